@@ -1,0 +1,1 @@
+"""Passo: a static-site generator and offline web app for coaching plans."""
