@@ -1,0 +1,74 @@
+// Test driver: one Node process per pytest session runs the browser modules (pure ones) and ical.js.
+// Protocol: one JSON request per stdin line {"id", "cmd", "args"}; one JSON reply per stdout line
+// {"id", "ok": true, "result"} or {"id", "ok": false, "error"}. Requests are answered in order.
+import { createInterface } from "node:readline";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import path from "node:path";
+import ICAL from "ical.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const mod = (rel) => import(pathToFileURL(path.join(ROOT, rel)).href);
+
+/** Everything ical.js sees in a calendar, as plain JSON for the Python side to compare. */
+function icalRead(text) {
+  const cal = new ICAL.Component(ICAL.parse(text));
+  const time = (t) => (t ? (t.isDate ? t.toString() : t.toJSDate().toISOString()) : null);
+  return {
+    props: Object.fromEntries(cal.getAllProperties().map((p) => [p.name, p.getFirstValue()?.toString()])),
+    events: cal.getAllSubcomponents("vevent").map((ev) => ({
+      uid: ev.getFirstPropertyValue("uid"),
+      dtstamp: time(ev.getFirstPropertyValue("dtstamp")),
+      summary: ev.getFirstPropertyValue("summary"),
+      description: ev.getFirstPropertyValue("description"),
+      start: time(ev.getFirstPropertyValue("dtstart")),
+      end: time(ev.getFirstPropertyValue("dtend")),
+      startIsDate: !!ev.getFirstPropertyValue("dtstart")?.isDate,
+      sequence: ev.getFirstPropertyValue("sequence"),
+      status: ev.getFirstPropertyValue("status"),
+      alarms: ev.getAllSubcomponents("valarm").map((a) => ({
+        action: a.getFirstPropertyValue("action"),
+        trigger: a.getFirstPropertyValue("trigger")?.toSeconds(),
+        description: a.getFirstPropertyValue("description"),
+      })),
+    })),
+  };
+}
+
+const commands = {
+  async buildCalendar(args) {
+    return (await mod("site_src/js/ics.js")).buildCalendar(args);
+  },
+  async zonedToUtc({ date, time, tz }) {
+    return new Date((await mod("site_src/js/ics.js")).zonedToUtc(date, time, tz)).toISOString();
+  },
+  async escapeFold({ text }) {
+    const ics = await mod("site_src/js/ics.js");
+    return ics.foldLine(`DESCRIPTION:${ics.escapeText(text)}`);
+  },
+  icalRead({ text }) {
+    return icalRead(text);
+  },
+  async call({ module, fn, args }) {
+    return (await mod(module))[fn](...args);
+  },
+  async readJSON({ file }) {
+    return JSON.parse(await readFile(path.join(ROOT, file), "utf8"));
+  },
+};
+
+const out = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
+let queue = Promise.resolve();
+for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+  if (!line.trim()) continue;
+  queue = queue.then(async () => {
+    const { id, cmd, args } = JSON.parse(line);
+    try {
+      if (!commands[cmd]) throw new Error(`unknown command ${cmd}`);
+      out({ id, ok: true, result: (await commands[cmd](args ?? {})) ?? null });
+    } catch (e) {
+      out({ id, ok: false, error: String(e && e.stack ? e.stack : e) });
+    }
+  });
+  await queue;
+}

@@ -1,0 +1,304 @@
+"""site_src/js/ics.js and plan-events.js: every calendar is read back by Python icalendar and by ical.js."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from js.ics_checks import check_structure, icalendar_read
+from js.node_driver import NodeDriver, shared_driver
+
+PLAN_EVENTS = "site_src/js/plan-events.js"
+NOW = "2025-06-01T08:00:00Z"
+
+WHEN = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {"date": {"type": "string"}, "time": {"type": "string"}, "tz": {"type": "string"}},
+}
+# A small schema in the shape of the real ones: actions in a list, and one follow-up review outside it.
+SCHEMA: dict[str, Any] = {
+    "$id": "test-plan",
+    "x-version": 1,
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "goal": {"type": "string", "title": "Goal"},
+        "actions": {"type": "array", "title": "Actions", "items": {"$ref": "#/$defs/action"}},
+        "review": {"$ref": "#/$defs/review"},
+    },
+    "$defs": {
+        "when": WHEN,
+        "action": {
+            "type": "object",
+            "additionalProperties": False,
+            "x-calendar": {
+                "kind": "action",
+                "summary": "0/what",
+                "when": "0/when",
+                "description": ["0/how", "0/who", "0/plan_b", "0/commitment"],
+                "done": "0/done",
+            },
+            "properties": {
+                "id": {"type": "string"},
+                "what": {"type": "string", "title": "What"},
+                "how": {"type": "array", "title": "How", "items": {"type": "string"}},
+                "who": {"type": "string", "title": "Who else"},
+                "plan_b": {"type": "string", "title": "Plan B"},
+                "commitment": {"type": "integer", "title": "Commitment", "minimum": 1, "maximum": 10},
+                "when": {"$ref": "#/$defs/when"},
+                "done": {"type": "boolean"},
+            },
+        },
+        "review": {
+            "type": "object",
+            "additionalProperties": False,
+            "x-calendar": {"kind": "review", "summaryText": "Follow-up review", "when": "0/when"},
+            "properties": {"when": {"$ref": "#/$defs/when"}},
+        },
+    },
+}
+
+
+def action(n: int, what: str, date: str, time: str | None, tz: str = "Europe/Rome", **extra: Any) -> dict[str, Any]:
+    when: dict[str, str] = {"date": date, "tz": tz}
+    if time is not None:
+        when["time"] = time
+    return {"id": f"00000000-0000-4000-8000-{n:012d}", "what": what, "when": when, **extra}
+
+
+def make_plan(actions: list[dict[str, Any]], revision: int = 1, review: dict[str, Any] | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {"goal": "Run 10 km", "actions": actions}
+    if review:
+        data["review"] = review
+    return {
+        "format": "passo-plan", "format_version": 1, "schema": "test-plan", "schema_version": 1,
+        "id": "11111111-2222-4333-8444-555555555555", "revision": revision,
+        "created": "2025-01-01T10:00:00Z", "updated": "2025-01-02T10:00:00Z", "lang": "en", "data": data,
+    }
+
+
+@pytest.fixture(scope="module")
+def node() -> Iterator[NodeDriver]:
+    yield shared_driver()
+
+
+def export(node: NodeDriver, plan: dict[str, Any], previous: dict[str, Any] | None = None,
+           only: list[str] | None = None, now: str = NOW) -> tuple[bytes, dict[str, Any]]:
+    """One "Export to calendar" as export-ui.js does it: events, then the calendar text."""
+    result = node.call(PLAN_EVENTS, "calendarExport", plan, SCHEMA, previous, {}, only)
+    text = node("buildCalendar", events=result["events"], now=now)
+    return text.encode("utf-8"), result["remembered"]
+
+
+def read_both(node: NodeDriver, data: bytes) -> list[dict[str, Any]]:
+    """Structure checks, then both parsers; they must agree on every event."""
+    check_structure(data)
+    py = icalendar_read(data)
+    js = node("icalRead", text=data.decode("utf-8"))
+    assert len(py) == len(js["events"])
+    for a, b in zip(py, js["events"], strict=True):
+        assert a == b
+    assert js["props"]["version"] == "2.0" and js["props"]["prodid"]
+    return py
+
+
+def utc_of(date: str, time: str, tz: str) -> str:
+    """Python's answer: zoneinfo with fold=0 resolves gaps and overlaps as RFC 5545 3.3.5 says."""
+    local = datetime.fromisoformat(f"{date}T{time}").replace(tzinfo=ZoneInfo(tz))
+    return local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def test_plan_to_calendar_read_by_both_parsers(node: NodeDriver) -> None:
+    plan = make_plan(
+        [
+            action(1, "Run 5 km, slowly; then stretch", "2025-03-03", "07:30",
+                   how=["Shoes by the door", "Go before breakfast"], who="Anna", plan_b="Treadmill",
+                   commitment=8),
+            action(2, "Book the physio", "2025-12-31", None),
+            action(3, "Already done", "2025-02-01", "18:00", done=True),
+            {"id": "00000000-0000-4000-8000-000000000004", "what": "No date yet"},
+        ],
+        revision=4,
+        review={"when": {"date": "2025-04-01", "time": "17:00", "tz": "Europe/Rome"}},
+    )
+    data, remembered = export(node, plan)
+    events = read_both(node, data)
+    assert [e["uid"] for e in events] == [
+        "00000000-0000-4000-8000-000000000001@11111111-2222-4333-8444-555555555555.passo",
+        "00000000-0000-4000-8000-000000000002@11111111-2222-4333-8444-555555555555.passo",
+        "00000000-0000-4000-8000-000000000003@11111111-2222-4333-8444-555555555555.passo",
+        "review@11111111-2222-4333-8444-555555555555.passo",
+    ]
+    assert set(remembered) == {e["uid"] for e in events}
+    run, physio, done, review = events
+    assert run["summary"] == "Run 5 km, slowly; then stretch"
+    assert run["description"] == (
+        "How:\n• Shoes by the door\n• Go before breakfast\nWho else: Anna\nPlan B: Treadmill\nCommitment: 8/10"
+    )
+    assert (run["start"], run["end"]) == ("2025-03-03T06:30:00.000Z", "2025-03-03T07:30:00.000Z")
+    assert run["alarms"] == [{"action": "DISPLAY", "trigger": -3600, "description": run["summary"]}]
+    assert all(e["sequence"] == 4 and e["status"] == "CONFIRMED" for e in events)
+    assert all(e["dtstamp"] == "2025-06-01T08:00:00.000Z" for e in events)
+    # All-day: VALUE=DATE, DTEND the next day (here across a year end); the reminder at 09:00 on the day.
+    assert physio["startIsDate"] and (physio["start"], physio["end"]) == ("2025-12-31", "2026-01-01")
+    assert physio["alarms"][0]["trigger"] == 9 * 3600
+    assert done["summary"] == "✓ Already done" and done["alarms"] == []
+    assert review["summary"] == "Follow-up review" and review["start"] == "2025-04-01T15:00:00.000Z"
+    assert b"DTSTART;VALUE=DATE:20251231\r\nDTEND;VALUE=DATE:20260101\r\n" in data
+
+
+DST_CASES = [
+    # (zone, date, time): days around each change, the skipped hour and the repeated hour.
+    ("Europe/Rome", "2025-03-29", "09:00"),
+    ("Europe/Rome", "2025-03-30", "01:59"),
+    ("Europe/Rome", "2025-03-30", "02:30"),  # does not exist: 03:30 CEST
+    ("Europe/Rome", "2025-03-30", "03:00"),
+    ("Europe/Rome", "2025-03-31", "09:00"),
+    ("Europe/Rome", "2025-10-26", "02:30"),  # twice: the first (CEST) one
+    ("Europe/Rome", "2025-10-26", "03:00"),
+    ("Europe/Rome", "2025-10-27", "09:00"),
+    ("America/New_York", "2025-03-08", "09:00"),
+    ("America/New_York", "2025-03-09", "02:30"),  # does not exist: 03:30 EDT
+    ("America/New_York", "2025-03-10", "09:00"),
+    ("America/New_York", "2025-11-02", "01:30"),  # twice: the first (EDT) one
+    ("America/New_York", "2025-11-02", "02:00"),
+    ("America/New_York", "2025-11-03", "00:15"),
+    ("Asia/Kolkata", "2025-03-30", "02:30"),  # no DST, a half-hour offset
+    ("Asia/Kolkata", "2025-11-02", "00:10"),  # the UTC date is the day before
+    ("Asia/Kolkata", "2025-12-31", "23:59"),
+]
+
+
+@pytest.mark.parametrize(("tz", "date", "time"), DST_CASES)
+def test_start_times_across_dst(node: NodeDriver, tz: str, date: str, time: str) -> None:
+    plan = make_plan([action(1, "Meet", date, time, tz=tz)])
+    (event,) = read_both(node, export(node, plan)[0])
+    expected = utc_of(date, time, tz)
+    assert event["start"] == expected
+    end = datetime.fromisoformat(expected.replace(".000Z", "+00:00")) + timedelta(minutes=60)
+    assert event["end"] == end.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def test_overlap_and_gap_rules_named() -> None:
+    # The rule the writer follows, spelled out against zoneinfo so a reader sees the choice.
+    assert utc_of("2025-03-30", "02:30", "Europe/Rome") == "2025-03-30T01:30:00.000Z"
+    assert utc_of("2025-10-26", "02:30", "Europe/Rome") == "2025-10-26T00:30:00.000Z"
+
+
+def test_uids_stable_sequence_grows_and_deleted_actions_cancelled_once(node: NodeDriver) -> None:
+    a1 = action(1, "Run", "2025-03-03", "07:30")
+    a2 = action(2, "Swim", "2025-03-04", "18:00")
+    a3 = action(3, "Rest", "2025-03-05", None)
+    plan = make_plan([a1, a2, a3], revision=3)
+    first, memory = export(node, plan)
+    ev1 = {e["uid"]: e for e in read_both(node, first)}
+
+    # Reorder and edit: the same UIDs, a higher SEQUENCE, no duplicates.
+    edited = copy.deepcopy(plan)
+    edited["revision"] = 5
+    edited["data"]["actions"] = [a3, {**a2, "what": "Swim 1 km"}, a1]
+    second, memory = export(node, edited, memory, now="2025-06-02T08:00:00Z")
+    ev2 = {e["uid"]: e for e in read_both(node, second)}
+    assert set(ev2) == set(ev1)
+    assert all(e["sequence"] == 5 > ev1[uid]["sequence"] for uid, e in ev2.items())
+    assert ev2[next(u for u in ev2 if "000000000002@" in u)]["summary"] == "Swim 1 km"
+
+    # Delete one action: it comes once more, CANCELLED, with its old time and a higher SEQUENCE.
+    deleted = copy.deepcopy(edited)
+    deleted["revision"] = 6
+    deleted["data"]["actions"] = [a3, a1]
+    third, memory = export(node, deleted, memory)
+    ev3 = {e["uid"]: e for e in read_both(node, third)}
+    uid2 = next(u for u in ev1 if "000000000002@" in u)
+    assert set(ev3) == set(ev1)
+    assert ev3[uid2]["status"] == "CANCELLED" and ev3[uid2]["sequence"] == 6
+    assert ev3[uid2]["start"] == ev1[uid2]["start"] and ev3[uid2]["alarms"] == []
+    assert all(e["status"] == "CONFIRMED" for u, e in ev3.items() if u != uid2)
+
+    # The next export no longer carries it.
+    fourth, memory = export(node, deleted, memory)
+    assert {e["uid"] for e in read_both(node, fourth)} == set(ev1) - {uid2}
+    assert uid2 not in memory
+
+
+def test_add_one_action_keeps_memory_of_the_rest(node: NodeDriver) -> None:
+    a1 = action(1, "Run", "2025-03-03", "07:30")
+    a2 = action(2, "Swim", "2025-03-04", "18:00")
+    plan = make_plan([a1, a2], revision=2)
+    _, memory = export(node, plan)
+    only_uid = f"{a2['id']}@{plan['id']}.passo"
+    deleted = {**plan, "revision": 3, "data": {"goal": "x", "actions": [a2]}}
+    one, memory = export(node, deleted, memory, only=[only_uid])
+    assert [e["uid"] for e in read_both(node, one)] == [only_uid]
+    # "Add to calendar" for one action cancels nothing, but the next full export still does.
+    full, _ = export(node, deleted, memory)
+    statuses = {e["uid"]: e["status"] for e in read_both(node, full)}
+    assert statuses == {only_uid: "CONFIRMED", f"{a1['id']}@{plan['id']}.passo": "CANCELLED"}
+
+
+def test_undated_or_bad_dates_make_no_event(node: NodeDriver) -> None:
+    bad = [
+        {"id": "a", "what": "x", "when": {"date": "", "tz": "Europe/Rome"}},
+        {"id": "b", "what": "x", "when": {"date": "2025-3-1", "tz": "Europe/Rome"}},
+        {"id": "c", "what": "x", "when": {"date": "2025-03-01", "time": "25:00", "tz": "Europe/Rome"}},
+    ]
+    data, _ = export(node, make_plan(bad))
+    events = read_both(node, data)
+    # "c" has a date but no valid time: an all-day event rather than a wrong hour.
+    assert [(e["uid"].split("@")[0], e["startIsDate"]) for e in events] == [("c", True)]
+
+
+def test_control_characters_and_line_breaks(node: NodeDriver) -> None:
+    text = "a\r\nb\rc\nd\x00e\x07f\tg\x7fh"
+    (event,) = read_both(node, export(node, make_plan([action(1, text, "2025-03-03", "07:30")]))[0])
+    assert event["summary"] == "a\nb\nc\ndef\tgh"  # line breaks kept as \n, NUL, BEL and DEL dropped
+
+
+# Text a coachee might type: every plane, combining marks, emoji, and the characters TEXT must escape.
+TEXT = st.lists(
+    st.one_of(
+        st.characters(blacklist_categories=("Cs", "Cc")),
+        st.sampled_from(["\n", ",", ";", "\\", "\\n", ":", '"', " ", "\t", "😀", "👩‍👩‍👧", "e\u0301", "日本", "ß"]),
+    ),
+    max_size=500,
+).map(lambda parts: "".join(parts)[:500])
+
+
+@settings(deadline=None, derandomize=True, max_examples=150)
+@given(summary=TEXT, description=TEXT)
+def test_any_text_survives_escaping_folding_and_both_parsers(summary: str, description: str) -> None:
+    node = shared_driver()
+    event = {
+        "uid": "x@y.passo", "summary": summary, "description": description, "date": "2025-03-03",
+        "time": "07:30", "tz": "Europe/Rome", "durationMinutes": 30, "alarmMinutesBefore": 10,
+        "sequence": 1, "status": "CONFIRMED",
+    }
+    data = node("buildCalendar", events=[event], now=NOW).encode("utf-8")
+    (got,) = read_both(node, data)
+    assert got["summary"] == summary
+    # An empty description is left out rather than written empty.
+    assert got["description"] == (description or None)
+    assert got["alarms"][0]["description"] == summary
+
+
+def test_structure_checks_catch_what_parsers_let_through(node: NodeDriver) -> None:
+    good, _ = export(node, make_plan([action(1, "Run " * 40, "2025-03-03", "07:30")]))
+    check_structure(good)
+    broken = [
+        good.replace(b"\r\n", b"\n"),  # LF line ends
+        good.replace(b"\r\n ", b"\r\n", 1),  # a continuation line without its space
+        good.replace(b"DTSTAMP:20250601T080000Z\r\n", b""),  # no DTSTAMP
+        good.replace(b"UID:", b"X-UID:"),  # no UID
+        good.replace(b"\r\n ", b"", 1),  # a line over 75 octets
+        "SUMMARY:é\r\n".encode() + good,  # a property outside the calendar
+    ]
+    for data in broken:
+        with pytest.raises(AssertionError):
+            check_structure(data)
