@@ -180,12 +180,18 @@ function bus() {
   return channel;
 }
 
+// Other tabs hear of a change through the channel; this tab's other modules (an import on the plans page,
+// a backup on settings) through a window event, so onPlansChanged never reports a tab's own saves to it.
 function announce(message) {
   const c = bus();
   if (c) c.postMessage(message);
+  if (typeof window !== "undefined") window.dispatchEvent(new CustomEvent("passo:plans-changed", { detail: message }));
 }
 
-/** cb({id, revision, deleted}) for every save or delete made in another tab; ({erased: true}) after an erase. */
+/**
+ * cb({id, revision, deleted}) for every save or delete made in another tab; ({erased: true}) after an erase.
+ * Changes made in this tab arrive as the window event "passo:plans-changed" with the same detail.
+ */
 export function onPlansChanged(cb) {
   const c = bus();
   if (!c) return () => {};
@@ -329,12 +335,15 @@ export function getMeta(key) {
   return guarded(() => run("readonly", ["meta"], (tx) => req(tx.objectStore("meta").get(key))));
 }
 
+/** Store a setting; this tab hears of it as a "passo:meta-changed" window event ({detail: {key}}). */
 export function setMeta(key, value) {
   return guarded(() =>
     run("readwrite", ["meta"], (tx) => {
       tx.objectStore("meta").put(value, key);
     }),
-  );
+  ).then(() => {
+    if (typeof window !== "undefined") window.dispatchEvent(new CustomEvent("passo:meta-changed", { detail: { key } }));
+  });
 }
 
 /** Delete the whole database (plans and meta). Other tabs close their connection on versionchange. */

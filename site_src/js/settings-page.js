@@ -1,0 +1,110 @@
+// Settings: storage status, backup reminder, the Safari/Home Screen storage notes, and "Erase this device".
+
+import { formatBytes, formatDateTime, loadMessages, n, t } from "./i18n.js";
+import { eraseAll, getMeta, listPlans, onPlansChanged, requestPersistence, storageStatus } from "./store.js";
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+const $ = (id) => document.getElementById(id);
+
+/**
+ * Whether to remind the coachee to back up: their plans changed more than a week after the last backup
+ * (or, never backed up, more than a week after their first plan was created).
+ */
+export function needsBackupReminder(lastBackup, lastChange, firstCreated) {
+  const change = Date.parse(lastChange || "");
+  const since = Date.parse(lastBackup || firstCreated || "");
+  if (!Number.isFinite(change) || !Number.isFinite(since)) return false;
+  return change - since > WEEK_MS;
+}
+
+function showError(err, retry) {
+  const box = $("settings-alert");
+  box.replaceChildren();
+  const p = document.createElement("p");
+  p.textContent = (err && err.name === "StorageError" && err.message) || t("Something went wrong. Try again.");
+  box.appendChild(p);
+  const b = document.createElement("button");
+  b.type = "button";
+  b.textContent = t("Try again");
+  b.addEventListener("click", () => {
+    box.replaceChildren();
+    retry();
+  });
+  box.appendChild(b);
+}
+
+async function refresh() {
+  const [plans, lastBackup, lastChange, status] = await Promise.all([
+    listPlans(), getMeta("lastBackup"), getMeta("lastChange"), storageStatus(),
+  ]);
+  $("settings-count").textContent = n("{n} plan", "{n} plans", plans.length);
+  const unknown = t("This browser does not say.");
+  $("settings-persisted").textContent =
+    status.persisted == null ? unknown : status.persisted ? t("Yes") : t("No");
+  const unprotected = status.persisted === false;
+  $("settings-persist").hidden = !unprotected;
+  $("settings-persist-help").hidden = !unprotected;
+  $("settings-usage").textContent = status.usage == null ? unknown
+    : status.quota ? t("{used} of {quota} available to this site",
+      { used: formatBytes(status.usage), quota: formatBytes(status.quota) })
+      : formatBytes(status.usage);
+  $("settings-last-backup").textContent = lastBackup ? formatDateTime(lastBackup) : t("Never");
+  $("settings-last-change").textContent = lastChange && plans.length ? formatDateTime(lastChange) : t("None yet");
+  const firstCreated = plans.reduce((min, p) => (p.created && (!min || p.created < min) ? p.created : min), null);
+  $("settings-reminder").hidden = !(plans.length && needsBackupReminder(lastBackup, lastChange, firstCreated));
+}
+
+function safariNotes() {
+  // navigator.standalone exists only in Safari on iOS/iPadOS: false in a tab, true in a Home Screen app.
+  const standalone = navigator.standalone;
+  if (typeof standalone !== "boolean") return;
+  $("settings-ios").hidden = false;
+  $("settings-ios-tab").hidden = standalone;
+  $("settings-ios-app").hidden = !standalone;
+}
+
+function setupErase() {
+  const dialog = $("settings-erase-dialog");
+  const opener = $("settings-erase");
+  opener.addEventListener("click", () => dialog.showModal());
+  dialog.addEventListener("click", (ev) => {
+    const b = ev.target.closest("button[data-close]");
+    if (b) dialog.close(b.dataset.close);
+  });
+  dialog.addEventListener("close", async () => {
+    opener.focus();
+    if (dialog.returnValue !== "erase") return;
+    dialog.returnValue = "";
+    const erase = async () => {
+      try {
+        await eraseAll();
+        $("settings-status").textContent = t("All plans were erased from this device.");
+        await refresh();
+      } catch (e) {
+        showError(e, erase);
+      }
+    };
+    await erase();
+  });
+}
+
+export async function init() {
+  if (!$("settings")) return;
+  safariNotes();
+  setupErase();
+  $("settings-persist").addEventListener("click", async () => {
+    const granted = await requestPersistence();
+    $("settings-status").textContent = granted
+      ? t("Your plans are now protected from automatic clean-up.")
+      : t("The browser did not grant protection this time. Back up your plans regularly.");
+    await refresh().catch(() => {});
+  });
+  const load = () => refresh().catch((e) => showError(e, load));
+  onPlansChanged(load);
+  // Import and backup happen on this page too (the import/backup partial): show their effect at once.
+  window.addEventListener("passo:plans-changed", load);
+  window.addEventListener("passo:meta-changed", (ev) => ev.detail.key === "lastBackup" && load());
+  await loadMessages();
+  await load();
+  document.documentElement.dataset.settingsReady = "1";
+}
