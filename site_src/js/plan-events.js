@@ -20,14 +20,29 @@ const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 const unescapePtr = (s) => s.replace(/~1/g, "/").replace(/~0/g, "~");
 const escapePtr = (s) => String(s).replace(/~/g, "~0").replace(/\//g, "~1");
 
-/** Follow a local "$ref" ("#/$defs/x") until a schema without one; returns [schema, its pointer]. */
-function deref(root, schema, ptr) {
-  let guard = 0;
-  while (schema && typeof schema.$ref === "string" && schema.$ref.startsWith("#") && guard++ < 32) {
-    ptr = schema.$ref.slice(1);
-    schema = ptr.split("/").slice(1).map(unescapePtr).reduce((s, k) => (s == null ? s : s[k]), root);
+/**
+ * Follow local $refs. Keywords beside a $ref describe this use of the target and win over the target's own:
+ * returns {node: the target, sptr: its pointer, vis, topic, title, titlePtr} with the outermost of each.
+ */
+export function resolveSchema(root, node, sptr) {
+  const out = { vis: undefined, topic: undefined, title: undefined, titlePtr: undefined };
+  for (let guard = 0; node && guard < 32; guard++) {
+    if (out.vis === undefined && node["x-visibility"] !== undefined) out.vis = node["x-visibility"];
+    if (out.topic === undefined && typeof node["x-topic"] === "string") out.topic = node["x-topic"];
+    if (out.title === undefined && typeof node.title === "string") {
+      out.title = node.title;
+      out.titlePtr = `${sptr}/title`;
+    }
+    if (typeof node.$ref !== "string" || !node.$ref.startsWith("#")) break;
+    sptr = node.$ref.slice(1);
+    node = sptr.split("/").slice(1).map(unescapePtr).reduce((s, k) => (s == null ? s : s[k]), root);
   }
-  return [schema, ptr];
+  return { ...out, node, sptr };
+}
+
+function deref(root, schema, sptr) {
+  const r = resolveSchema(root, schema, sptr);
+  return [r.node, r.sptr];
 }
 
 function own(obj, key) {
@@ -60,14 +75,12 @@ function resolve(stack, rel, root) {
       schema = null;
     }
   }
-  if (schema) [schema, sptr] = deref(root, schema, sptr);
-  return { value, schema, sptr, key: path[path.length - 1] };
+  const r = schema ? resolveSchema(root, schema, sptr) : {};
+  return { value, schema: r.node, title: r.title, titlePtr: r.titlePtr, key: path[path.length - 1] };
 }
 
 function label(schemaId, found) {
-  const title = found.schema && typeof found.schema.title === "string" ? found.schema.title : null;
-  if (title) return tp(`${schemaId}:${found.sptr}/title`, title);
-  return found.key || "";
+  return found.title !== undefined ? tp(`${schemaId}:${found.titlePtr}`, found.title) : found.key || "";
 }
 
 function present(value, schema) {

@@ -8,7 +8,7 @@ import path from "node:path";
 import ICAL from "ical.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const mod = (rel) => import(pathToFileURL(path.join(ROOT, rel)).href);
+const mod = (rel) => import(pathToFileURL(path.resolve(ROOT, rel)).href);
 
 /** Everything ical.js sees in a calendar, as plain JSON for the Python side to compare. */
 function icalRead(text) {
@@ -51,6 +51,22 @@ const commands = {
   },
   async call({ module, fn, args }) {
     return (await mod(module))[fn](...args);
+  },
+  /**
+   * parseImport as export-ui.js calls it: the site's validate.js, and a migration that brings data up to the
+   * schema's x-version (renaming "old_goal" to "goal"; data holding "boom" makes it throw).
+   */
+  async parseImport({ text, schemas }) {
+    const { parseImport } = await mod("site_src/js/plan-file.js");
+    const { validate } = await mod(process.env.PASSO_TEST_VALIDATE || "site_src/js/validate.js");
+    const migrate = async (plan) => {
+      if ("boom" in plan.data) throw new Error("migration 1 failed");
+      const { old_goal: goal, ...rest } = plan.data;
+      const data = goal === undefined ? rest : { goal, ...rest };
+      return { ...plan, schema_version: schemas[plan.schema]["x-version"], data };
+    };
+    const result = await parseImport(text, { schemas, validate, migrate });
+    return { ...result, texts: result.plans.map((p) => JSON.stringify(p)) };
   },
   async readJSON({ file }) {
     return JSON.parse(await readFile(path.join(ROOT, file), "utf8"));

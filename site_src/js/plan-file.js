@@ -1,0 +1,253 @@
+// Plan files and backups (DESIGN.md "Contract"): writing them, and checking a whole import before any write.
+// Pure: schemas, the validator and the migration step come in as arguments, so Node tests drive it as is.
+// Imported text is data only: nothing here (or in its callers) ever puts it into HTML.
+
+import { t } from "./i18n.js";
+
+export const FORMAT_VERSION = 1;
+/** Larger files are refused before they are read: a real backup of a thousand plans is a few MB. */
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+const MAX_DEPTH = 64;
+const MAX_MESSAGES = 20;
+const PLAN_KEYS = ["format", "format_version", "schema", "schema_version", "id", "revision", "created", "updated",
+  "lang", "data"];
+// Keys that mean something to JavaScript objects: refused anywhere in a file, whatever the schema says.
+const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
+const RFC3339 = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$/;
+const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const LANG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+const isCount = (v) => Number.isInteger(v) && v >= 1;
+
+/** RFC 3339 without milliseconds, as store.js writes them. */
+export function isoNow(now = new Date()) {
+  return new Date(now).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** The plan with exactly the contract's keys, in the contract's order (helpers' extra keys never leave). */
+function envelope(plan) {
+  const out = {};
+  for (const k of PLAN_KEYS) out[k] = plan[k];
+  out.format = "passo-plan";
+  out.format_version = FORMAT_VERSION;
+  return out;
+}
+
+/** One plan as the text of a plan file. */
+export function planToFile(plan) {
+  return `${JSON.stringify(envelope(plan), null, 2)}\n`;
+}
+
+/** All plans as the text of a backup file; oldest first, so two backups of the same plans read alike. */
+export function backupFile(plans, now = new Date()) {
+  const sorted = [...plans].sort((a, b) =>
+    a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const backup = { format: "passo-backup", format_version: FORMAT_VERSION, exported: isoNow(now),
+    plans: sorted.map(envelope) };
+  return `${JSON.stringify(backup, null, 1)}\n`;
+}
+
+/** A file name that sorts by date and says what it is; only safe characters on every file system. */
+export function fileName(kind, plan, now = new Date(), ext = "json") {
+  const day = isoNow(now).slice(0, 10);
+  if (kind === "backup") return `passo-backup-${day}.${ext}`;
+  const schema = String(plan.schema).replace(/[^A-Za-z0-9-]/g, "") || "plan";
+  return `passo-${schema}-${String(plan.id).slice(0, 8)}-${day}.${ext}`;
+}
+
+/** The size check the UI makes on a File before reading it, so a 20 MB file is never read at all. */
+export function sizeProblem(bytes) {
+  return bytes > MAX_IMPORT_BYTES
+    ? t("This file is too large to import ({size} MB; the limit is {max} MB).", {
+      size: (bytes / 1048576).toFixed(1), max: MAX_IMPORT_BYTES / 1048576 })
+    : null;
+}
+
+/** Pointers of forbidden keys and of nesting past MAX_DEPTH; iterative, so deep files cannot overflow. */
+function badKeys(root) {
+  const found = [];
+  const stack = [[root, "", 0]];
+  while (stack.length && found.length < MAX_MESSAGES) {
+    const [value, ptr, depth] = stack.pop();
+    if (value === null || typeof value !== "object") continue;
+    if (depth > MAX_DEPTH) {
+      found.push({ ptr, key: null });
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      const p = `${ptr}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+      if (FORBIDDEN.has(key)) found.push({ ptr: p, key });
+      else stack.push([value[key], p, depth + 1]);
+    }
+  }
+  return found;
+}
+
+function where(n, total) {
+  return total ? t("plan {n} of {total}", { n, total }) : "";
+}
+
+function say(place, message) {
+  return place ? `${place}: ${message}` : message.charAt(0).toUpperCase() + message.slice(1);
+}
+
+/** Let input events in between chunks of work (scheduler.yield where it exists: no 4 ms clamp). */
+function breathe() {
+  const s = globalThis.scheduler;
+  return s && typeof s.yield === "function" ? s.yield() : new Promise((r) => setTimeout(r, 0));
+}
+const clock = () => (globalThis.performance ? performance.now() : Date.now());
+
+function field(place, pointer) {
+  const f = t("field {pointer}", { pointer: pointer || "/" });
+  return place ? `${place}, ${f}` : f.charAt(0).toUpperCase() + f.slice(1);
+}
+
+/** Envelope problems of one plan (messages), before its data is looked at. */
+function envelopeProblems(p, place, schemas) {
+  if (!isObject(p)) return [say(place, t("this is not a plan."))];
+  const out = [];
+  if (p.format !== "passo-plan") out.push(say(place, t("this is not a plan.")));
+  for (const k of Object.keys(p)) {
+    if (!PLAN_KEYS.includes(k)) out.push(say(place, t("unknown entry “{key}”.", { key: k })));
+  }
+  if (p.format_version !== undefined && !isCount(p.format_version)) {
+    out.push(say(place, t("the file format version is not a whole number.")));
+  } else if (p.format_version > FORMAT_VERSION) {
+    out.push(say(place, t("it was made by a newer version of Passo. Reload Passo to update it, then try again.")));
+  }
+  const schema = typeof p.schema === "string" ? schemas[p.schema] : undefined;
+  if (!schema) {
+    out.push(say(place, t("this site has no form called “{schema}”.", { schema: String(p.schema ?? "") })));
+  } else if (!isCount(p.schema_version)) {
+    out.push(say(place, t("the form version is missing or not a whole number.")));
+  } else if (p.schema_version > (schema["x-version"] || 1)) {
+    out.push(say(place, t("it was made with a newer version of the form “{schema}” (version {version}; " +
+      "this site has version {known}). Reload Passo to update it, then try again.",
+    { schema: p.schema, version: p.schema_version, known: schema["x-version"] || 1 })));
+  }
+  if (typeof p.id !== "string" || !ID.test(p.id)) out.push(say(place, t("the plan id is missing or not valid.")));
+  if (!isCount(p.revision)) out.push(say(place, t("the revision is missing or not a whole number.")));
+  for (const k of ["created", "updated"]) {
+    if (typeof p[k] !== "string" || !RFC3339.test(p[k])) {
+      out.push(say(place, t("“{key}” is not a date and time.", { key: k })));
+    }
+  }
+  if (typeof p.lang !== "string" || !LANG.test(p.lang)) {
+    out.push(say(place, t("the language is missing or not valid.")));
+  }
+  if (!isObject(p.data)) out.push(say(place, t("the plan has no data.")));
+  return out;
+}
+
+/** Cap a long list of messages, so the coachee reads the first ones and a count of the rest. */
+function capped(messages) {
+  if (messages.length <= MAX_MESSAGES) return messages;
+  const rest = messages.length - MAX_MESSAGES + 1;
+  return [...messages.slice(0, MAX_MESSAGES - 1), t("… and {count} more problems.", { count: rest })];
+}
+
+/**
+ * Check a whole plan or backup file. Resolves to {kind: "plan"|"backup"|null, plans, errors}: errors are
+ * translated messages naming what and where; when there is any, plans is empty, so a caller that writes
+ * `plans` can never write part of a bad file.
+ * options: schemas {id: schema document with x-version}, validate(schema, data) -> [{pointer, message}],
+ * migrate(plan) -> Promise<plan at the schema's version> (throws when it cannot).
+ */
+export async function parseImport(text, { schemas = {}, validate, migrate } = {}) {
+  const fail = (errors, kind = null) => ({ kind, plans: [], errors: capped(errors) });
+  if (typeof text !== "string") return fail([t("This file could not be read.")]);
+  // Characters never outnumber UTF-8 bytes, so this refuses every file the byte limit would.
+  if (text.length > MAX_IMPORT_BYTES) return fail([sizeProblem(text.length)]);
+  let doc;
+  try {
+    doc = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch {
+    return fail([t("This file is not a plan or backup from Passo: it is not JSON.")]);
+  }
+  const bad = badKeys(doc);
+  if (bad.length) {
+    return fail(bad.map(({ ptr, key }) => (key
+      ? t("This file cannot be imported: “{key}” at {pointer} is not allowed.", { key, pointer: ptr })
+      : t("This file cannot be imported: it is nested too deeply at {pointer}.", { pointer: ptr }))));
+  }
+  if (!isObject(doc)) return fail([t("This file is JSON, but not a plan or backup from Passo.")]);
+  if (doc.format === "passo-sponsor-report") {
+    return fail([t("This is a sponsor report: it holds only what you share with a sponsor, " +
+      "so it cannot be imported as a plan.")]);
+  }
+  let kind;
+  let items;
+  if (doc.format === "passo-backup") {
+    kind = "backup";
+    if (!isCount(doc.format_version)) return fail([t("This backup has no valid format version.")], kind);
+    if (doc.format_version > FORMAT_VERSION) {
+      return fail([t("This backup was made by a newer version of Passo. Reload Passo to update it, " +
+        "then try again.")], kind);
+    }
+    if (!Array.isArray(doc.plans)) return fail([t("This backup has no list of plans.")], kind);
+    items = doc.plans;
+  } else if (doc.format === "passo-plan") {
+    kind = "plan";
+    items = [doc];
+  } else {
+    return fail([t("This file is JSON, but not a plan or backup from Passo.")]);
+  }
+
+  const total = kind === "backup" ? items.length : 0;
+  const errors = [];
+  const plans = [];
+  const seen = new Map();
+  let since = clock();
+  for (let i = 0; i < items.length; i += 1) {
+    const place = where(i + 1, total);
+    const p = items[i];
+    const problems = envelopeProblems(p, place, schemas);
+    if (isObject(p) && typeof p.id === "string") {
+      if (seen.has(p.id)) {
+        problems.push(say(place, t("it has the same id as plan {other}.", { other: seen.get(p.id) })));
+      } else {
+        seen.set(p.id, i + 1);
+      }
+    }
+    if (problems.length) {
+      errors.push(...problems);
+      continue;
+    }
+    const schema = schemas[p.schema];
+    let plan = envelope(p);
+    if (plan.schema_version < (schema["x-version"] || 1)) {
+      try {
+        plan = envelope(await migrate(plan));
+      } catch (e) {
+        errors.push(say(place, t("it could not be brought up to the current form version ({detail}).",
+          { detail: String((e && e.message) || e) })));
+        continue;
+      }
+    }
+    for (const { pointer, message } of validate(schema, plan.data)) {
+      errors.push(`${field(place, pointer)}: ${message}`);
+    }
+    plans.push(plan);
+    // A big backup is checked in slices of ~30 ms, so typing and taps are never held up for long.
+    if (clock() - since > 30) {
+      await breathe();
+      since = clock();
+    }
+  }
+  if (!items.length) errors.push(t("This backup holds no plans."));
+  return errors.length ? fail(errors, kind) : { kind, plans, errors: [] };
+}
+
+/**
+ * What importing `incoming` does, given the stored plan with its id (or null):
+ * "add" (new id), "update" (the file's revision is higher), "same" (identical: nothing to do),
+ * "ask" (same or lower revision with other content: the coachee chooses).
+ */
+export function planImportDecision(existing, incoming) {
+  if (!existing) return "add";
+  if (incoming.revision > existing.revision) return "update";
+  if (planToFile(existing) === planToFile(incoming)) return "same";
+  return "ask";
+}

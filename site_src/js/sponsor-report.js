@@ -1,0 +1,110 @@
+// The sponsor report (DESIGN.md "Contract"): only what the coachee agreed to share. Pure, so tests can prove it.
+//
+// A value goes in only when its own schema says `x-visibility: "sponsor"` and its topic (`x-topic`, or the
+// nearest ancestor's) is one the agreement's `data.shares` lists. Visibility is never inherited: a field that
+// declares nothing is coachee-only, even inside a shared object. A list of plain values (strings, numbers)
+// is one field; a list of objects is walked item by item.
+
+import { tp } from "./i18n.js";
+import { isoNow } from "./plan-file.js";
+import { resolveSchema } from "./plan-events.js";
+
+const unescapePtr = (s) => s.replace(/~1/g, "/").replace(/~0/g, "~");
+const escapePtr = (s) => String(s).replace(/~/g, "~0").replace(/\//g, "~1");
+const own = (o, k) => o !== null && typeof o === "object" && Object.prototype.hasOwnProperty.call(o, k);
+
+const forSponsor = (v) => v === "sponsor" || (Array.isArray(v) && v.includes("sponsor"));
+
+const plain = (v) => v === null || typeof v !== "object";
+
+/** [{pointer, value}] of one plan's data that may go to the sponsor under `shares`. */
+export function sponsorFields(schema, data, shares) {
+  const out = [];
+  const walk = (outer, outerPtr, value, pointer, topic) => {
+    const r = resolveSchema(schema, outer, outerPtr);
+    const { node, sptr } = r;
+    if (!node || value === undefined) return;
+    if (r.topic !== undefined) topic = r.topic;
+    const shared = forSponsor(r.vis) && topic != null && shares.has(topic);
+    if (plain(value) || (Array.isArray(value) && value.every(plain))) {
+      if (shared && pointer) out.push({ pointer, value });
+      return;
+    }
+    if (Array.isArray(value)) {
+      if (node.items) value.forEach((v, i) => walk(node.items, `${sptr}/items`, v, `${pointer}/${i}`, topic));
+      return;
+    }
+    for (const key of Object.keys(node.properties || {})) {
+      if (!own(value, key)) continue;
+      const k = escapePtr(key);
+      walk(node.properties[key], `${sptr}/properties/${k}`, value[key], `${pointer}/${k}`, topic);
+    }
+  };
+  walk(schema, "", data, "", null);
+  return out;
+}
+
+/** The topics the agreement shares: its data.shares, strings only. */
+export function sharedTopics(agreement) {
+  const s = agreement && agreement.data && agreement.data.shares;
+  return new Set(Array.isArray(s) ? s.filter((x) => typeof x === "string") : []);
+}
+
+/** The passo-sponsor-report object for the plans the coachee picked. */
+export function buildSponsorReport({ agreement, plans, schemas, now = new Date(), lang }) {
+  const shares = sharedTopics(agreement);
+  return {
+    format: "passo-sponsor-report",
+    format_version: 1,
+    agreement: agreement.id,
+    generated: isoNow(now),
+    lang: lang || agreement.lang,
+    plans: plans.map((plan) => {
+      const schema = schemas[plan.schema];
+      const fields = {};
+      if (schema) {
+        for (const f of sponsorFields(schema, plan.data, shares)) fields[f.pointer] = f.value;
+      }
+      return { schema: plan.schema, id: plan.id, fields };
+    }),
+  };
+}
+
+/**
+ * Rows for the preview and the printable page: [{schema, id, rows: [{pointer, label, value}]}], labels in
+ * the page language (schema titles through the catalogue), values as the plan holds them.
+ */
+export function reportRows(report, schemas) {
+  return report.plans.map((p) => {
+    const schema = schemas[p.schema];
+    return {
+      schema: p.schema,
+      id: p.id,
+      title: schema && schema.title ? tp(`${p.schema}:/title`, schema.title) : p.schema,
+      rows: Object.entries(p.fields).map(([pointer, value]) => ({ pointer, label: labelAt(p.schema, schema, pointer),
+        value })),
+    };
+  });
+}
+
+/** A field's label: the titles along its path (list positions as numbers), e.g. "Actions 2 › What". */
+function labelAt(schemaId, root, pointer) {
+  const parts = [];
+  let node = root;
+  let sptr = "";
+  for (const key of pointer.split("/").slice(1).map(unescapePtr)) {
+    ({ node, sptr } = resolveSchema(root, node, sptr));
+    if (!node) break;
+    if (/^[0-9]+$/.test(key) && node.items) {
+      parts.push(String(Number(key) + 1));
+      node = node.items;
+      sptr = `${sptr}/items`;
+      continue;
+    }
+    node = node.properties && node.properties[key];
+    sptr = `${sptr}/properties/${escapePtr(key)}`;
+    const r = resolveSchema(root, node, sptr);
+    parts.push(r.title !== undefined ? tp(`${schemaId}:${r.titlePtr}`, r.title) : key);
+  }
+  return parts.join(" › ");
+}

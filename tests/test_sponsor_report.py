@@ -1,0 +1,232 @@
+"""site_src/js/sponsor-report.js: the report never holds a confidential field or a topic the agreement keeps."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from js.node_driver import NodeDriver, shared_driver
+
+REPORT = "site_src/js/sponsor-report.js"
+TOPICS = ["agreement", "goals", "actions", "progress"]
+
+AGREEMENT_SCHEMA: dict[str, Any] = {
+    "$id": "coaching-agreement",
+    "x-version": 1,
+    "title": "Coaching agreement",
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "parties": {"type": "string", "title": "Parties", "x-visibility": "sponsor", "x-topic": "agreement"},
+        "sponsor": {"type": "string", "title": "Sponsor", "x-visibility": "sponsor", "x-topic": "agreement"},
+        "shares": {
+            "type": "array", "title": "Shared with the sponsor", "x-visibility": "sponsor", "x-topic": "agreement",
+            "items": {"type": "string", "enum": TOPICS},
+        },
+        "confidential": {"type": "string", "title": "Stays between coach and coachee", "x-visibility": "coach"},
+        "frequency": {"type": "string", "title": "Progress reports", "x-visibility": "sponsor", "x-topic": "agreement"},
+    },
+}
+
+PLAN_SCHEMA: dict[str, Any] = {
+    "$id": "action-plan",
+    "x-version": 1,
+    "title": "Action plan",
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "goal": {"type": "string", "title": "Goal", "x-visibility": "sponsor", "x-topic": "goals"},
+        "why": {"type": "string", "title": "Why it matters", "x-visibility": "coach", "x-topic": "goals"},
+        "notes": {"type": "string", "title": "Notes", "x-visibility": "coachee"},
+        "undeclared": {"type": "string", "title": "Declares nothing"},
+        "milestones": {
+            "type": "array", "title": "Milestones", "x-visibility": "sponsor", "x-topic": "goals",
+            "items": {"type": "string"},
+        },
+        "actions": {"type": "array", "title": "Actions", "x-topic": "actions", "items": {"$ref": "#/$defs/action"}},
+        "review": {"$ref": "#/$defs/review", "x-visibility": "sponsor", "x-topic": "progress"},
+        "scale": {
+            "type": "object", "title": "Scale", "x-visibility": "sponsor", "x-topic": "progress",
+            "additionalProperties": False,
+            "properties": {
+                "score": {"type": "integer", "title": "Score", "x-visibility": "sponsor"},
+                "feeling": {"type": "string", "title": "How it feels"},
+            },
+        },
+    },
+    "$defs": {
+        "action": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "id": {"type": "string"},
+                "what": {"type": "string", "title": "What", "x-visibility": "sponsor"},
+                "how": {"type": "string", "title": "How"},
+                "plan_b": {"type": "string", "title": "Plan B", "x-visibility": "coach"},
+                "done": {"type": "boolean", "title": "Done", "x-visibility": "sponsor", "x-topic": "progress"},
+            },
+        },
+        "review": {"type": "string", "title": "Review date"},
+    },
+}
+SCHEMAS = {"coaching-agreement": AGREEMENT_SCHEMA, "action-plan": PLAN_SCHEMA}
+
+
+def envelope(schema: str, pid: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "format": "passo-plan", "format_version": 1, "schema": schema, "schema_version": 1, "id": pid,
+        "revision": 3, "created": "2025-01-01T00:00:00Z", "updated": "2025-01-02T00:00:00Z", "lang": "en",
+        "data": data,
+    }
+
+
+def agreement(shares: list[str]) -> dict[str, Any]:
+    return envelope("coaching-agreement", "agreement-1", {
+        "parties": "Ann and Bo", "sponsor": "Cleo", "shares": shares,
+        "confidential": "SECRET-health", "frequency": "monthly",
+    })
+
+
+PLAN_DATA: dict[str, Any] = {
+    "goal": "Lead the team meeting",
+    "why": "SECRET-why",
+    "notes": "SECRET-notes",
+    "undeclared": "SECRET-undeclared",
+    "milestones": ["first", "second"],
+    "actions": [
+        {"id": "a1", "what": "Prepare agenda", "how": "SECRET-how", "plan_b": "SECRET-planb", "done": True},
+        {"id": "a2", "what": "Ask for feedback", "done": False},
+    ],
+    "review": "2025-05-01",
+    "scale": {"score": 7, "feeling": "SECRET-feeling"},
+}
+
+
+@pytest.fixture(scope="module")
+def node() -> Iterator[NodeDriver]:
+    yield shared_driver()
+
+
+def build(node: NodeDriver, shares: list[str], plans: list[dict[str, Any]], lang: str = "en") -> dict[str, Any]:
+    args = {"agreement": agreement(shares), "plans": plans, "schemas": SCHEMAS, "now": "2025-06-01T08:00:00.5Z",
+            "lang": lang}
+    report: dict[str, Any] = node.call(REPORT, "buildSponsorReport", args)
+    return report
+
+
+def test_report_envelope_and_shared_fields(node: NodeDriver) -> None:
+    plan = envelope("action-plan", "plan-1", PLAN_DATA)
+    report = build(node, ["goals", "actions", "progress"], [plan])
+    assert {k: v for k, v in report.items() if k != "plans"} == {
+        "format": "passo-sponsor-report", "format_version": 1, "agreement": "agreement-1",
+        "generated": "2025-06-01T08:00:00Z", "lang": "en",
+    }
+    (entry,) = report["plans"]
+    assert entry["schema"] == "action-plan" and entry["id"] == "plan-1"
+    assert entry["fields"] == {
+        "/goal": "Lead the team meeting",
+        "/milestones": ["first", "second"],
+        "/actions/0/what": "Prepare agenda",
+        "/actions/0/done": True,
+        "/actions/1/what": "Ask for feedback",
+        "/actions/1/done": False,
+        "/review": "2025-05-01",
+        "/scale/score": 7,
+    }
+    assert "SECRET" not in json.dumps(report)
+
+
+def test_topics_the_agreement_does_not_share_stay_out(node: NodeDriver) -> None:
+    plan = envelope("action-plan", "plan-1", PLAN_DATA)
+    only_goals = build(node, ["goals"], [plan])["plans"][0]["fields"]
+    assert set(only_goals) == {"/goal", "/milestones"}
+    # "done" has its own topic (progress): sharing actions alone does not share it.
+    only_actions = build(node, ["actions"], [plan])["plans"][0]["fields"]
+    assert set(only_actions) == {"/actions/0/what", "/actions/1/what"}
+    assert build(node, [], [plan])["plans"][0]["fields"] == {}
+
+
+def test_agreement_itself_and_its_confidential_part(node: NodeDriver) -> None:
+    report = build(node, ["agreement"], [agreement(["agreement"])])
+    assert report["plans"][0]["fields"] == {
+        "/parties": "Ann and Bo", "/sponsor": "Cleo", "/shares": ["agreement"], "/frequency": "monthly",
+    }
+
+
+def test_rows_have_translatable_labels(node: NodeDriver) -> None:
+    report = build(node, ["goals", "actions", "progress"], [envelope("action-plan", "plan-1", PLAN_DATA)])
+    (plan,) = node.call(REPORT, "reportRows", report, SCHEMAS)
+    assert plan["title"] == "Action plan"
+    labels = {r["pointer"]: r["label"] for r in plan["rows"]}
+    assert labels["/actions/1/what"] == "Actions › 2 › What"
+    assert labels["/review"] == "Review date"
+    assert labels["/scale/score"] == "Scale › Score"
+
+
+def expected_fields(schema: dict[str, Any], data: Any, shares: set[str]) -> dict[str, Any]:
+    """An independent reading of the rule: own x-visibility sponsor, topic (own or inherited) shared."""
+    out: dict[str, Any] = {}
+
+    def walk(node: dict[str, Any], value: Any, pointer: str, topic: str | None) -> None:
+        vis, topic = node.get("x-visibility"), node.get("x-topic", topic)
+        if "$ref" in node:
+            target = schema["$defs"][node["$ref"].split("/")[-1]]
+            vis = vis if vis is not None else target.get("x-visibility")
+            topic = node.get("x-topic", target.get("x-topic", topic))
+            node = target
+        leaf = not isinstance(value, dict | list) or (
+            isinstance(value, list) and all(not isinstance(v, dict | list) for v in value)
+        )
+        if leaf:
+            if vis == "sponsor" and topic in shares and pointer:
+                out[pointer] = value
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(node["items"], v, f"{pointer}/{i}", topic)
+        else:
+            for key, sub in node.get("properties", {}).items():
+                if key in value:
+                    walk(sub, value[key], f"{pointer}/{key}", topic)
+
+    walk(schema, data, "", None)
+    return out
+
+
+words = st.text(alphabet="abcXYZ <>&\"'😀", max_size=8)
+action_st = st.fixed_dictionaries(
+    {"id": st.uuids().map(str)},
+    optional={"what": words, "how": words, "plan_b": words, "done": st.booleans()},
+)
+plan_data_st = st.fixed_dictionaries(
+    {},
+    optional={
+        "goal": words, "why": words, "notes": words, "undeclared": words,
+        "milestones": st.lists(words, max_size=3),
+        "actions": st.lists(action_st, max_size=4),
+        "review": words,
+        "scale": st.fixed_dictionaries({}, optional={"score": st.integers(1, 10), "feeling": words}),
+    },
+)
+
+
+@settings(deadline=None, derandomize=True, max_examples=100)
+@given(data=plan_data_st, shares=st.lists(st.sampled_from(TOPICS), unique=True))
+def test_never_more_than_the_agreement_shares(data: dict[str, Any], shares: list[str]) -> None:
+    node = shared_driver()
+    report = build(node, shares, [envelope("action-plan", "p", data)])
+    fields = report["plans"][0]["fields"]
+    assert fields == expected_fields(PLAN_SCHEMA, data, set(shares))
+    # Each key is a JSON pointer to that very value in the plan.
+    for pointer, value in fields.items():
+        target: Any = data
+        for key in pointer.split("/")[1:]:
+            target = target[int(key)] if isinstance(target, list) else target[key]
+        assert target == value
+    # Never a field that is not marked for the sponsor, whatever the agreement says.
+    assert not any(
+        p.endswith(("/why", "/notes", "/undeclared", "/how", "/plan_b", "/feeling", "/id")) for p in fields
+    )
