@@ -16,7 +16,7 @@ class Problem:
     path: str
     line: int = 0
     column: int = 0
-    message: str = field(default="", compare=False)
+    message: str = ""
     severity: Severity = field(default="error", compare=False)
     source_line: str = field(default="", compare=False)
 
@@ -55,5 +55,5 @@ class BuildFailed(Exception):
     """Raised by the pipeline when any error was found; carries every problem of the run."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        self.problems = sorted(set(problems))
         super().__init__("\n".join(p.format() for p in self.problems))

@@ -1,0 +1,151 @@
+"""`site.toml`: the site's name, languages, paths and branding, declared once with a sentence per field."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from passo.problems import Problem, problem_at
+
+LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+Colour = Annotated[str, Field(pattern=HEX_COLOUR.pattern)]
+
+
+class Branding(BaseModel):
+    """How the organisation's name and colours appear on every page and in the installed app."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field("Passo", description="The name shown in the header, the window title and the installed app.")
+    short_name: str = Field("Passo", max_length=12,
+                            description="The name under the app icon on a phone (12 characters at most).")
+    logo: str | None = Field(None, description="A square PNG of at least 512 px, relative to site.toml: the app "
+                                               "icon and the header logo. Without it, an icon is drawn from the "
+                                               "name's first letter.")
+    colour: Colour = Field("#1f5c99", description="The brand colour (#rrggbb): header, buttons, theme colour.")
+    background: Colour = Field("#ffffff", description="The splash-screen background of the installed app.")
+
+
+class SiteConfig(BaseModel):
+    """Everything `site.toml` may say; an unknown key or a wrong type is an error naming file and line."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(..., min_length=1, description="The site's name, shown on every page.")
+    description: str = Field("", description="One sentence about the site, for search engines and the app store "
+                                             "card.")
+    languages: list[str] = Field(["en"], min_length=1,
+                                 description="Language codes the site is published in; each needs a catalogue "
+                                             "in locales/ (English is the source language and needs none).")
+    default_language: str = Field("en", description="The language of guides shown where no translation exists.")
+    base_path: str = Field("/", description="The path the site is served under, e.g. '/coaching/'; pages link "
+                                            "relatively, this is used by the 404 page only.")
+    site_url: str | None = Field(None, description="The absolute URL the site is published at; feeds the "
+                                                   "sitemap and hreflang links.")
+    theme: str | None = Field(None, description="A folder, relative to site.toml, whose templates and static "
+                                                "files override the built-in ones of the same name.")
+    raw_html: Literal["escape", "refuse", "allow"] = Field(
+        "escape", description="Raw HTML inside guides: shown as text (escape), a build error (refuse) or passed "
+                              "through (allow; the Content-Security-Policy still blocks inline script).")
+    search: bool = Field(True, description="Build the offline search index with Pagefind.")
+    branding: Branding = Field(default_factory=Branding, description="Organisation name, logo and colours.")
+
+    @field_validator("languages")
+    @classmethod
+    def _codes(cls, value: list[str]) -> list[str]:
+        for code in value:
+            if not LANG_CODE.match(code):
+                raise ValueError(f"'{code}' is not a language code like 'en' or 'pt-BR'")
+        if len(set(value)) != len(value):
+            raise ValueError("a language is listed twice")
+        return value
+
+    @field_validator("base_path")
+    @classmethod
+    def _base_path(cls, value: str) -> str:
+        if not value.startswith("/"):
+            raise ValueError("must start with '/'")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("site_url")
+    @classmethod
+    def _site_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not re.match(r"^https?://[^/]+", value):
+            raise ValueError("must be an absolute http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    @model_validator(mode="after")
+    def _default_in_languages(self) -> SiteConfig:
+        if self.default_language not in self.languages:
+            raise ValueError(f"default_language '{self.default_language}' is not in languages")
+        return self
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Dotted key -> line where it is written; tomllib keeps no positions, so a small scan finds them."""
+    lines: dict[str, int] = {}
+    table = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        header = re.match(r"^\[([A-Za-z0-9_.\- ]+)\]", stripped)
+        if header:
+            table = header.group(1).strip()
+            lines.setdefault(table, number)
+            continue
+        match = re.match(r"^([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=", stripped)
+        if match:
+            key = match.group(1).strip('"')
+            lines.setdefault(f"{table}.{key}" if table else key, number)
+    return lines
+
+
+def _line_of(text: str, loc: tuple[str | int, ...]) -> int:
+    """The line of the longest written prefix of a pydantic error location."""
+    keys = [str(k) for k in loc if isinstance(k, str)]
+    known = _key_lines(text)
+    for size in range(len(keys), 0, -1):
+        line = known.get(".".join(keys[:size]))
+        if line:
+            return line
+    return 1
+
+
+def load_config(path: Path) -> tuple[SiteConfig | None, list[Problem]]:
+    """Read and validate `site.toml`; on failure return every problem, each with its line."""
+    display = path.name
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except FileNotFoundError:
+        return None, [Problem(display, 0, 0, "site.toml not found: every site needs one")]
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(display, line, 0, "not UTF-8 text")]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+), column (\d+)", str(exc))
+        line, column = (int(match.group(1)), int(match.group(2))) if match else (1, 0)
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        return None, [problem_at(path, line, f"not valid TOML: {message}", column=column, display_path=display)]
+    try:
+        return SiteConfig.model_validate(data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            key = ".".join(str(k) for k in loc) or "site.toml"
+            if error["type"] == "extra_forbidden":
+                message = f"unknown key '{key}'"
+            else:
+                message = f"{key}: {error['msg']}"
+            problems.append(problem_at(path, _line_of(text, loc), message, display_path=display))
+        return None, problems

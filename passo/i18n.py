@@ -1,0 +1,116 @@
+"""Gettext catalogues: load and check them, translate templates and schemas, and give the browser its strings."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.support import NullTranslations, Translations
+
+from passo.problems import Problem, problem_at
+
+SOURCE_LANGUAGE = "en"
+DOMAIN = "messages"
+CONTEXT_SEPARATOR = "\x04"
+# printf-style and brace placeholders, whose set must be equal in msgid and msgstr.
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]|\{(\w*)\}")
+JS_KEYWORDS = {"t": None, "n": (1, 2), "tp": ((1, "c"), 2)}
+
+
+def catalogue_path(site_dir: Path, lang: str) -> Path:
+    return site_dir / "locales" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@dataclass
+class Language:
+    """One language's catalogue, ready for Jinja and for the browser."""
+
+    code: str
+    catalog: Catalog | None
+    translations: NullTranslations
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.translations.pgettext(context, message)
+
+    def has(self, message: str, context: str | None = None) -> bool:
+        if self.catalog is None:
+            return self.code == SOURCE_LANGUAGE
+        entry = self.catalog.get(message, context=context)
+        return bool(entry and entry.string and (not isinstance(entry.string, tuple) or all(entry.string)))
+
+
+def _placeholders(text: str) -> set[str]:
+    return {m.group(0) for m in PLACEHOLDER.finditer(text)}
+
+
+def load_language(site_dir: Path, lang: str) -> tuple[Language | None, list[Problem]]:
+    """Read one catalogue; a broken placeholder or a missing file is an error with file and line."""
+    path = catalogue_path(site_dir, lang)
+    display = path.relative_to(site_dir).as_posix()
+    if not path.is_file():
+        if lang == SOURCE_LANGUAGE:
+            return Language(lang, None, NullTranslations()), []
+        return None, [Problem("site.toml", 0, 0, f"language '{lang}' has no catalogue: create {display} "
+                                                 "(python build.py i18n writes it)")]
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang.replace("-", "_"), abort_invalid=True)
+    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 0
+        return None, [problem_at(path, line, f"catalogue cannot be read: {exc}", display_path=display)]
+    problems = []
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = _placeholders(ids[0])
+        for text in strings:
+            if text and _placeholders(text) != wanted:
+                line = message.lineno or 0
+                problems.append(problem_at(path, line, f"placeholders differ: '{ids[0]}' has "
+                                                       f"{sorted(wanted) or 'none'}, the translation has "
+                                                       f"{sorted(_placeholders(text)) or 'none'}",
+                                           display_path=display))
+                break
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Language(lang, catalog, Translations(buffer, domain=DOMAIN)), problems
+
+
+def js_messages(site_src: list[Path]) -> list[tuple[str | None, str | tuple[str, str]]]:
+    """(context, msgid) of every string the browser code asks for with t(), n() or tp()."""
+    found: set[tuple[str | None, str | tuple[str, str]]] = set()
+    for folder in site_src:
+        for path in sorted(folder.glob("js/**/*.js")):
+            with path.open("rb") as handle:
+                for _line, message, _comments, context in extract("javascript", handle, keywords=JS_KEYWORDS):
+                    if message:
+                        found.add((context, message))
+    return sorted(found, key=lambda item: (item[0] or "", str(item[1])))
+
+
+def browser_messages(language: Language, wanted: list[tuple[str | None, str | tuple[str, str]]],
+                     extra: list[tuple[str | None, str]] = ()) -> dict[str, str | list[str]]:
+    """The JSON the browser loads: msgid (or context\\x04msgid) -> translation, only for translated strings."""
+    out: dict[str, str | list[str]] = {}
+    if language.catalog is None:
+        return out
+    for context, message in [*wanted, *extra]:
+        msgid = message[0] if isinstance(message, tuple) else message
+        entry = language.catalog.get(msgid, context=context)
+        if not entry or not entry.string:
+            continue
+        key = f"{context}{CONTEXT_SEPARATOR}{msgid}" if context else msgid
+        out[key] = list(entry.string) if isinstance(entry.string, tuple) else entry.string
+    return dict(sorted(out.items()))

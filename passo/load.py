@@ -1,0 +1,179 @@
+"""Load stage: find the guides under `content/`, split and check their front matter."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from passo.config import SiteConfig
+from passo.problems import Problem, problem_at
+
+FRONT_MATTER_FENCE = "---"
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$")
+
+
+class GuideMeta(BaseModel):
+    """What a guide's YAML front matter may say."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(..., min_length=1, description="The guide's title.")
+    summary: str = Field("", description="One sentence for lists, search results and the meta description.")
+    order: int = Field(1000, description="Sorts the list of guides on the home page (then the title).")
+    tags: list[str] = Field(default_factory=list, description="Topics, shown under the title.")
+    key: str | None = Field(None, pattern=KEY_PATTERN.pattern,
+                            description="Translation key and URL slug; defaults to the file's path under guides/.")
+    plan: str | None = Field(None, description="Id of the plan form this guide explains.")
+    lang: str | None = Field(None, description="Accepted from MkDocs-style corpora; must match the folder.")
+    date: str | None = Field(None, description="Accepted from other generators' corpora; not shown.")
+
+
+@dataclass
+class Guide:
+    """One Markdown guide as read from disk."""
+
+    lang: str
+    rel_path: str  # path under content/<lang>/guides/, with '/' separators
+    source: str  # path relative to the site folder, for messages
+    meta: GuideMeta
+    body: str
+    body_line: int  # the file line where `body` starts, so Markdown problems point at the right line
+    digest: str
+    key: str = ""
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def rel_dir(self) -> str:
+        return os.path.dirname(self.rel_path)
+
+
+def guide_files(site_dir: Path, languages: list[str]) -> list[tuple[str, Path]]:
+    """(language, path) of every guide source, sorted so builds are reproducible."""
+    found = []
+    for lang in languages:
+        root = site_dir / "content" / lang / "guides"
+        if not root.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            found.extend((lang, Path(dirpath) / name) for name in sorted(filenames) if name.endswith(".md"))
+    return found
+
+
+def _yaml_key_lines(text: str) -> dict[str, int]:
+    """Top-level front-matter key -> 0-based line inside the front matter."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {key.value: key.start_mark.line for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+
+
+def parse_guide(site_dir: Path, lang: str, path: Path, raw: bytes | None = None) -> tuple[Guide | None, list[Problem]]:
+    """Split front matter from Markdown and validate it; every problem carries the file's line."""
+    display = path.relative_to(site_dir).as_posix()
+    raw = path.read_bytes() if raw is None else raw
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(display, line, 0, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        return None, [problem_at(path, 1, "missing front matter: the file must start with '---', a 'title:' line "
+                                          "and '---'", display_path=display)]
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER_FENCE)
+    except StopIteration:
+        return None, [problem_at(path, 1, "front matter is not closed: add a '---' line after it",
+                                 display_path=display)]
+    front = "\n".join(lines[1:end])
+    try:
+        data = yaml.safe_load(front) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        reason = getattr(exc, "problem", None) or str(exc)
+        return None, [problem_at(path, line, f"front matter is not valid YAML: {reason}",
+                                 column=(mark.column + 1) if mark else 0, display_path=display)]
+    if not isinstance(data, dict):
+        return None, [problem_at(path, 2, "front matter must be 'key: value' lines", display_path=display)]
+    try:
+        meta = GuideMeta.model_validate(data)
+    except ValidationError as exc:
+        key_lines = _yaml_key_lines(front)
+        problems = []
+        for error in exc.errors():
+            name = str(error["loc"][0]) if error["loc"] else ""
+            line = key_lines[name] + 2 if name in key_lines else 1
+            if error["type"] == "extra_forbidden":
+                allowed = ", ".join(GuideMeta.model_fields)
+                message = f"unknown front-matter key '{name}' (allowed: {allowed})"
+            elif error["type"] == "missing":
+                message = f"front matter has no '{name}'"
+            else:
+                message = f"front-matter '{name}': {error['msg']}"
+            problems.append(problem_at(path, line, message, display_path=display))
+        return None, problems
+    problems = []
+    if meta.lang is not None and meta.lang != lang:
+        line = _yaml_key_lines(front).get("lang", 0) + 2
+        problems.append(problem_at(path, line, f"lang '{meta.lang}' does not match the folder's language '{lang}'",
+                                   display_path=display))
+    rel_path = path.relative_to(site_dir / "content" / lang / "guides").as_posix()
+    key = meta.key or rel_path.removesuffix(".md")
+    if not KEY_PATTERN.match(key):
+        problems.append(problem_at(path, 1, f"the file name makes the URL slug '{key}', which has characters a URL "
+                                            "slug may not have: use lower-case letters, digits, '-' and '_', or "
+                                            "set 'key:'", display_path=display))
+    guide = Guide(lang=lang, rel_path=rel_path, source=display, meta=meta, body="\n".join(lines[end + 1:]),
+                  body_line=end + 2, digest=hashlib.sha256(raw).hexdigest(), key=key, tags=list(meta.tags))
+    return guide, problems
+
+
+def load_guides(site_dir: Path, config: SiteConfig) -> tuple[list[Guide], list[Problem]]:
+    """Every guide of every configured language, and every problem found in any of them."""
+    guides: list[Guide] = []
+    problems: list[Problem] = []
+    for lang, path in guide_files(site_dir, config.languages):
+        guide, found = parse_guide(site_dir, lang, path)
+        problems.extend(found)
+        if guide is not None:
+            guides.append(guide)
+    problems.extend(check_unique_urls(guides))
+    problems.extend(check_translation_keys(guides, config))
+    return guides, problems
+
+
+def check_unique_urls(guides: list[Guide]) -> list[Problem]:
+    """Two sources that would write one URL are an error naming both (never a silent overwrite)."""
+    seen: dict[tuple[str, str], Guide] = {}
+    problems = []
+    for guide in guides:
+        first = seen.setdefault((guide.lang, guide.key), guide)
+        if first is not guide:
+            problems.append(Problem(guide.source, 1, 0, f"{first.source} and {guide.source} both make the page "
+                                                        f"/{guide.lang}/guides/{guide.key}/; give one another "
+                                                        "'key:' or file name"))
+    return problems
+
+
+def check_translation_keys(guides: list[Guide], config: SiteConfig) -> list[Problem]:
+    """An explicit `key:` in a translation must name a guide of the default language."""
+    default_keys = {g.key for g in guides if g.lang == config.default_language}
+    problems = []
+    for guide in guides:
+        if guide.lang != config.default_language and guide.meta.key and guide.key not in default_keys:
+            problems.append(Problem(guide.source, 1, 0,
+                                    f"translation key '{guide.key}' points nowhere: no "
+                                    f"{config.default_language} guide has that key"))
+    return problems

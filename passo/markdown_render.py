@@ -1,0 +1,119 @@
+"""Markdown to HTML for guides: tables, toc, fenced code, attr_list, admonitions, and `.md` links made URLs."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+import markdown
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+EXTENSIONS = ["tables", "toc", "fenced_code", "attr_list", "admonition", "sane_lists"]
+RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^>]*)?/?>|<!--")
+
+
+@dataclass
+class LinkRef:
+    """A link from one guide to another, kept until every guide's anchors are known."""
+
+    line: int
+    href: str
+    target_key: str
+    anchor: str
+
+
+@dataclass
+class RenderedMarkdown:
+    html: str
+    toc: list[dict]
+    anchors: set[str]
+    links: list[LinkRef] = field(default_factory=list)
+    broken: list[tuple[int, str]] = field(default_factory=list)  # (line, href) of .md links to no guide
+
+
+# Resolves (guide rel_dir, link path) to a translation key, or None when no guide is there.
+KeyResolver = Callable[[str, str], str | None]
+
+
+class _LinkRewriter(Treeprocessor):
+    """Turns relative `.md` links into the target guide's URL, relative to the current page."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.resolve: KeyResolver = lambda _dir, _path: None
+        self.rel_dir = ""
+        self.page_key = ""
+        self.source_lines: list[str] = []
+        self.first_line = 1
+        self.links: list[LinkRef] = []
+        self.broken: list[tuple[int, str]] = []
+
+    def line_of(self, href: str) -> int:
+        needle = f"]({href}"
+        for number, text in enumerate(self.source_lines):
+            if needle in text or f"<{href}>" in text or href in text:
+                return self.first_line + number
+        return self.first_line
+
+    def run(self, root):  # type: ignore[no-untyped-def]
+        for anchor in root.iter("a"):
+            href = anchor.get("href", "")
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+                continue
+            target = self.resolve(self.rel_dir, unquote(parts.path))
+            line = self.line_of(href)
+            if target is None:
+                self.broken.append((line, href))
+                continue
+            url = posixpath.relpath(f"/{target}/", f"/{self.page_key}/") + "/"
+            url = url.replace("//", "/")
+            if parts.fragment:
+                url += "#" + parts.fragment
+            anchor.set("href", url)
+            self.links.append(LinkRef(line, href, target, parts.fragment))
+
+
+class GuideMarkdown:
+    """One reusable Markdown converter (building it per page would cost more than converting)."""
+
+    def __init__(self, raw_html: str = "escape") -> None:
+        self.md = markdown.Markdown(
+            extensions=EXTENSIONS,
+            extension_configs={"toc": {"slugify": slugify_unicode, "permalink": False, "toc_depth": "2-3"}},
+            output_format="html",
+        )
+        if raw_html != "allow":
+            # Without these, raw HTML is kept as text and escaped: a guide can never inject markup or script.
+            self.md.preprocessors.deregister("html_block")
+            self.md.inlinePatterns.deregister("html")
+        self.rewriter = _LinkRewriter(self.md)
+        self.md.treeprocessors.register(self.rewriter, "passo-links", 1)
+
+    def convert(self, body: str, *, first_line: int, rel_dir: str, page_key: str,
+                resolve: KeyResolver) -> RenderedMarkdown:
+        rewriter = self.rewriter
+        rewriter.resolve, rewriter.rel_dir, rewriter.page_key = resolve, rel_dir, page_key
+        rewriter.source_lines, rewriter.first_line = body.split("\n"), first_line
+        rewriter.links, rewriter.broken = [], []
+        self.md.reset()
+        html = self.md.convert(body)
+        toc = getattr(self.md, "toc_tokens", [])
+        anchors = set(re.findall(r'\sid="([^"]+)"', html))
+        return RenderedMarkdown(html, toc, anchors, rewriter.links, rewriter.broken)
+
+
+def raw_html_lines(body: str, first_line: int) -> list[int]:
+    """Lines holding raw HTML outside fenced code, for `raw_html = "refuse"`."""
+    found, fenced = [], False
+    for number, line in enumerate(body.split("\n")):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if not fenced and not line.startswith("    ") and RAW_HTML.search(re.sub(r"`[^`]*`", "", line)):
+            found.append(first_line + number)
+    return found

@@ -1,0 +1,409 @@
+"""The build, top to bottom: load, validate, render, assets, PWA, write; a stage at a time, all problems at once."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from passo import headers, pwa, seo
+from passo.assets import add_generated_css, build_assets, schema_files
+from passo.branding import brand_css
+from passo.config import SiteConfig, load_config
+from passo.i18n import Language, browser_messages, js_messages, load_language
+from passo.load import Guide, GuideMeta, check_translation_keys, check_unique_urls, guide_files, parse_guide
+from passo.pages import (
+    SiteModel,
+    check_links,
+    guide_jobs,
+    guide_page_path,
+    render_guides,
+)
+from passo.problems import BuildFailed, Problem
+from passo.render import TemplateProblem, Theme, relative
+from passo.search import run_pagefind
+from passo.state import (
+    BuildState,
+    GuideRecord,
+    digest_files,
+    file_hash,
+    site_input_files,
+    stat_signature,
+    state_path,
+)
+from passo.write import StagedOutput
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class BuildResult:
+    pages: int = 0
+    rendered: int = 0
+    seconds: float = 0.0
+    skipped: bool = False
+    full: bool = True
+    warnings: list[Problem] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # output files written this run
+
+
+@dataclass
+class Loaded:
+    """Inputs read and checked, before anything is rendered."""
+
+    config: SiteConfig
+    languages: dict[str, Language]
+    schemas: dict
+    guides: list[Guide]
+    warnings: list[Problem]
+
+
+def _load_schemas(site_dir: Path) -> tuple[dict, list[Problem]]:
+    schemas_dir = site_dir / "schemas"
+    if not schemas_dir.is_dir() or not any(schemas_dir.glob("*.json")):
+        return {}, []
+    from passo.schema_model import load_schemas  # the meta-model is only needed when a site has schemas
+
+    return load_schemas(schemas_dir)
+
+
+def _schema_warnings(schemas: dict, languages: dict[str, Language]) -> list[Problem]:
+    """A schema text without a translation is shown in English; say which, where and in which language."""
+    if not schemas:
+        return []
+    from passo.schema_model import translatable_strings
+
+    warnings = []
+    for schema_id, schema in sorted(schemas.items()):
+        strings = translatable_strings(schema)
+        for code, language in sorted(languages.items()):
+            if language.catalog is None:
+                continue
+            for context, text in strings:
+                if not language.has(text, context):
+                    warnings.append(Problem(f"schemas/{schema_id}.json", 0, 0,
+                                            f"no {code} translation for {context.split(':', 1)[1]} "
+                                            f"('{text[:40]}') of schema {schema_id}", severity="warning"))
+    return warnings
+
+
+def load_site(site_dir: Path, previous: BuildState | None = None) -> tuple[Loaded | None, list[Problem]]:
+    """Read site.toml, catalogues, schemas and guide front matter; guides unchanged since `previous` come
+    from its records, without reading their files."""
+    config, problems = load_config(site_dir / "site.toml")
+    if config is None:
+        return None, problems
+    languages: dict[str, Language] = {}
+    for code in config.languages:
+        language, found = load_language(site_dir, code)
+        problems.extend(found)
+        if language is not None:
+            languages[code] = language
+    schemas, found = _load_schemas(site_dir)
+    problems.extend(found)
+    guides: list[Guide] = []
+    for lang, path in guide_files(site_dir, config.languages):
+        source = path.relative_to(site_dir).as_posix()
+        record = previous.guides.get(source) if previous else None
+        st = path.stat()
+        if record and record.mtime_ns == st.st_mtime_ns and record.size == st.st_size:
+            guides.append(_guide_from_record(source, record))
+            continue
+        guide, found = parse_guide(site_dir, lang, path)
+        problems.extend(found)
+        if guide is not None:
+            guides.append(guide)
+    problems.extend(check_unique_urls(guides))
+    problems.extend(check_translation_keys(guides, config))
+    warnings = [p for p in problems if not p.is_error]
+    warnings.extend(_schema_warnings(schemas, languages))
+    errors = [p for p in problems if p.is_error]
+    return Loaded(config, languages, schemas, guides, warnings), errors
+
+
+def _guide_from_record(source: str, record: GuideRecord) -> Guide:
+    meta = GuideMeta.model_construct(**record.meta)  # validated when it was recorded
+    guide = Guide(lang=record.lang, rel_path=record.rel_path, source=source, meta=meta, body=None,  # type: ignore[arg-type]
+                  body_line=record.body_line, digest=record.digest, key=record.key, tags=list(meta.tags))
+    return guide
+
+
+def _site_inputs(site_dir: Path) -> list[Path]:
+    theme = None
+    try:
+        import tomllib
+
+        theme = tomllib.loads((site_dir / "site.toml").read_text(encoding="utf-8")).get("theme")
+    except (OSError, ValueError):
+        pass
+    return site_input_files(site_dir, theme if isinstance(theme, str) else None)
+
+
+def _guides_unchanged(site_dir: Path, state: BuildState) -> bool:
+    seen = 0
+    content = site_dir / "content"
+    for dirpath, _dirs, files in os.walk(content):
+        for name in files:
+            if not name.endswith(".md"):
+                continue
+            path = Path(dirpath) / name
+            record = state.guides.get(path.relative_to(site_dir).as_posix())
+            if record is None:
+                return False
+            st = path.stat()
+            if st.st_mtime_ns != record.mtime_ns or st.st_size != record.size:
+                return False
+            seen += 1
+    return seen == len(state.guides)
+
+
+def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = True, strict: bool = False,
+          search: bool | str = True, progress: Progress | None = None, write: bool = True) -> BuildResult:
+    """Build `site_dir` into `out_dir`; raise BuildFailed with every problem, leaving `out_dir` untouched."""
+    started = time.perf_counter()
+    site_dir = site_dir.resolve()
+    out_dir = (out_dir or site_dir / "dist").resolve()
+    state_file = state_path(out_dir)
+    previous = BuildState.load(state_file) if incremental and out_dir.is_dir() else BuildState()
+
+    inputs = _site_inputs(site_dir)
+    signature = stat_signature(inputs, site_dir)
+    site_same = bool(previous.site_digest) and signature == previous.site_stat
+    if write and site_same and _guides_unchanged(site_dir, previous):
+        return BuildResult(pages=sum(1 for f in previous.files if f.endswith(".html")), skipped=True,
+                           full=False, seconds=time.perf_counter() - started)
+    site_digest = digest_files(inputs, site_dir)
+    full = not (previous.site_digest and site_digest == previous.site_digest)
+
+    loaded, problems = load_site(site_dir, None if full else previous)
+    if loaded is None or problems:
+        raise BuildFailed(problems)
+    warnings = loaded.warnings
+    if strict and warnings:
+        raise BuildFailed([Problem(w.path, w.line, w.column, w.message, "error", w.source_line) for w in warnings])
+    config = loaded.config
+
+    theme = Theme(site_dir, config, site_digest)
+    src_folders = [site_dir / config.theme / "site_src"] if config.theme else []
+    src_folders.append(site_dir / "site_src")
+    assets, found = build_assets(src_folders)
+    problems.extend(found)
+    add_generated_css(assets, "css/brand.css", brand_css(config))
+    model = SiteModel(site_dir, config, theme, loaded.languages, loaded.guides, loaded.schemas, assets.urls)
+
+    # Which guide pages to render: all of them, or those whose source changed (and their fallbacks).
+    old_keys = {(r.lang, r.key) for r in previous.guides.values()}
+    new_keys = {(g.lang, g.key) for g in loaded.guides}
+    changed_sources = {g.source for g in loaded.guides if g.body is not None}
+    if full or old_keys != new_keys:
+        keys = None
+    else:
+        keys = {g.key for g in loaded.guides if g.source in changed_sources}
+    jobs = guide_jobs(model, keys)
+
+    outputs: dict[str, bytes] = {}
+    reads: dict[str, list[str]] = {}
+
+    def emit(path: str, data: bytes, sources: list[str]) -> None:
+        if path in outputs:  # two sources mapping to one URL must never silently overwrite each other
+            problems.append(Problem(sources[0] if sources else path, 0, 0,
+                                    f"{path} would be written twice (also by {', '.join(reads[path])})"))
+            return
+        outputs[path] = data
+        reads[path] = sources
+
+    records: dict[str, GuideRecord] = {}
+    link_table: dict[str, tuple[str, list[str], list]] = {}
+    anchors: dict[tuple[str, str], set[str]] = {}
+    for source, record in previous.guides.items():
+        if not full and source not in changed_sources and (record.lang, record.key) in new_keys:
+            records[source] = record
+            link_table[source] = (record.lang, record.anchors, record.links)
+            anchors[(record.lang, record.key)] = set(record.anchors)
+
+    for result in render_guides(model, jobs, progress):
+        problems.extend(result.problems)
+        emit(result.out_path, result.html, [result.source, "site"])
+        if result.owner:
+            anchors[(result.lang, result.key)] = set(result.anchors)
+            guide = model.guide_for(result.key, result.lang)
+            st = (site_dir / guide.source).stat()
+            links = [[ref.line, ref.href, ref.target_key, ref.anchor] for ref in result.links]
+            records[guide.source] = GuideRecord(st.st_mtime_ns, st.st_size, guide.digest, guide.lang, guide.rel_path,
+                                                guide.key, guide.body_line,
+                                                guide.meta.model_dump(exclude_defaults=True), result.anchors, links)
+            link_table[guide.source] = (guide.lang, result.anchors, links)
+    # Links into a fallback page resolve to the default language's anchors.
+    for key, versions in model.by_key.items():
+        for code in config.languages:
+            if code not in versions:
+                shown = model.guide_for(key, code)
+                anchors[(code, key)] = anchors.get((shown.lang, key), set())
+    problems.extend(check_links(link_table, anchors))
+
+    _render_other_pages(model, emit, problems)
+    if full:
+        for path, data in assets.files.items():
+            emit(path, data, ["site_src"])
+        icons, found = pwa.make_icons(config, site_dir)
+        problems.extend(found)
+        for path, data in icons.items():
+            emit(path, data, ["site.toml"])
+        for path, data in schema_files(loaded.schemas, site_dir / "schemas").items():
+            emit(path, data, ["schemas"])
+        wanted = js_messages(src_folders)
+        for code, language in loaded.languages.items():
+            data = {"lang": code, "messages": browser_messages(language, wanted)}
+            emit(f"i18n/{code}.json", json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True).encode(),
+                 ["locales", "site_src"])
+        emit("manifest.webmanifest", pwa.manifest(config), ["site.toml"])
+        emit("_headers", headers.headers_file(config.base_path), ["site.toml"])
+        emit("robots.txt", seo.robots(config.site_url), ["site.toml"])
+    sitemap_pages = [(f"{lang}/{p}", [(code, f"{code}/{p}") for code in config.languages])
+                     for lang in config.languages
+                     for p in ["", *[f"guides/{k}/" for k in sorted(model.by_key)]]]
+    emit("sitemap.xml", seo.sitemap(config.site_url, sitemap_pages), ["content"])
+
+    if problems:
+        raise BuildFailed(problems)
+    if not write:
+        return BuildResult(pages=len(outputs), warnings=warnings, seconds=time.perf_counter() - started)
+
+    staged = StagedOutput(out_dir, start_from_previous=not full)
+    try:
+        files = {} if full else dict(previous.files)
+        expected_guides = {guide_page_path(lang, key) for key in model.by_key for lang in config.languages}
+        for stale in [f for f in files if f.endswith("index.html") and "/guides/" in f and f not in expected_guides]:
+            staged.remove(stale)
+            files.pop(stale)
+        for path, data in sorted(outputs.items()):
+            staged.write(path, data)
+            files[path] = file_hash(data)
+        pages_changed = bool(jobs) or full
+        run_search = config.search and search is not False and pages_changed
+        if run_search and full and search != "background":
+            run_pagefind(staged.path)
+            files.update(_hashes(staged.path, staged.files("pagefind")))
+        template = (src_folders[0] / "sw.js") if (src_folders[0] / "sw.js").is_file() else site_dir / "site_src/sw.js"
+        sw = pwa.service_worker(template.read_bytes(), files)
+        staged.write("sw.js", sw)
+        files["sw.js"] = file_hash(sw)
+        check_files = {name: outputs.get(name) or staged.read(name)
+                       for name in ("manifest.webmanifest", *[p for p in files if p.startswith("icons/")])}
+        check_files["sw.js"] = sw
+        page_list = [p for p in outputs if p.endswith(".html")]
+        check_files.update({p: outputs[p] for p in page_list})
+        install_problems = pwa.check_installable(check_files, page_list)
+        if install_problems:
+            raise BuildFailed(install_problems)
+        staged.commit()
+    except BaseException:
+        staged.abort()
+        raise
+    new_state = BuildState(site_stat=signature, site_digest=site_digest, guides=records, files=files,
+                           reads={**({} if full else previous.reads), **reads}, sw_template=str(template))
+    new_state.save(state_file)
+    if run_search and not full and search != "background":
+        refresh_search(out_dir)
+    return BuildResult(pages=sum(1 for f in files if f.endswith(".html")), rendered=len(jobs), full=full,
+                       warnings=warnings, seconds=time.perf_counter() - started, changed=sorted(outputs))
+
+
+def _hashes(folder: Path, names: list[str]) -> dict[str, str]:
+    return {name: file_hash((folder / name).read_bytes()) for name in names}
+
+
+def refresh_search(out_dir: Path) -> None:
+    """Rebuild the search index inside a built site, then the service worker's list of files to keep offline.
+
+    Pagefind always rebuilds its index whole; `serve` calls this after the page reload so edits show at once."""
+    out_dir = out_dir.resolve()
+    state_file = state_path(out_dir)
+    state = BuildState.load(state_file)
+    run_pagefind(out_dir)
+    index = sorted(p.relative_to(out_dir).as_posix() for p in (out_dir / "pagefind").rglob("*") if p.is_file())
+    state.files = {k: v for k, v in state.files.items() if not k.startswith("pagefind/")}
+    state.files.update(_hashes(out_dir, index))
+    sw = pwa.service_worker(Path(state.sw_template).read_bytes(), state.files)
+    temp = out_dir / ".sw.js.tmp"
+    temp.write_bytes(sw)
+    os.replace(temp, out_dir / "sw.js")
+    state.files["sw.js"] = file_hash(sw)
+    state.save(state_file)
+
+
+def _render_other_pages(model: SiteModel, emit: Callable[[str, bytes, list[str]], None],
+                        problems: list[Problem]) -> None:
+    """Home, my plans, forms, settings and privacy in every language; the language choice, 404 and offline pages."""
+    config = model.config
+
+    def render(lang: str, template: str, out: str, kind: str, sources: list[str], **extra: object) -> None:
+        try:
+            emit(out, model.renderer(lang).render(template, out, kind, **extra), sources)
+        except TemplateProblem as exc:
+            problems.append(exc.problem)
+
+    forms = {}
+    if model.schemas:
+        from passo.forms import render_form
+
+        forms = {sid: render_form for sid in model.schemas}
+    for lang in config.languages:
+        guides = model.guide_links(lang)
+
+        def plan_links(out: str, lang: str = lang) -> list[_PlanLink]:
+            return [_PlanLink(sid, model.schema_title(sid, lang), relative(out, f"{lang}/plans/{sid}/"))
+                    for sid in sorted(model.schemas)]
+
+        home, plans = f"{lang}/index.html", f"{lang}/plans/index.html"
+        render(lang, "home.html", home, "home", ["content", "site"], guides=guides, plans=plan_links(home))
+        render(lang, "plans.html", plans, "plans", ["schemas", "site"], schemas=plan_links(plans))
+        render(lang, "settings.html", f"{lang}/settings/index.html", "settings", ["site"])
+        render(lang, "privacy.html", f"{lang}/privacy/index.html", "privacy", ["site"])
+        language = model.languages[lang]
+        for sid, renderer in forms.items():
+            schema = model.schemas[sid]
+            out = f"{lang}/plans/{sid}/index.html"
+            html = renderer(schema, language.pgettext)
+            explaining = [_GuideRef(g.title, f"../../{g.url}") for g in guides
+                          if model.guide_for(g.key, lang).meta.plan == sid]
+            render(lang, "plan.html", out, "plan", [f"schemas/{sid}.json", "site"], schema=schema,
+                   schema_title=model.schema_title(sid, lang), form_html=_markup(html), guides=explaining)
+    default = config.default_language
+    render(default, "lang-choice.html", "index.html", "lang-choice", ["site.toml"],
+           languages=[(code, f"{code}/") for code in config.languages])
+    render(default, "404.html", "404.html", "404", ["site.toml"],
+           languages=[(code, f"{config.base_path}{code}/") for code in config.languages])
+    render(default, "offline.html", "offline.html", "offline", ["site.toml"],
+           languages=[(code, f"{code}/") for code in config.languages])
+
+
+@dataclass
+class _PlanLink:
+    id: str
+    title: str
+    url: str  # relative to the page that lists it
+
+
+@dataclass
+class _GuideRef:
+    title: str
+    url: str
+
+
+def _markup(html: str) -> object:
+    from markupsafe import Markup
+
+    return Markup(html)
+
+
+def check(site_dir: Path, strict: bool = False) -> list[Problem]:
+    """Everything `build` would check, writing nothing; returns errors and warnings."""
+    try:
+        result = build(site_dir, incremental=False, strict=strict, search=False, write=False)
+    except BuildFailed as exc:
+        return exc.problems
+    return result.warnings

@@ -1,0 +1,98 @@
+"""What the last good build read and wrote, so the next one redoes only what a change affects."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STATE_VERSION = 4
+# Everything except the guides: a change here can touch every page, so it means a full rebuild.
+SITE_INPUTS = ("site.toml", "templates", "site_src", "locales", "schemas")
+
+
+@dataclass
+class GuideRecord:
+    """One guide source as the last build saw it: stat, digest, front matter, and what its page links to."""
+
+    mtime_ns: int
+    size: int
+    digest: str
+    lang: str
+    rel_path: str
+    key: str
+    body_line: int
+    meta: dict
+    anchors: list[str] = field(default_factory=list)
+    links: list[list] = field(default_factory=list)  # [line, href, target key, anchor]
+
+
+@dataclass
+class BuildState:
+    version: int = STATE_VERSION
+    site_stat: list = field(default_factory=list)
+    site_digest: str = ""
+    guides: dict[str, GuideRecord] = field(default_factory=dict)  # source path -> record
+    files: dict[str, str] = field(default_factory=dict)  # output path -> content hash
+    reads: dict[str, list[str]] = field(default_factory=dict)  # output path -> sources it was made from
+    sw_template: str = ""  # the hand-written service worker the generated sw.js is made from
+
+    @classmethod
+    def load(cls, path: Path) -> BuildState:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if data.get("version") != STATE_VERSION:
+            return cls()
+        data["guides"] = {k: GuideRecord(**v) for k, v in data.get("guides", {}).items()}
+        return cls(**data)
+
+    def save(self, path: Path) -> None:
+        temp = path.with_name(path.name + ".tmp")
+        data = {**vars(self), "guides": {k: vars(v) for k, v in self.guides.items()}}
+        temp.write_text(json.dumps(data, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+        os.replace(temp, path)
+
+
+def state_path(out_dir: Path) -> Path:
+    """Kept beside the output folder, never inside it: `dist/` holds only what the host serves."""
+    return out_dir.parent / f".{out_dir.name}.passo-state.json"
+
+
+def site_input_files(site_dir: Path, theme: str | None) -> list[Path]:
+    roots = [site_dir / name for name in SITE_INPUTS]
+    if theme:
+        roots.append(site_dir / theme)
+    files = []
+    for root in roots:
+        if root.is_file():
+            files.append(root)
+        elif root.is_dir():
+            for dirpath, dirnames, filenames in os.walk(root):
+                dirnames.sort()
+                files.extend(Path(dirpath) / n for n in sorted(filenames) if not n.startswith("."))
+    return files
+
+
+def stat_signature(files: list[Path], site_dir: Path) -> list:
+    out = []
+    for path in files:
+        st = path.stat()
+        out.append([path.relative_to(site_dir).as_posix(), st.st_mtime_ns, st.st_size])
+    return out
+
+
+def digest_files(files: list[Path], site_dir: Path) -> str:
+    h = hashlib.sha256()
+    for path in files:
+        h.update(path.relative_to(site_dir).as_posix().encode())
+        h.update(b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]

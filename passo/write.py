@@ -1,0 +1,87 @@
+"""Write stage: build the new `dist/` beside the old one and swap only when everything is ready."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+class StagedOutput:
+    """A new output folder beside `dist/`, swapped in by `commit()` only when the whole build succeeded.
+
+    A full build stages the whole site and swaps folders. An incremental build stages only the files it
+    changed and then moves each one over its old copy (a rename, atomic per file): copying thousands of
+    unchanged pages just to swap folders would cost more than the rebuild itself.
+    """
+
+    def __init__(self, dist: Path, *, start_from_previous: bool):
+        self.dist = dist
+        self.partial = start_from_previous and dist.is_dir()
+        self.removed: list[str] = []
+        dist.parent.mkdir(parents=True, exist_ok=True)
+        self.path = Path(tempfile.mkdtemp(prefix=f".{dist.name}.new-", dir=dist.parent))
+
+    def write(self, rel: str, data: bytes) -> None:
+        target = self.path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(f".{target.name}.tmp")
+        temp.write_bytes(data)
+        os.replace(temp, target)
+
+    def read(self, rel: str) -> bytes:
+        staged = self.path / rel
+        return staged.read_bytes() if staged.exists() or not self.partial else (self.dist / rel).read_bytes()
+
+    def remove(self, rel: str) -> None:
+        self.removed.append(rel)
+        (self.path / rel).unlink(missing_ok=True)
+
+    def files(self, under: str = "") -> list[str]:
+        base = self.path / under if under else self.path
+        return sorted(p.relative_to(self.path).as_posix() for p in base.rglob("*") if p.is_file())
+
+    def replace_folder(self, rel: str) -> None:
+        """A folder regenerated whole (the search index): its old files must go, not only be overwritten."""
+        if self.partial:
+            self.removed.append(rel + "/")
+
+    def commit(self) -> None:
+        """Swap the new folder in; the old one is renamed aside first so a crash leaves one of them whole."""
+        if self.partial:
+            self._commit_files()
+            return
+        os.chmod(self.path, 0o755)
+        old = None
+        if self.dist.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.dist.name}.old-", dir=self.dist.parent))
+            os.rmdir(old)
+            os.replace(self.dist, old)
+        os.replace(self.path, self.dist)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def _commit_files(self) -> None:
+        for rel in self.removed:
+            target = self.dist / rel.rstrip("/")
+            if rel.endswith("/"):
+                shutil.rmtree(target, ignore_errors=True)
+            else:
+                target.unlink(missing_ok=True)
+                _prune_empty(target.parent, self.dist)
+        for dirpath, _dirs, filenames in os.walk(self.path):
+            rel_dir = Path(dirpath).relative_to(self.path)
+            for name in filenames:
+                (self.dist / rel_dir).mkdir(parents=True, exist_ok=True)
+                os.replace(Path(dirpath) / name, self.dist / rel_dir / name)
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _prune_empty(folder: Path, stop: Path) -> None:
+    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

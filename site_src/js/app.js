@@ -1,0 +1,78 @@
+// Entry module of every page: the service worker and its update prompt, then the page's own module.
+const html = document.documentElement;
+const root = html.dataset.root || "./";
+
+const pages = {
+  "lang-choice": () => import("./lang-choice.js"),
+  home: () => import("./search.js"),
+  plans: () => import("./plans-page.js"),
+  plan: () => import("./plan-page.js"),
+  settings: () => import("./settings-page.js"),
+};
+
+/* Modules on the page (a form with unsaved input) can ask for time to save before the page reloads. */
+async function flushBeforeReload() {
+  const waits = [];
+  document.dispatchEvent(new CustomEvent("passo:flush", { detail: { waitUntil: (p) => waits.push(p) } }));
+  await Promise.allSettled(waits);
+}
+
+function showUpdate(worker) {
+  const banner = document.getElementById("update-banner");
+  const button = document.getElementById("update-reload");
+  if (!banner || !button) return;
+  banner.hidden = false;
+  button.onclick = async () => {
+    button.disabled = true;
+    await flushBeforeReload();
+    worker.postMessage({ type: "SKIP_WAITING" });
+  };
+}
+
+async function registerWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  let userAsked = false;
+  document.addEventListener("click", (e) => { if (e.target && e.target.id === "update-reload") userAsked = true; }, true);
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (userAsked) location.reload();
+  });
+  const registration = await navigator.serviceWorker.register(new URL("sw.js", new URL(root, location.href)));
+  const watch = (worker) => {
+    worker.addEventListener("statechange", () => {
+      if (worker.state === "installed" && navigator.serviceWorker.controller) showUpdate(worker);
+    });
+  };
+  if (registration.waiting && navigator.serviceWorker.controller) showUpdate(registration.waiting);
+  if (registration.installing) watch(registration.installing);
+  registration.addEventListener("updatefound", () => watch(registration.installing));
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") registration.update().catch(() => {});
+  });
+}
+
+function showConnection() {
+  const status = document.getElementById("offline-status");
+  if (!status) return;
+  const update = () => { status.textContent = navigator.onLine ? "" : status.dataset.offlineText || ""; };
+  window.addEventListener("online", update);
+  window.addEventListener("offline", update);
+  update();
+}
+
+async function start() {
+  const load = pages[html.dataset.page];
+  if (load) {
+    const module = await load();
+    if (module.init) await module.init();
+  }
+  if (document.querySelector("[data-export-ui]")) {
+    const exportUi = await import("./export-ui.js");
+    await exportUi.init();
+  }
+}
+
+showConnection();
+start().catch((error) => console.error("Passo could not start this page:", error));
+// Precaching starts after the page has loaded, so the first visit is not slowed down by it.
+if (document.readyState === "complete") registerWorker();
+else window.addEventListener("load", () => { registerWorker(); });

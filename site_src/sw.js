@@ -1,0 +1,89 @@
+/* Passo's service worker. The build puts BUILD and PRECACHE (file -> content hash) above this line.
+   Every file is kept offline; a new deploy fetches only files whose hash changed; the page decides when to
+   switch to a new version, so a form being filled in never loses its input to an update. */
+const PREFIX = "passo-";
+const CACHE = PREFIX + BUILD;
+const HASHES_KEY = "__passo-hashes";
+const SCOPE = new URL("./", self.location).href;
+
+/* A page is stored under its folder URL ("en/guides/x/"), the URL people and links use. */
+const urlOf = (file) => new URL(file.endsWith("index.html") ? file.slice(0, -10) : file, SCOPE).href;
+
+async function previousCopies() {
+  const found = new Map();
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(PREFIX) || name === CACHE) continue;
+    const cache = await caches.open(name);
+    const stored = await cache.match(HASHES_KEY);
+    if (!stored) continue;
+    const hashes = await stored.json();
+    for (const [file, hash] of Object.entries(hashes)) {
+      if (!found.has(file)) found.set(file, { hash, cache });
+    }
+  }
+  return found;
+}
+
+async function precache() {
+  const cache = await caches.open(CACHE);
+  const previous = await previousCopies();
+  const todo = Object.entries(PRECACHE);
+  const worker = async () => {
+    for (let item = todo.pop(); item; item = todo.pop()) {
+      const [file, hash] = item;
+      const url = urlOf(file);
+      const old = previous.get(file);
+      const kept = old && old.hash === hash ? await old.cache.match(url) : undefined;
+      if (kept) {
+        await cache.put(url, kept);
+        continue;
+      }
+      const response = await fetch(url, { cache: "no-cache", credentials: "same-origin" });
+      if (!response.ok) throw new Error(`precache ${url}: ${response.status}`);
+      await cache.put(url, response);
+    }
+  };
+  // A few requests at a time: fast on a good connection, gentle on a shaky one.
+  await Promise.all(Array.from({ length: 6 }, worker));
+  await cache.put(HASHES_KEY, new Response(JSON.stringify(PRECACHE)));
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(precache());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET" || !request.url.startsWith(SCOPE)) return;
+  const isPage = request.mode === "navigate";
+  event.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    let url = request.url.split("#")[0];
+    if (isPage) url = url.split("?")[0].replace(/index\.html$/, "");
+    // Pages are matched without their query string: /plans/x/?id=... is the same page as /plans/x/.
+    const cached = await cache.match(url, { ignoreSearch: isPage });
+    if (cached) return cached;
+    try {
+      return await fetch(request);
+    } catch (error) {
+      if (isPage) {
+        const offline = await cache.match(urlOf("offline.html"));
+        if (offline) return offline;
+      }
+      throw error;
+    }
+  })());
+});
