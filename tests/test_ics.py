@@ -236,3 +236,27 @@ def test_structure_checks_catch_what_parsers_let_through(node: NodeDriver) -> No
     for data in broken:
         with pytest.raises(AssertionError):
             check_structure(data)
+
+
+def test_the_real_action_plan_schema(node: NodeDriver) -> None:
+    schema = node("readJSON", file="schemas/smart-action-plan.json")
+    plan = make_plan([], revision=2)
+    plan["schema"] = "smart-action-plan"
+    plan["data"] = {
+        "goal": {"what": "Run 10 km"},
+        "actions": [{
+            "id": "0d9a3c52-8f7e-4a51-9a0e-0c1d2e3f4a5b", "what": "Run, then stretch",
+            "steps": ["Shoes", "Door"], "who": "Anna", "planB": "Gym", "commitment": 9,
+            "when": {"date": "2025-10-26", "time": "02:30", "tz": "Europe/Rome"},
+        }],
+        "review": {"id": "9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f", "when": {"date": "2025-11-01", "tz": "Europe/Rome"}},
+    }
+    result = node.call(PLAN_EVENTS, "calendarExport", plan, schema, None, {}, None)
+    data = node("buildCalendar", events=result["events"], now=NOW).encode()
+    action_ev, review_ev = read_both(node, data)
+    assert action_ev["uid"] == f"0d9a3c52-8f7e-4a51-9a0e-0c1d2e3f4a5b@{plan['id']}.passo"
+    assert action_ev["summary"] == "Run, then stretch"
+    assert action_ev["start"] == utc_of("2025-10-26", "02:30", "Europe/Rome")
+    for text in ("Shoes", "Door", "Anna", "Gym"):
+        assert text in action_ev["description"]
+    assert review_ev["summary"] == "Review my action plan" and review_ev["start"] == "2025-11-01"

@@ -54,7 +54,7 @@ PLAN_SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "properties": {
                 "score": {"type": "integer", "title": "Score", "x-visibility": "sponsor"},
-                "feeling": {"type": "string", "title": "How it feels"},
+                "feeling": {"type": "string", "title": "How it feels", "x-visibility": "coachee"},
             },
         },
     },
@@ -67,6 +67,11 @@ PLAN_SCHEMA: dict[str, Any] = {
                 "what": {"type": "string", "title": "What", "x-visibility": "sponsor"},
                 "how": {"type": "string", "title": "How"},
                 "plan_b": {"type": "string", "title": "Plan B", "x-visibility": "coach"},
+                # Shared as a whole: its parts declare nothing and take the field's visibility and topic.
+                "when": {
+                    "type": "object", "title": "When", "x-visibility": "sponsor",
+                    "properties": {"date": {"type": "string", "title": "Date"}, "time": {"type": "string"}},
+                },
                 "done": {"type": "boolean", "title": "Done", "x-visibility": "sponsor", "x-topic": "progress"},
             },
         },
@@ -98,7 +103,8 @@ PLAN_DATA: dict[str, Any] = {
     "undeclared": "SECRET-undeclared",
     "milestones": ["first", "second"],
     "actions": [
-        {"id": "a1", "what": "Prepare agenda", "how": "SECRET-how", "plan_b": "SECRET-planb", "done": True},
+        {"id": "a1", "what": "Prepare agenda", "how": "SECRET-how", "plan_b": "SECRET-planb", "done": True,
+         "when": {"date": "2025-03-03", "time": "09:00"}},
         {"id": "a2", "what": "Ask for feedback", "done": False},
     ],
     "review": "2025-05-01",
@@ -131,6 +137,8 @@ def test_report_envelope_and_shared_fields(node: NodeDriver) -> None:
         "/goal": "Lead the team meeting",
         "/milestones": ["first", "second"],
         "/actions/0/what": "Prepare agenda",
+        "/actions/0/when/date": "2025-03-03",
+        "/actions/0/when/time": "09:00",
         "/actions/0/done": True,
         "/actions/1/what": "Ask for feedback",
         "/actions/1/done": False,
@@ -146,7 +154,9 @@ def test_topics_the_agreement_does_not_share_stay_out(node: NodeDriver) -> None:
     assert set(only_goals) == {"/goal", "/milestones"}
     # "done" has its own topic (progress): sharing actions alone does not share it.
     only_actions = build(node, ["actions"], [plan])["plans"][0]["fields"]
-    assert set(only_actions) == {"/actions/0/what", "/actions/1/what"}
+    assert set(only_actions) == {
+        "/actions/0/what", "/actions/0/when/date", "/actions/0/when/time", "/actions/1/what",
+    }
     assert build(node, [], [plan])["plans"][0]["fields"] == {}
 
 
@@ -165,19 +175,21 @@ def test_rows_have_translatable_labels(node: NodeDriver) -> None:
     assert labels["/actions/1/what"] == "Actions › 2 › What"
     assert labels["/review"] == "Review date"
     assert labels["/scale/score"] == "Scale › Score"
+    assert labels["/actions/0/when/date"] == "Actions › 1 › When › Date"
 
 
 def expected_fields(schema: dict[str, Any], data: Any, shares: set[str]) -> dict[str, Any]:
-    """An independent reading of the rule: own x-visibility sponsor, topic (own or inherited) shared."""
+    """An independent reading of the rule: visibility and topic hold inside a field until redeclared."""
     out: dict[str, Any] = {}
 
-    def walk(node: dict[str, Any], value: Any, pointer: str, topic: str | None) -> None:
-        vis, topic = node.get("x-visibility"), node.get("x-topic", topic)
+    def walk(node: dict[str, Any], value: Any, pointer: str, vis: str | None, topic: str | None) -> None:
         if "$ref" in node:
             target = schema["$defs"][node["$ref"].split("/")[-1]]
-            vis = vis if vis is not None else target.get("x-visibility")
+            vis = node.get("x-visibility", target.get("x-visibility", vis))
             topic = node.get("x-topic", target.get("x-topic", topic))
             node = target
+        else:
+            vis, topic = node.get("x-visibility", vis), node.get("x-topic", topic)
         leaf = not isinstance(value, dict | list) or (
             isinstance(value, list) and all(not isinstance(v, dict | list) for v in value)
         )
@@ -186,20 +198,23 @@ def expected_fields(schema: dict[str, Any], data: Any, shares: set[str]) -> dict
                 out[pointer] = value
         elif isinstance(value, list):
             for i, v in enumerate(value):
-                walk(node["items"], v, f"{pointer}/{i}", topic)
+                walk(node["items"], v, f"{pointer}/{i}", vis, topic)
         else:
             for key, sub in node.get("properties", {}).items():
                 if key in value:
-                    walk(sub, value[key], f"{pointer}/{key}", topic)
+                    walk(sub, value[key], f"{pointer}/{key}", vis, topic)
 
-    walk(schema, data, "", None)
+    walk(schema, data, "", None, None)
     return out
 
 
 words = st.text(alphabet="abcXYZ <>&\"'😀", max_size=8)
 action_st = st.fixed_dictionaries(
     {"id": st.uuids().map(str)},
-    optional={"what": words, "how": words, "plan_b": words, "done": st.booleans()},
+    optional={
+        "what": words, "how": words, "plan_b": words, "done": st.booleans(),
+        "when": st.fixed_dictionaries({}, optional={"date": words, "time": words}),
+    },
 )
 plan_data_st = st.fixed_dictionaries(
     {},

@@ -1,9 +1,10 @@
 // The sponsor report (DESIGN.md "Contract"): only what the coachee agreed to share. Pure, so tests can prove it.
 //
-// A value goes in only when its own schema says `x-visibility: "sponsor"` and its topic (`x-topic`, or the
-// nearest ancestor's) is one the agreement's `data.shares` lists. Visibility is never inherited: a field that
-// declares nothing is coachee-only, even inside a shared object. A list of plain values (strings, numbers)
-// is one field; a list of objects is walked item by item.
+// A value goes in only when its visibility is "sponsor" and its topic is one the agreement's `data.shares`
+// lists. Both `x-visibility` and `x-topic` hold for everything inside the field that declares them, until a
+// field inside declares its own (a shared "when" shares its date and time; a coach-only part of a shared
+// object stays out). A field with no declaration on itself or any field around it is coachee-only.
+// Keys are pointers to plain values; a list of plain values (the steps) is one field.
 
 import { tp } from "./i18n.js";
 import { isoNow } from "./plan-file.js";
@@ -20,27 +21,28 @@ const plain = (v) => v === null || typeof v !== "object";
 /** [{pointer, value}] of one plan's data that may go to the sponsor under `shares`. */
 export function sponsorFields(schema, data, shares) {
   const out = [];
-  const walk = (outer, outerPtr, value, pointer, topic) => {
+  const walk = (outer, outerPtr, value, pointer, vis, topic) => {
     const r = resolveSchema(schema, outer, outerPtr);
     const { node, sptr } = r;
     if (!node || value === undefined) return;
     if (r.topic !== undefined) topic = r.topic;
-    const shared = forSponsor(r.vis) && topic != null && shares.has(topic);
+    if (r.vis !== undefined) vis = r.vis;
+    const shared = forSponsor(vis) && topic != null && shares.has(topic);
     if (plain(value) || (Array.isArray(value) && value.every(plain))) {
       if (shared && pointer) out.push({ pointer, value });
       return;
     }
     if (Array.isArray(value)) {
-      if (node.items) value.forEach((v, i) => walk(node.items, `${sptr}/items`, v, `${pointer}/${i}`, topic));
+      if (node.items) value.forEach((v, i) => walk(node.items, `${sptr}/items`, v, `${pointer}/${i}`, vis, topic));
       return;
     }
     for (const key of Object.keys(node.properties || {})) {
       if (!own(value, key)) continue;
       const k = escapePtr(key);
-      walk(node.properties[key], `${sptr}/properties/${k}`, value[key], `${pointer}/${k}`, topic);
+      walk(node.properties[key], `${sptr}/properties/${k}`, value[key], `${pointer}/${k}`, vis, topic);
     }
   };
-  walk(schema, "", data, "", null);
+  walk(schema, "", data, "", undefined, null);
   return out;
 }
 
