@@ -334,8 +334,12 @@ async function toggleDone(box) {
   const entry = state.rows.get(id);
   const want = box.checked;
   const ptr = box.dataset.ptr;
-  box.checked = !want; // show the stored truth until the save succeeds
   const apply = (plan) => ({ ...plan, data: setAt(plan.data, ptr, want) });
+  // The box shows the coachee's choice at once; a failed save puts it back and says why.
+  const failed = (e) => {
+    box.checked = !want;
+    showError(e, done);
+  };
   const done = (saved) => {
     const row = replaceRow(saved);
     const again = row.querySelector(`input[data-ptr="${CSS.escape(ptr)}"]`);
@@ -350,10 +354,10 @@ async function toggleDone(box) {
         const current = await getPlan(id);
         done(await ours(id, () => savePlan(apply(current), { baseRevision: current.revision })));
       } catch (e2) {
-        showError(e2, done);
+        failed(e2);
       }
     } else {
-      showError(e, done);
+      failed(e);
     }
   }
 }

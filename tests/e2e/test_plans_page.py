@@ -1,0 +1,464 @@
+"""My plans in Debian's Chromium (Pixel 7): storage, undo, two tabs, quota errors, migrations, accessibility.
+
+Plans are put into IndexedDB with the raw API (as an older version of the app would have left them), after the
+page has created the database; the page is then reloaded and read like a coachee would.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.e2e
+
+PUT_RAW = """async (plans) => {
+  const db = await new Promise((ok, no) => {
+    const r = indexedDB.open("passo"); r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error);
+  });
+  await new Promise((ok, no) => {
+    const tx = db.transaction("plans", "readwrite");
+    for (const p of plans) tx.objectStore("plans").put(p);
+    tx.oncomplete = ok; tx.onerror = () => no(tx.error);
+  });
+  db.close();
+}"""
+
+GET_RAW = """async (id) => {
+  const db = await new Promise((ok, no) => {
+    const r = indexedDB.open("passo"); r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error);
+  });
+  const plan = await new Promise((ok, no) => {
+    const r = db.transaction("plans").objectStore("plans").get(id);
+    r.onsuccess = () => ok(r.result ?? null); r.onerror = () => no(r.error);
+  });
+  db.close();
+  return plan;
+}"""
+
+# The fingerprinted URL of one of the app's modules, found among the resources the page loaded.
+MODULE_URL = """(name) => performance.getEntriesByType("resource").map((e) => e.name)
+  .find((u) => new RegExp(`/${name}(\\\\.[0-9a-f]+)?\\\\.js$`).test(u))"""
+
+# Arms IDBObjectStore.put to throw QuotaExceededError once, as a full disk does.
+QUOTA_ONCE = """
+window.__quotaOnce = false;
+const realPut = IDBObjectStore.prototype.put;
+IDBObjectStore.prototype.put = function (...args) {
+  if (window.__quotaOnce) {
+    window.__quotaOnce = false;
+    throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+  }
+  return realPut.apply(this, args);
+};
+"""
+
+PLAN_ID = "0b6f1a52-3c1e-4a8e-9d3b-1f2a3b4c5d01"
+
+
+def plans_url(site_url: str, lang: str = "en") -> str:
+    return f"{site_url}{lang}/plans/"
+
+
+def open_plans(page: Page, site_url: str, lang: str = "en") -> None:
+    page.goto(plans_url(site_url, lang))
+    page.wait_for_selector("html[data-plans-ready]")
+
+
+def reload(page: Page) -> None:
+    page.reload()
+    page.wait_for_selector("html[data-plans-ready]")
+
+
+def schema_info(page: Page, site_url: str) -> dict:
+    """Each schema of the built site: version, x-title pointer, and the path to its first action list."""
+    return page.evaluate(
+        """async (root) => {
+          const index = await (await fetch(root + "schemas/index.json")).json();
+          const out = {};
+          for (const [id, e] of Object.entries(index.schemas)) {
+            out[id] = {version: e.version, schema: await (await fetch(root + e.url)).json()};
+          }
+          return out;
+        }""",
+        site_url,
+    )
+
+
+def deref(root: dict, node: dict) -> dict:
+    while "$ref" in node:
+        node = root["$defs"][node["$ref"].removeprefix("#/$defs/")]
+    return node
+
+
+def action_list(root: dict) -> tuple[list[str], dict] | None:
+    """(path of properties to an array of x-calendar actions, the action schema), searching top-level
+    properties and one level of nested objects."""
+    def search(node: dict, path: list[str]) -> tuple[list[str], dict] | None:
+        node = deref(root, node)
+        for key, child in (node.get("properties") or {}).items():
+            child = deref(root, child)
+            if child.get("type") == "array":
+                item = deref(root, child.get("items", {}))
+                cal = item.get("x-calendar") or {}
+                if cal.get("kind") == "action" and cal.get("done"):
+                    return [*path, key], item
+            elif child.get("type") == "object" and len(path) < 2:
+                found = search(child, [*path, key])
+                if found:
+                    return found
+        return None
+    return search(root, [])
+
+
+def nest(pointer: str, value: object) -> object:
+    """Data holding value at pointer; a numeric step becomes a one-item list."""
+    keys = pointer.strip("/").split("/") if pointer.strip("/") else []
+    for key in reversed(keys):
+        value = [value] if key.isdigit() else {key: value}
+    return value
+
+
+def merge(a: dict, b: dict) -> dict:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = merge(out[k], v) if isinstance(out.get(k), dict) and isinstance(v, dict) else v
+    return out
+
+
+def action_plan(info: dict, title: str, done: list[bool], plan_id: str = PLAN_ID,
+                updated: str = "2025-03-01T10:00:00Z") -> dict:
+    """A stored plan of the first schema with an x-title and an action list: its title and actions."""
+    for sid, entry in sorted(info.items()):
+        schema = entry["schema"]
+        found = action_list(schema)
+        if not (schema.get("x-title") and found):
+            continue
+        path, item = found
+        cal = item["x-calendar"]
+        actions = []
+        for i, is_done in enumerate(done):
+            action: dict = {"id": f"00000000-0000-4000-8000-00000000000{i}"}
+            if cal.get("summary"):
+                action = merge(action, nest(cal["summary"], f"Action number {i + 1}"))
+            actions.append(merge(action, nest(cal["done"], is_done)))
+        data = merge(nest(schema["x-title"], title), nest("/" + "/".join(path), actions))
+        return {"format": "passo-plan", "format_version": 1, "schema": sid, "schema_version": entry["version"],
+                "id": plan_id, "revision": 3, "created": "2025-01-01T09:00:00Z", "updated": updated,
+                "lang": "en", "data": data}
+    raise AssertionError("no schema with x-title and an action list in the built site")
+
+
+def axe_clean(page: Page) -> None:
+    result = Axe().run(page)
+    assert result.violations_count == 0, result.generate_report()
+
+
+# ---- tests ----
+
+
+def test_empty_list_is_accessible_and_says_what_to_do(page: Page, site_url: str) -> None:
+    open_plans(page, site_url)
+    expect(page.locator("#plans-empty")).to_be_visible()
+    expect(page.locator("#plan-list > li")).to_have_count(0)
+    # one link per plan kind, to its form
+    links = page.locator("a[data-schema]")
+    assert links.count() >= 1
+    for i in range(links.count()):
+        href = links.nth(i).get_attribute("href")
+        assert href and href.endswith(f"{links.nth(i).get_attribute('data-schema')}/")
+    axe_clean(page)
+
+
+def test_list_shows_title_kind_change_progress_and_is_accessible(page: Page, site_url: str) -> None:
+    open_plans(page, site_url)
+    info = schema_info(page, site_url)
+    hostile = 'Run 10 km <img src=x onerror="window.pwned=1"> & more'
+    plan = action_plan(info, hostile, [True, False, False])
+    untitled = {**action_plan(info, "", [], plan_id="0b6f1a52-3c1e-4a8e-9d3b-1f2a3b4c5d02",
+                              updated="2025-02-01T10:00:00Z"), "data": {}}
+    page.evaluate(PUT_RAW, [plan, untitled])
+    reload(page)
+    rows = page.locator("#plan-list > li")
+    expect(rows).to_have_count(2)
+    first = rows.nth(0)
+    # stored text is shown as text, never parsed as HTML
+    expect(first.locator(".plan-open")).to_have_text(hostile)
+    assert page.locator("#plan-list img").count() == 0
+    assert page.evaluate("window.pwned") is None
+    expect(first.locator(".plan-count")).to_have_text("1 of 3 actions done")
+    expect(first.locator(".plan-open")).to_have_attribute("href", re.compile(rf"{plan['schema']}/\?id={PLAN_ID}$"))
+    kind = page.locator(f"a[data-schema='{plan['schema']}']").inner_text().strip()
+    expect(first.locator(".plan-kind")).to_have_text(kind)
+    expect(first.locator(".plan-changed")).to_have_attribute("datetime", plan["updated"])
+    expect(first.locator(".plan-changed")).to_have_text(
+        page.evaluate("""(iso) => new Intl.DateTimeFormat("en", {dateStyle: "medium", timeStyle: "short"})
+                         .format(new Date(iso))""", plan["updated"]))
+    expect(rows.nth(1).locator(".plan-open")).to_have_text("Untitled plan")
+    expect(page.locator("#plans-count")).to_have_text("2 plans on this device")
+    first.locator(".plan-actions summary").click()
+    expect(first.locator(".action-list input")).to_have_count(3)
+    axe_clean(page)
+
+
+def test_mark_done_updates_progress_and_persists_offline(page: Page, site_url: str) -> None:
+    open_plans(page, site_url)
+    plan = action_plan(schema_info(page, site_url), "Learn the violin", [True, False, False])
+    page.evaluate(PUT_RAW, [plan])
+    reload(page)
+    row = page.locator(f"li[data-id='{PLAN_ID}']")
+    row.locator(".plan-actions summary").click()
+    box = row.locator(".action-list input").nth(1)
+    box.check()
+    expect(page.locator(f"li[data-id='{PLAN_ID}'] .plan-count")).to_have_text("2 of 3 actions done")
+    stored = page.evaluate(GET_RAW, PLAN_ID)
+    assert stored["revision"] == plan["revision"] + 1
+    assert sorted(stored) == sorted(plan), "stored plans keep exactly the plan-file shape"
+    # keyboard: the checkbox keeps focus after the row is redrawn, so Space toggles it back
+    focused = page.locator(f"li[data-id='{PLAN_ID}'] .action-list input").nth(1)
+    expect(focused).to_be_focused()
+    page.keyboard.press("Space")
+    expect(page.locator(f"li[data-id='{PLAN_ID}'] .plan-count")).to_have_text("1 of 3 actions done")
+    page.keyboard.press("Space")
+    expect(page.locator(f"li[data-id='{PLAN_ID}'] .plan-count")).to_have_text("2 of 3 actions done")
+
+    reload(page)
+    expect(page.locator(f"li[data-id='{PLAN_ID}'] .plan-count")).to_have_text("2 of 3 actions done")
+    # offline: the service worker serves the page, IndexedDB the plans
+    page.evaluate("navigator.serviceWorker.ready")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.context.set_offline(True)
+    try:
+        reload(page)
+        expect(page.locator(f"li[data-id='{PLAN_ID}'] .plan-count")).to_have_text("2 of 3 actions done")
+        expect(page.locator(f"li[data-id='{PLAN_ID}'] .plan-open")).to_have_text("Learn the violin")
+    finally:
+        page.context.set_offline(False)
+
+
+def test_delete_then_undo_restores_the_plan_in_place(page: Page, site_url: str) -> None:
+    page.clock.install()
+    open_plans(page, site_url)
+    info = schema_info(page, site_url)
+    plans = [action_plan(info, f"Plan {i}", [False], plan_id=f"0b6f1a52-3c1e-4a8e-9d3b-1f2a3b4c5d1{i}",
+                         updated=f"2025-03-0{9 - i}T10:00:00Z") for i in range(3)]
+    page.evaluate(PUT_RAW, plans)
+    reload(page)
+    middle = plans[1]["id"]
+    page.locator(f"li[data-id='{middle}'] button[data-act='delete']").click()
+    expect(page.locator(f"li[data-id='{middle}']")).to_have_count(0)
+    toast = page.locator("#plans-toast")
+    expect(toast).to_contain_text("Deleted “Plan 1”.")
+    expect(toast).to_have_attribute("role", "status")
+    undo = toast.get_by_role("button", name="Undo")
+    expect(undo).to_be_focused()
+    assert page.evaluate(GET_RAW, middle) is None
+    # the toast waits while it has focus (WCAG 2.2.1), so keyboard users are never rushed
+    page.clock.run_for(20_000)
+    expect(undo).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"li[data-id='{middle}'] .plan-open")).to_be_focused()
+    ids = page.locator("#plan-list > li").evaluate_all("(rows) => rows.map((r) => r.dataset.id)")
+    assert ids == [p["id"] for p in plans]
+    expect(page.locator(f"li[data-id='{middle}'] .plan-open")).to_be_focused()
+    assert page.evaluate(GET_RAW, middle) == plans[1]  # restored as it was, revision included
+
+    # without undo, the toast leaves after ~8 s and the plan stays deleted
+    page.locator(f"li[data-id='{middle}'] button[data-act='delete']").click()
+    page.locator("h1").click()  # focus leaves the toast
+    page.clock.run_for(9_000)
+    expect(toast).to_be_empty()
+    reload(page)
+    expect(page.locator("#plan-list > li")).to_have_count(2)
+
+
+def test_duplicate_makes_an_independent_copy(page: Page, site_url: str) -> None:
+    open_plans(page, site_url)
+    plan = action_plan(schema_info(page, site_url), "Speak at the meeting", [True, False])
+    page.evaluate(PUT_RAW, [plan])
+    reload(page)
+    page.locator(f"li[data-id='{PLAN_ID}'] button[data-act='duplicate']").click()
+    rows = page.locator("#plan-list > li")
+    expect(rows).to_have_count(2)
+    expect(page.locator("#plans-toast")).to_contain_text("Copy saved")
+    copy_id = rows.nth(0).get_attribute("data-id")
+    assert copy_id != PLAN_ID
+    copied = page.evaluate(GET_RAW, copy_id)
+    assert copied["revision"] == 1 and copied["data"] == plan["data"] and copied["created"] != plan["created"]
+    # changing the copy leaves the original alone
+    rows.nth(0).locator(".plan-actions summary").click()
+    rows.nth(0).locator(".action-list input").nth(1).check()
+    expect(page.locator(f"li[data-id='{copy_id}'] .plan-count")).to_have_text("2 of 2 actions done")
+    expect(page.locator(f"li[data-id='{PLAN_ID}'] .plan-count")).to_have_text("1 of 2 actions done")
+    reload(page)
+    expect(rows).to_have_count(2)
+
+
+def test_two_tabs_see_each_others_changes(page: Page, site_url: str) -> None:
+    open_plans(page, site_url)
+    plan = action_plan(schema_info(page, site_url), "Two tabs", [False, False])
+    page.evaluate(PUT_RAW, [plan])
+    reload(page)
+    other = page.context.new_page()
+    open_plans(other, site_url)
+    row_here = page.locator(f"li[data-id='{PLAN_ID}']")
+    row_there = other.locator(f"li[data-id='{PLAN_ID}']")
+
+    row_there.locator(".plan-actions summary").click()
+    row_there.locator(".action-list input").nth(0).check()
+    expect(row_here.locator(".plan-count")).to_have_text("1 of 2 actions done")
+
+    # a save in this tab from a stale copy is refused as a conflict, and nothing the other tab saved is lost
+    store = page.evaluate(MODULE_URL, "store")
+    result = page.evaluate(
+        """async ([url, plan]) => {
+          const s = await import(url);
+          try { await s.savePlan(plan, {baseRevision: plan.revision}); return "saved"; }
+          catch (e) { return [e.name, e.kind, e.current && e.current.revision]; }
+        }""",
+        [store, plan],
+    )
+    assert result == ["StorageError", "conflict", plan["revision"] + 1]
+    # the list in a stale tab applies a mark-done to the newer plan instead of overwriting it
+    row_here.locator(".plan-actions summary").click()
+    row_here.locator(".action-list input").nth(1).check()
+    expect(row_there.locator(".plan-count")).to_have_text("2 of 2 actions done")
+
+    other.locator(f"li[data-id='{PLAN_ID}'] button[data-act='delete']").click()
+    expect(page.locator(f"li[data-id='{PLAN_ID}']")).to_have_count(0)
+    other.locator("#plans-toast").get_by_role("button", name="Undo").click()
+    expect(page.locator(f"li[data-id='{PLAN_ID}']")).to_have_count(1)
+    other.close()
+
+
+def test_quota_error_shows_a_retry_and_loses_nothing(page: Page, site_url: str) -> None:
+    page.add_init_script(QUOTA_ONCE)
+    open_plans(page, site_url)
+    plan = action_plan(schema_info(page, site_url), "Full disk", [False, False])
+    page.evaluate(PUT_RAW, [plan])
+    reload(page)
+    row = page.locator(f"li[data-id='{PLAN_ID}']")
+    row.locator(".plan-actions summary").click()
+    page.evaluate("window.__quotaOnce = true")
+    row.locator(".action-list input").nth(0).click()
+    alert = page.locator("#plans-alert")
+    expect(alert).to_contain_text("no room left")
+    expect(alert).to_contain_text("Everything saved before is still here")
+    retry = alert.get_by_role("button", name="Try again")
+    expect(retry).to_be_focused()
+    # not saved, and shown as not saved
+    expect(row.locator(".action-list input").nth(0)).not_to_be_checked()
+    assert page.evaluate(GET_RAW, PLAN_ID) == plan
+    retry.click()
+    expect(page.locator(f"li[data-id='{PLAN_ID}'] .plan-count")).to_have_text("1 of 2 actions done")
+    expect(alert).to_be_empty()
+    reload(page)
+    expect(page.locator(f"li[data-id='{PLAN_ID}'] .plan-count")).to_have_text("1 of 2 actions done")
+    stored = page.evaluate(GET_RAW, PLAN_ID)
+    assert stored["revision"] == plan["revision"] + 1
+
+
+# A schema and its migrations served in place of the build's index: the test does not depend on which schema
+# versions the example site ships. Version 1 kept {"title", "todo": [strings]}; 3 has a name and action objects.
+TEST_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "test-migration", "x-version": 3,
+    "title": "Migration test", "type": "object", "additionalProperties": False, "x-title": "/name",
+    "properties": {
+        "name": {"type": "string"},
+        "actions": {"type": "array", "x-add": "Add", "items": {
+            "type": "object", "additionalProperties": False, "required": ["id"],
+            "x-calendar": {"kind": "action", "summary": "/what", "when": "/when", "done": "/done"},
+            "properties": {"id": {"type": "string", "x-widget": "hidden"}, "what": {"type": "string"},
+                           "when": {"type": "object", "x-widget": "when"}, "done": {"type": "boolean"}}}},
+    },
+}
+TEST_MIGRATIONS = """export const migrations = {
+  1: (d) => ({name: d.title, actions: (d.todo || []).map((what, i) => ({id: `a${i}`, what}))}),
+  2: (d) => ({...d, actions: d.actions.map((a) => ({...a, done: a.what.startsWith("[x] ")}))}),
+};
+"""
+
+
+def route_test_schema(page: Page, version: int = 3) -> None:
+    def index(route):
+        response = route.fetch()
+        body = response.json()
+        body["schemas"]["test-migration"] = {"version": version, "url": "schemas/test-migration.json",
+                                             "migrate": "schemas/test-migration.migrate.js"}
+        route.fulfill(response=response, body=json.dumps(body))
+
+    page.route("**/schemas/index.json", index)
+    schema = copy.deepcopy(TEST_SCHEMA)
+    schema["x-version"] = version
+    page.route("**/schemas/test-migration.json",
+               lambda r: r.fulfill(status=200, content_type="application/json", body=json.dumps(schema)))
+    page.route("**/schemas/test-migration.migrate.js",
+               lambda r: r.fulfill(status=200, content_type="text/javascript", body=TEST_MIGRATIONS))
+
+
+def old_plan(plan_id: str, version: int, data: dict) -> dict:
+    return {"format": "passo-plan", "format_version": 1, "schema": "test-migration", "schema_version": version,
+            "id": plan_id, "revision": 2, "created": "2024-05-01T08:00:00Z", "updated": "2024-05-02T08:00:00Z",
+            "lang": "en", "data": data}
+
+
+def test_v1_plan_is_migrated_on_read_and_written_back_on_next_save(page: Page, site_url: str) -> None:
+    route_test_schema(page)
+    open_plans(page, site_url)
+    v1 = old_plan(PLAN_ID, 1, {"title": "Old shape", "todo": ["[x] Book a room", "Send the invitation"]})
+    page.evaluate(PUT_RAW, [v1])
+    reload(page)
+    row = page.locator(f"li[data-id='{PLAN_ID}']")
+    expect(row.locator(".plan-open")).to_have_text("Old shape")
+    expect(row.locator(".plan-count")).to_have_text("1 of 2 actions done")
+    store = page.evaluate(MODULE_URL, "store")
+    read = page.evaluate("async ([u, id]) => (await import(u)).getPlan(id)", [store, PLAN_ID])
+    assert read["schema_version"] == 3
+    assert read["data"] == {"name": "Old shape", "actions": [
+        {"id": "a0", "what": "[x] Book a room", "done": True}, {"id": "a1", "what": "Send the invitation",
+                                                                 "done": False}]}
+    assert page.evaluate(GET_RAW, PLAN_ID) == v1, "reading never rewrites the stored original"
+    row.locator(".plan-actions summary").click()
+    row.locator(".action-list input").nth(1).check()
+    expect(page.locator(f"li[data-id='{PLAN_ID}'] .plan-count")).to_have_text("2 of 2 actions done")
+    stored = page.evaluate(GET_RAW, PLAN_ID)
+    assert stored["schema_version"] == 3 and stored["revision"] == 3
+    assert stored["data"]["actions"][1] == {"id": "a1", "what": "Send the invitation", "done": True}
+
+
+def test_plan_newer_than_the_app_is_kept_untouched(page: Page, site_url: str) -> None:
+    route_test_schema(page, version=2)
+    open_plans(page, site_url)
+    newer = old_plan(PLAN_ID, 7, {"name": "From the future", "actions": [{"id": "a", "what": "x", "done": False}],
+                                  "unknown": {"kept": True}})
+    page.evaluate(PUT_RAW, [newer])
+    reload(page)
+    row = page.locator(f"li[data-id='{PLAN_ID}']")
+    expect(row.locator(".plan-note")).to_contain_text("newer version of Passo")
+    row.locator(".plan-actions summary").click()
+    expect(row.locator(".action-list input")).to_be_disabled()
+    store = page.evaluate(MODULE_URL, "store")
+    kind = page.evaluate(
+        """async ([u, id]) => { const s = await import(u); const p = await s.getPlan(id);
+             try { await s.savePlan({...p, schema_version: 2}); return "saved"; } catch (e) { return e.kind; } }""",
+        [store, PLAN_ID])
+    assert kind == "newer"
+    assert page.evaluate(GET_RAW, PLAN_ID) == newer
+
+
+def test_messages_fall_back_to_english_without_a_catalogue(page: Page, site_url: str) -> None:
+    page.route("**/i18n/*.json", lambda r: r.fulfill(status=404, body="not found"))
+    open_plans(page, site_url, "it")
+    plan = action_plan(schema_info(page, site_url), "Senza catalogo", [True, False])
+    page.evaluate(PUT_RAW, [plan])
+    reload(page)
+    row = page.locator(f"li[data-id='{PLAN_ID}']")
+    expect(row.locator(".plan-count")).to_have_text("1 of 2 actions done")
+    # dates still follow the page language
+    expect(row.locator(".plan-changed")).to_have_text(
+        page.evaluate("""(iso) => new Intl.DateTimeFormat("it", {dateStyle: "medium", timeStyle: "short"})
+                         .format(new Date(iso))""", plan["updated"]))
