@@ -1,0 +1,230 @@
+"""`serve`: build, serve `dist/` on 127.0.0.1 with a host's headers, rebuild on change and reload the page.
+
+The same request handler serves the built site in the browser tests, so they meet the headers a host sends."""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import queue
+import sys
+import threading
+import time
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from passo.headers import SECURITY_HEADERS, cache_control
+from passo.problems import BuildFailed
+
+RELOAD_PATH = "/__passo/reload.js"
+EVENTS_PATH = "/__passo/events"
+RELOAD_SCRIPT = b"""// Added by `python build.py serve` only: reloads the page after a rebuild, shows build errors.
+const source = new EventSource("/__passo/events");
+source.addEventListener("reload", () => location.reload());
+source.addEventListener("errors", (event) => {
+  let box = document.getElementById("passo-build-errors");
+  if (!box) {
+    box = document.createElement("pre");
+    box.id = "passo-build-errors";
+    box.setAttribute("role", "alert");
+    Object.assign(box.style, { position: "fixed", inset: "auto 0 0 0", maxHeight: "60vh", overflow: "auto",
+      margin: "0", padding: "1rem", background: "#fff0f0", color: "#5c0000", border: "3px solid #b3261e",
+      zIndex: "1000", whiteSpace: "pre-wrap", font: "14px/1.4 monospace" });
+    document.body.append(box);
+  }
+  box.textContent = "The last change did not build; still showing the last good build.\\n\\n" + JSON.parse(event.data);
+});
+source.addEventListener("ok", () => document.getElementById("passo-build-errors")?.remove());
+"""
+# While developing, pages must change the moment they are rebuilt: this worker removes any cached copy.
+DEV_SERVICE_WORKER = b"""// Added by `python build.py serve`: no offline copy while editing.
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", async () => {
+  for (const name of await caches.keys()) await caches.delete(name);
+  await self.registration.unregister();
+});
+"""
+
+mimetypes.add_type("application/manifest+json", ".webmanifest")
+mimetypes.add_type("application/wasm", ".wasm")
+mimetypes.add_type("text/javascript", ".js")
+mimetypes.add_type("text/javascript", ".mjs")
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Serves a built site under a base path with the security and caching headers of `_headers`."""
+
+    site_root: Path = Path(".")
+    base_path: str = "/"
+    live: LiveReload | None = None
+    quiet: bool = True
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        if not self.quiet:
+            super().log_message(format, *args)
+
+    def end_headers(self) -> None:
+        for name, value in SECURITY_HEADERS.items():
+            self.send_header(name, value)
+        path = urlsplit(self.path).path
+        rel = path[len(self.base_path):] if path.startswith(self.base_path) else path
+        self.send_header("Cache-Control", "no-store" if self.live else cache_control(rel))
+        super().end_headers()
+
+    def translate_path(self, path: str) -> str:
+        path = unquote(urlsplit(path).path)
+        if not path.startswith(self.base_path):
+            return str(self.site_root / "__outside_base__")
+        rel = path[len(self.base_path):]
+        target = (self.site_root / rel).resolve()
+        root = self.site_root.resolve()
+        if target != root and root not in target.parents:
+            return str(root / "__outside_root__")
+        return str(target)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = self.site_root / "404.html"
+        if code == HTTPStatus.NOT_FOUND and page.is_file():
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if self.live is not None:
+            if path == RELOAD_PATH:
+                return self._send_bytes(RELOAD_SCRIPT, "text/javascript")
+            if path == EVENTS_PATH:
+                return self.live.stream(self)
+            if path == self.base_path + "sw.js":
+                return self._send_bytes(DEV_SERVICE_WORKER, "text/javascript")
+            target = Path(self.translate_path(self.path))
+            if target.is_dir():
+                target = target / "index.html"
+            if target.suffix == ".html" and target.is_file() and path.endswith(("/", ".html")):
+                html = target.read_bytes().replace(
+                    b"</body>", f'<script type="module" src="{RELOAD_PATH}"></script></body>'.encode())
+                return self._send_bytes(html, "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def _send_bytes(self, data: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+class LiveReload:
+    """Server-sent events to every open page: 'reload' after a good rebuild, 'errors' after a failed one."""
+
+    def __init__(self) -> None:
+        self.clients: list[queue.Queue[tuple[str, str]]] = []
+        self.lock = threading.Lock()
+        self.last_errors = ""
+
+    def send(self, event: str, data: str = "") -> None:
+        with self.lock:
+            for client in self.clients:
+                client.put((event, data))
+
+    def stream(self, handler: SiteHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/event-stream")
+        handler.end_headers()
+        mine: queue.Queue[tuple[str, str]] = queue.Queue()
+        with self.lock:
+            self.clients.append(mine)
+        if self.last_errors:
+            mine.put(("errors", self.last_errors))
+        try:
+            while True:
+                try:
+                    event, data = mine.get(timeout=15)
+                except queue.Empty:
+                    handler.wfile.write(b": keep-alive\n\n")
+                else:
+                    handler.wfile.write(f"event: {event}\ndata: {json.dumps(data)}\n\n".encode())
+                handler.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            with self.lock:
+                self.clients.remove(mine)
+
+
+def make_server(root: Path, host: str = "127.0.0.1", port: int = 0, base_path: str = "/",
+                live: LiveReload | None = None) -> ThreadingHTTPServer:
+    """A threaded server for `root` on `host:port` (0 picks a free port); start it with serve_forever()."""
+    handler = type("BoundSiteHandler", (SiteHandler,), {"site_root": root, "base_path": base_path, "live": live})
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def serve(site_dir: Path, out_dir: Path | None = None, *, host: str = "127.0.0.1", port: int = 8000) -> int:
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    from passo.pipeline import build, refresh_search
+
+    site_dir = site_dir.resolve()
+    out = (out_dir or site_dir / "dist").resolve()
+    live = LiveReload()
+
+    def rebuild(first: bool = False) -> None:
+        try:
+            result = build(site_dir, out, search="background")
+        except BuildFailed as exc:
+            live.last_errors = "\n".join(p.format() for p in exc.problems)
+            print(live.last_errors, file=sys.stderr)
+            print("build failed: still serving the last good build", file=sys.stderr)
+            live.send("errors", live.last_errors)
+            return
+        live.last_errors = ""
+        if not result.skipped:
+            print(f"built {result.pages} pages in {result.seconds:.2f} s", flush=True)
+            if not first:
+                live.send("ok")
+                live.send("reload")
+            # The search index follows the reload: Pagefind rebuilds it whole, which would hold the page back.
+            threading.Thread(target=refresh_search, args=(out,), daemon=True).start()
+
+    rebuild(first=True)
+    if not out.is_dir():
+        print("nothing to serve yet: fix the errors above and save again", file=sys.stderr)
+    pending = threading.Event()
+
+    class Changed(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            path = Path(str(event.src_path))
+            if out in path.parents or path == out or path.name.startswith(".") or "__pycache__" in path.parts:
+                return
+            pending.set()
+
+    observer = Observer()
+    observer.schedule(Changed(), str(site_dir), recursive=True)
+    observer.start()
+    server = make_server(out, host, port, live=live)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"serving http://{host}:{server.server_address[1]}/ (Ctrl+C stops)", flush=True)
+    try:
+        while True:
+            if pending.wait(timeout=1):
+                time.sleep(0.15)  # editors write a file in several steps: wait for the last one
+                pending.clear()
+                rebuild()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        server.shutdown()
+    return 0
