@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from js.ics_checks import check_structure, icalendar_read
-from js.node_driver import NodeDriver, shared_driver
-from js.plan_fixtures import SCHEMA, action, make_plan
+
+from tests.js.ics_checks import check_structure, icalendar_read
+from tests.js.node_driver import NodeDriver, shared_driver
+from tests.js.plan_fixtures import SCHEMA, action, make_plan
 
 PLAN_EVENTS = "site_src/js/plan-events.js"
 NOW = "2025-06-01T08:00:00Z"

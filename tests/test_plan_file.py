@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from js.node_driver import NodeDriver, shared_driver
-from js.plan_fixtures import SCHEMA, action, make_plan
+
+from tests.js.node_driver import NodeDriver, shared_driver
+from tests.js.plan_fixtures import SCHEMA, action, make_plan
 
 PLAN_FILE = "site_src/js/plan-file.js"
 SCHEMAS = {"test-plan": SCHEMA}

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from js.node_driver import NodeDriver, shared_driver
+
+from tests.js.node_driver import NodeDriver, shared_driver
 
 REPORT = "site_src/js/sponsor-report.js"
 TOPICS = ["agreement", "goals", "actions", "progress"]
@@ -245,3 +246,40 @@ def test_never_more_than_the_agreement_shares(data: dict[str, Any], shares: list
     assert not any(
         p.endswith(("/why", "/notes", "/undeclared", "/how", "/plan_b", "/feeling", "/id")) for p in fields
     )
+
+
+def test_real_agreement_and_action_plan(node: NodeDriver) -> None:
+    """The site's own schemas: the agreement's confidential parts and coach-only fields never go."""
+    schemas = {sid: node("readJSON", file=f"schemas/{sid}.json") for sid in ("coaching-agreement", "smart-action-plan")}
+    agreement_plan = envelope("coaching-agreement", "agr", {
+        "sponsor": {"organisation": "SECRET-org-is-coachee-only"},
+        "coachee": {"name": "SECRET-name"}, "coach": {"name": "SECRET-coach"},
+        "shares": ["goal", "actions", "dates", "progress"], "frequency": "monthly",
+        "how": "SECRET-how", "confidential": "SECRET-confidential", "limits": "SECRET-limits",
+        "review": {"id": "9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f", "when": {"date": "2025-09-01", "tz": "Europe/Rome"}},
+    })
+    plan = envelope("smart-action-plan", "sap", {
+        "goal": {"what": "Present at the all-hands", "why": "SECRET-why", "metric": "talks", "baseline": 0,
+                 "target": 1, "deadline": "2025-12-01"},
+        "actions": [{
+            "id": "0d9a3c52-8f7e-4a51-9a0e-0c1d2e3f4a5b", "what": "Draft the slides", "steps": ["SECRET-step"],
+            "who": "SECRET-who", "planB": "SECRET-planb", "commitment": 6, "matters": "SECRET-matters",
+            "toTen": "SECRET-toten", "dependsOnMe": True, "done": False,
+            "when": {"date": "2025-10-01", "time": "09:00", "tz": "Europe/Rome"},
+        }],
+    })
+    args = {"agreement": agreement_plan, "plans": [agreement_plan, plan], "schemas": schemas,
+            "now": "2025-06-01T08:00:00Z", "lang": "en"}
+    report = node.call(REPORT, "buildSponsorReport", args)
+    assert "SECRET" not in json.dumps(report)
+    fields = report["plans"][1]["fields"]
+    assert fields["/goal/what"] == "Present at the all-hands" and fields["/actions/0/what"] == "Draft the slides"
+    assert fields["/actions/0/when/date"] == "2025-10-01" and fields["/actions/0/done"] is False
+    assert "/actions/0/commitment" not in fields
+    # Share only the goal: no actions, no dates, no progress.
+    args["agreement"] = {**agreement_plan, "data": {**agreement_plan["data"], "shares": ["goal"]}}
+    only_goal = node.call(REPORT, "buildSponsorReport", args)["plans"][1]["fields"]
+    assert set(only_goal) == {"/goal/what", "/goal/metric", "/goal/baseline", "/goal/target"}
+    rows = node.call(REPORT, "reportRows", report, schemas)
+    texts = {r["pointer"]: r["text"] for r in rows[1]["rows"]}
+    assert texts["/actions/0/done"] == "No"

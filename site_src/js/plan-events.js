@@ -106,7 +106,9 @@ function describe(schemaId, stack, pointers, root) {
     const text = present(found.value, found.schema);
     if (!text) continue;
     const name = label(schemaId, found);
-    parts.push(text.includes("\n") ? `${name}:\n${text}` : `${name}: ${text}`);
+    // Titles are often questions ("Who else is involved?"): a colon only after a bare label.
+    const sep = /[?!:.]$/.test(name) ? "" : ":";
+    parts.push(text.includes("\n") ? `${name}${sep}\n${text}` : `${name}${sep} ${text}`);
   }
   return parts.join("\n");
 }

@@ -6,7 +6,7 @@
 // object stays out). A field with no declaration on itself or any field around it is coachee-only.
 // Keys are pointers to plain values; a list of plain values (the steps) is one field.
 
-import { tp } from "./i18n.js";
+import { t, tp } from "./i18n.js";
 import { isoNow } from "./plan-file.js";
 import { resolveSchema } from "./plan-events.js";
 
@@ -73,8 +73,9 @@ export function buildSponsorReport({ agreement, plans, schemas, now = new Date()
 }
 
 /**
- * Rows for the preview and the printable page: [{schema, id, rows: [{pointer, label, value}]}], labels in
- * the page language (schema titles through the catalogue), values as the plan holds them.
+ * Rows for the preview and the printable page: [{schema, id, title, rows: [{pointer, label, value, text}]}]:
+ * labels in the page language (schema titles through the catalogue), value as it leaves the device, text
+ * as a person reads it (option labels for enum values, Yes/No).
  */
 export function reportRows(report, schemas) {
   return report.plans.map((p) => {
@@ -83,14 +84,27 @@ export function reportRows(report, schemas) {
       schema: p.schema,
       id: p.id,
       title: schema && schema.title ? tp(`${p.schema}:/title`, schema.title) : p.schema,
-      rows: Object.entries(p.fields).map(([pointer, value]) => ({ pointer, label: labelAt(p.schema, schema, pointer),
-        value })),
+      rows: Object.entries(p.fields).map(([pointer, value]) => {
+        const at = schema ? fieldAt(p.schema, schema, pointer) : { label: pointer, node: null, sptr: "" };
+        return { pointer, label: at.label, value, text: shown(p.schema, schema, at.node, at.sptr, value) };
+      }),
     };
   });
 }
 
-/** A field's label: the titles along its path (list positions as numbers), e.g. "Actions 2 › What". */
-function labelAt(schemaId, root, pointer) {
+function shown(schemaId, root, node, sptr, value) {
+  if (Array.isArray(value)) {
+    const items = node && node.items ? resolveSchema(root, node.items, `${sptr}/items`) : { node: null, sptr: "" };
+    return value.map((v) => shown(schemaId, root, items.node, items.sptr, v)).join(", ");
+  }
+  if (typeof value === "boolean") return value ? t("Yes") : t("No");
+  const i = node && Array.isArray(node.enum) && Array.isArray(node["x-labels"]) ? node.enum.indexOf(value) : -1;
+  if (i >= 0) return tp(`${schemaId}:${sptr}/x-labels/${i}`, node["x-labels"][i]);
+  return value == null ? "" : String(value);
+}
+
+/** A field's label (the titles along its path, list positions as numbers: "Actions › 2 › What") and schema. */
+function fieldAt(schemaId, root, pointer) {
   const parts = [];
   let node = root;
   let sptr = "";
@@ -108,5 +122,6 @@ function labelAt(schemaId, root, pointer) {
     const r = resolveSchema(root, node, sptr);
     parts.push(r.title !== undefined ? tp(`${schemaId}:${r.titlePtr}`, r.title) : key);
   }
-  return parts.join(" › ");
+  const r = node ? resolveSchema(root, node, sptr) : { node: null, sptr };
+  return { label: parts.join(" › "), node: r.node, sptr: r.sptr };
 }
