@@ -34,7 +34,7 @@ function showError(err, retry) {
 }
 
 async function refresh() {
-  const [plans, lastBackup, lastChange, status] = await Promise.all([
+  let [plans, lastBackup, lastChange, status] = await Promise.all([
     listPlans(), getMeta("lastBackup"), getMeta("lastChange"), storageStatus(),
   ]);
   $("settings-count").textContent = n("{n} plan", "{n} plans", plans.length);
@@ -48,6 +48,9 @@ async function refresh() {
     : status.quota ? t("{used} of {quota} available to this site",
       { used: formatBytes(status.usage), quota: formatBytes(status.quota) })
       : formatBytes(status.usage);
+  // Plans stored by an older app (or put back by hand) may predate the lastChange record.
+  const newest = plans.reduce((max, p) => (p.updated && p.updated > max ? p.updated : max), "");
+  if (!lastChange || newest > lastChange) lastChange = newest || lastChange;
   $("settings-last-backup").textContent = lastBackup ? formatDateTime(lastBackup) : t("Never");
   $("settings-last-change").textContent = lastChange && plans.length ? formatDateTime(lastChange) : t("None yet");
   const firstCreated = plans.reduce((min, p) => (p.created && (!min || p.created < min) ? p.created : min), null);
