@@ -132,11 +132,14 @@ function wireSettings(root) {
 
 // ---- Sponsor report ----
 
-/** The report as headings and label/value lists: the preview and the printable view alike. */
-function renderReport(container, rows, titles) {
+/**
+ * The report as headings and label/value lists: the preview and the printable view alike. Headings are the
+ * forms' names only: a plan's own title may be a field the agreement does not share.
+ */
+function renderReport(container, rows) {
   container.replaceChildren();
   for (const plan of rows) {
-    container.append(el("h3", { textContent: titles.get(plan.id) || plan.title }));
+    container.append(el("h3", { textContent: plan.title }));
     if (!plan.rows.length) {
       container.append(el("p", { className: "report-none", textContent: t("Nothing from this plan is shared.") }));
       continue;
@@ -167,7 +170,7 @@ async function sponsorReport(root, status) {
     const picked = new Set([...picker.querySelectorAll("input:checked")].map((i) => i.value));
     current = report.buildSponsorReport({ agreement, plans: plans.filter((p) => picked.has(p.id)), schemas,
       now: new Date(), lang: document.documentElement.lang });
-    renderReport(preview, report.reportRows(current, schemas), titles);
+    renderReport(preview, report.reportRows(current, schemas));
     raw.textContent = JSON.stringify(current, null, 2);
     if (!current.plans.length) preview.append(el("p", { textContent: t("Pick at least one plan.") }));
   };
