@@ -41,10 +41,16 @@ def nginx_snippet(base_path: str, root: str) -> str:
         alias {alias};
         index index.html;
         error_page 404 {base_path}404.html;
-        types {{ application/manifest+json webmanifest; application/wasm wasm; }}
 {sec}
         add_header Cache-Control "{REVALIDATE}" always;
-        location ~ ^{base_path}assets/.+\\.[0-9a-f]{{10}}\\.(js|css)$ {{
+        # Debian's mime.types has no entry for the web app manifest.
+        location = {base_path}manifest.webmanifest {{
+            alias {alias}manifest.webmanifest;
+            default_type application/manifest+json;
+{sec}
+            add_header Cache-Control "{REVALIDATE}" always;
+        }}
+        location ~ "^{base_path}assets/.+\\.[0-9a-f]{{10}}\\.(js|css)$" {{
 {sec}
             add_header Cache-Control "{IMMUTABLE}" always;
         }}

@@ -14,7 +14,7 @@ from typing import Any
 from passo.config import SiteConfig
 from passo.i18n import Language
 from passo.load import Guide
-from passo.markdown_render import GuideMarkdown, LinkRef
+from passo.markdown_render import GuideMarkdown, LinkRef, raw_html_lines
 from passo.problems import Problem
 from passo.render import GuideLink, PageRenderer, TemplateProblem, Theme, guide_context, relative
 
@@ -117,8 +117,11 @@ def _render_one(job: tuple[str, str]) -> GuidePageResult:
     renderer = renderers.get(lang) or renderers.setdefault(lang, model.renderer(lang))
     body = guide.body if guide.body is not None else _read_body(model.site_dir / guide.source, guide.body_line)
     rendered = converter.convert(body, first_line=guide.body_line, rel_dir=guide.rel_dir,
-                                 page_key=f"{lang}/guides/{key}", resolve=model.resolver(guide.lang))
+                                 page_key=key, resolve=model.resolver(guide.lang))
     problems = [Problem(guide.source, line, 0, f"link '{href}' points to no guide") for line, href in rendered.broken]
+    if model.config.raw_html == "refuse" and guide.lang == lang:
+        problems += [Problem(guide.source, line, 0, 'raw HTML is not allowed in guides (site.toml raw_html = "refuse")')
+                     for line in raw_html_lines(body, guide.body_line)]
     plan = guide.meta.plan
     out_path = guide_page_path(lang, key)
     plan_url = relative(out_path, f"{lang}/plans/{plan}/") if plan and plan in model.schemas else None

@@ -179,7 +179,8 @@ def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = Tr
     full = not (previous.site_digest and site_digest == previous.site_digest)
 
     loaded, problems = load_site(site_dir, None if full else previous)
-    if loaded is None or problems:
+    # Go on past a bad guide, so one run reports every problem; stop only when nothing could be rendered right.
+    if loaded is None or set(loaded.config.languages) - set(loaded.languages):
         raise BuildFailed(problems)
     warnings = loaded.warnings
     if strict and warnings:

@@ -61,7 +61,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
     live: LiveReload | None = None
     quiet: bool = True
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         if not self.quiet:
             super().log_message(format, *args)
 

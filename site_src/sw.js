@@ -81,7 +81,11 @@ self.addEventListener("fetch", (event) => {
     } catch (error) {
       if (isPage) {
         const offline = await cache.match(urlOf("offline.html"));
-        if (offline) return offline;
+        // Shown at the address that failed, so its relative links need the site root as their base.
+        if (offline) {
+          const html = (await offline.text()).replace("<head>", `<head><base href="${SCOPE}">`);
+          return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } });
+        }
       }
       throw error;
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -112,7 +113,10 @@ def nginx() -> Iterator[Callable[[Path, str], str]]:
         conf_dir = dist.parent / f"nginx-{port}"
         conf_dir.mkdir()
         (conf_dir / "logs").mkdir()
+        # Test folders are private to this user; nginx's workers would otherwise drop to 'nobody' and get 403.
+        user = "user root;" if os.geteuid() == 0 else ""
         conf = f"""
+{user}
 daemon off;
 worker_processes 1;
 pid {conf_dir}/nginx.pid;
@@ -140,6 +144,8 @@ http {{
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 output = process.stdout.read().decode() if process.stdout else ""
+                if process.stdout:
+                    process.stdout.close()
                 raise RuntimeError(f"nginx exited with {process.returncode}:\n{output}")
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=0.2):
@@ -152,6 +158,8 @@ http {{
     for process in started:
         process.terminate()
         process.wait(timeout=10)
+        if process.stdout:
+            process.stdout.close()
 
 
 # --- the browser -----------------------------------------------------------------------------------------------

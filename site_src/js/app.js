@@ -36,7 +36,7 @@ async function registerWorker() {
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     if (userAsked) location.reload();
   });
-  const registration = await navigator.serviceWorker.register(new URL("sw.js", new URL(root, location.href)));
+  const registration = await navigator.serviceWorker.register(new URL("sw.js", new URL(root, document.baseURI)));
   const watch = (worker) => {
     worker.addEventListener("statechange", () => {
       if (worker.state === "installed" && navigator.serviceWorker.controller) showUpdate(worker);

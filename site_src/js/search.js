@@ -6,7 +6,7 @@ let pagefind;
 
 async function engine() {
   if (!pagefind) {
-    const rootUrl = new URL(document.documentElement.dataset.root || "./", location.href);
+    const rootUrl = new URL(document.documentElement.dataset.root || "./", document.baseURI);
     pagefind = await import(new URL("pagefind/pagefind.js", rootUrl).href);
     await pagefind.options({ baseUrl: rootUrl.pathname });
     pagefind.init();

@@ -1,0 +1,15 @@
+# The README's two commands. Each one sets up what it needs first (scripts/setup.sh), so a fresh clone works.
+.PHONY: serve test lint bench
+
+serve:
+	scripts/setup.sh
+	.venv/bin/python build.py serve
+
+test:
+	scripts/setup.sh test
+	.venv/bin/ruff check .
+	.venv/bin/python -m pytest
+
+bench:
+	scripts/setup.sh test
+	.venv/bin/python bench/run_all.py

@@ -1,0 +1,145 @@
+"""The site as a coachee's phone meets it: offline after the first visit, under a sub-path, updates, install."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from passo.pipeline import build
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, guide
+
+pytestmark = pytest.mark.e2e
+
+CSP_RECORDER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI));
+"""
+
+
+def html_pages(dist: Path) -> list[str]:
+    """URL paths of every page a person can open (the 404 page is reached by mistake, not by link)."""
+    pages = []
+    for path in sorted(dist.rglob("*.html")):
+        rel = path.relative_to(dist).as_posix()
+        if rel in ("404.html",) or rel.startswith("pagefind/"):
+            continue
+        pages.append(rel.removesuffix("index.html"))
+    return pages
+
+
+def wait_until_offline_ready(page) -> None:  # type: ignore[no-untyped-def]
+    """The service worker has precached everything once it is active and controls the page."""
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+                           timeout=60_000)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+
+
+def test_every_page_works_offline_after_the_first_visit(page, watch, site_url: str, example_dist: Path) -> None:
+    page.add_init_script(CSP_RECORDER)
+    page.goto(site_url + "en/")
+    wait_until_offline_ready(page)
+    page.context.set_offline(True)
+    pages = html_pages(example_dist)
+    assert len(pages) > 60
+    for path in pages:
+        response = page.goto(site_url + path)
+        assert response is not None and response.ok, path
+        if path:  # the root page moves on to the browser's language by itself
+            assert page.locator("main h1").count() >= 1, f"{path} shows no heading offline"
+            assert page.evaluate("window.__cspViolations") == [], path
+    # A page never visited and not on the site: the offline fallback, not the browser's error page.
+    page.goto(site_url + "en/guides/not-a-guide/")
+    assert "offline" in page.locator("h1").inner_text().lower()
+    page.context.set_offline(False)
+
+
+def test_form_page_opens_offline_with_a_plan_id(page, watch, site_url: str) -> None:
+    page.goto(site_url + "en/")
+    wait_until_offline_ready(page)
+    page.context.set_offline(True)
+    page.goto(site_url + "en/plans/smart-action-plan/?id=00000000-0000-4000-8000-000000000000")
+    assert page.locator("form").count() >= 1
+    page.context.set_offline(False)
+
+
+@pytest.mark.allow_console_errors  # the test asks for a missing page on purpose: the browser logs its 404
+def test_under_a_sub_path_on_nginx(page, watch, nginx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_path / "site"
+    shutil.copytree(REPO, site, ignore=shutil.ignore_patterns("dist", ".venv", "node_modules", ".git", "tests",
+                                                              "bench", ".*"))
+    (site / "site.toml").write_text((site / "site.toml").read_text().replace('base_path = "/"',
+                                                                             'base_path = "/coaching/"'))
+    dist = tmp_path / "dist"
+    build(site, dist, incremental=False)
+    url = nginx(dist, "/coaching/")
+    page.add_init_script(CSP_RECORDER)
+    response = page.goto(url + "en/")
+    assert response is not None and response.ok
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["cache-control"] == "no-cache"
+    css = page.locator('link[rel="stylesheet"]').first.get_attribute("href")
+    css_response = page.request.get(page.url.rsplit("/", 1)[0] + "/" + css)
+    assert "immutable" in css_response.headers["cache-control"]
+    wait_until_offline_ready(page)
+    scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
+    assert scope == url
+    page.context.set_offline(True)
+    for path in ("en/", "it/guides/grow/", "sv/plans/", "nl/settings/", "en/plans/grow-session/"):
+        response = page.goto(url + path)
+        assert response is not None and response.ok, path
+        assert page.evaluate("window.__cspViolations") == [], path
+    page.context.set_offline(False)
+    assert watch.foreign == []
+    assert watch.console_errors == []
+    missing = page.goto(url + "en/no-such-page/")
+    assert missing is not None and missing.status == 404
+    assert page.locator("h1").inner_text() == "Page not found"
+
+
+def test_update_prompt_then_new_content(page, watch, make_site, serve_dir, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"content/en/guides/a.md": guide("Version one", "The first text.\n")})
+    dist = tmp_path / "served"
+    build(site, dist)
+    url = serve_dir(dist)
+    page.goto(url + "en/guides/a/")
+    wait_until_offline_ready(page)
+    (site / "content/en/guides/a.md").write_text(guide("Version two", "The second text.\n"))
+    build(site, dist)
+    page.reload()
+    # The old version stays on screen until the coachee chooses to reload.
+    assert page.locator("h1").inner_text() == "Version one"
+    banner = page.locator("#update-banner")
+    banner.wait_for(state="visible", timeout=30_000)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Reload").click()
+    assert page.locator("h1").inner_text() == "Version two"
+
+
+def test_chromium_reports_no_installability_error(playwright, site_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    context = playwright.chromium.launch_persistent_context(str(tmp_path / "profile"), executable_path=CHROMIUM,
+                                                           args=CHROMIUM_ARGS)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "en/")
+        wait_until_offline_ready(page)
+        cdp = context.new_cdp_session(page)
+        errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+        assert errors == []
+        manifest = cdp.send("Page.getAppManifest")
+        assert manifest["errors"] == []
+        assert manifest["url"] == site_url + "manifest.webmanifest"
+    finally:
+        context.close()
+
+
+def test_root_sends_the_browser_to_its_language(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(locale="it-IT")
+    try:
+        page = context.new_page()
+        page.goto(site_url)
+        page.wait_for_url(site_url + "it/")
+        assert page.locator("html").get_attribute("lang") == "it"
+    finally:
+        context.close()

@@ -1,0 +1,184 @@
+"""The build as a whole: a golden tiny site, every kind of bad input, atomic and reproducible output."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from passo.pipeline import build, check
+from passo.problems import BuildFailed
+from tests.conftest import guide
+
+
+def tree_digest(folder: Path, skip: tuple[str, ...] = ("pagefind/",)) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()
+            and not p.relative_to(folder).as_posix().startswith(skip)}
+
+
+def messages(exc: BuildFailed) -> list[str]:
+    return [f"{p.path}:{p.line}: {p.message}" for p in exc.problems]
+
+
+@pytest.fixture
+def tiny(make_site):  # type: ignore[no-untyped-def]
+    return make_site({
+        "content/en/guides/first.md": guide("First steps", "Intro.\n\n## Why\n\nSee [the next one](more/second.md#how).\n",
+                                            summary="Where to begin", order="1"),
+        "content/en/guides/more/second.md": guide("Second", "## How\n\nBack to [first](../first.md).\n", order="2"),
+    })
+
+
+def test_golden_tiny_site(tiny: Path) -> None:
+    result = build(tiny)
+    dist = tiny / "dist"
+    files = set(tree_digest(dist))
+    for page in ("index.html", "404.html", "offline.html", "en/index.html", "en/guides/first/index.html",
+                 "en/guides/more/second/index.html", "en/plans/index.html", "en/settings/index.html",
+                 "en/privacy/index.html", "manifest.webmanifest", "sw.js", "sitemap.xml", "robots.txt", "_headers",
+                 "icons/icon-192.png", "icons/icon-512.png", "icons/icon-maskable-192.png",
+                 "icons/icon-maskable-512.png", "i18n/en.json"):
+        assert page in files, page
+    assert result.pages == sum(1 for f in files if f.endswith(".html"))
+    first = (dist / "en/guides/first/index.html").read_text()
+    # The relative .md link became the target's URL, anchor kept.
+    assert 'href="../more/second/#how"' in first
+    second = (dist / "en/guides/more/second/index.html").read_text()
+    assert 'href="../../first/"' in second
+    home = (dist / "en/index.html").read_text()
+    assert home.index("First steps") < home.index("Second")  # the coach's order
+    assert "Where to begin" in home
+    # Fingerprinted CSS and JS; no inline script anywhere.
+    assert any(f.startswith("assets/css/site.") and f.endswith(".css") for f in files)
+    assert any(f.startswith("assets/js/app.") and f.endswith(".js") for f in files)
+    for name in files:
+        if name.endswith(".html"):
+            html = (dist / name).read_text()
+            assert "<script>" not in html and "<script " not in html.replace('<script type="module" src=', "")
+            assert 'http-equiv="Content-Security-Policy"' in html
+
+
+def test_same_input_same_bytes(tiny: Path, tmp_path: Path) -> None:
+    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
+    try:
+        build(tiny, tmp_path / "a", incremental=False)
+        build(tiny, tmp_path / "b", incremental=False)
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def test_incremental_build_gives_the_bytes_of_a_full_build(tiny: Path, tmp_path: Path) -> None:
+    build(tiny)
+    source = tiny / "content/en/guides/more/second.md"
+    source.write_text(source.read_text().replace("## How", "## How\n\nA new paragraph."))
+    (tiny / "content/en/guides/third.md").write_text(guide("Third", "Text.\n"))
+    result = build(tiny)
+    assert not result.full
+    build(tiny, tmp_path / "full", incremental=False)
+    assert tree_digest(tiny / "dist") == tree_digest(tmp_path / "full")
+    # A deleted guide disappears from an incremental build too.
+    (tiny / "content/en/guides/third.md").unlink()
+    build(tiny)
+    assert not (tiny / "dist/en/guides/third").exists()
+    build(tiny, tmp_path / "full2", incremental=False)
+    assert tree_digest(tiny / "dist") == tree_digest(tmp_path / "full2")
+
+
+def test_nothing_changed_is_skipped(tiny: Path) -> None:
+    build(tiny)
+    assert build(tiny).skipped
+
+
+def test_failed_build_leaves_dist_untouched(tiny: Path) -> None:
+    build(tiny)
+    before = tree_digest(tiny / "dist")
+    (tiny / "content/en/guides/first.md").write_text("---\ntitle: [unclosed\n---\n")
+    with pytest.raises(BuildFailed):
+        build(tiny)
+    assert tree_digest(tiny / "dist") == before
+    assert not [p for p in tiny.iterdir() if p.name.startswith(".dist.new-")]
+
+
+BAD_INPUTS = [
+    ("malformed front matter", {"content/en/guides/a.md": "---\ntitle: ok\ntags: [one\n---\nText\n"},
+     "content/en/guides/a.md:3: front matter is not valid YAML"),
+    ("missing title", {"content/en/guides/a.md": "---\nsummary: no title\n---\nText\n"},
+     "content/en/guides/a.md:1: front matter has no 'title'"),
+    ("unknown key", {"content/en/guides/a.md": "---\ntitle: A\ncolour: red\n---\nText\n"},
+     "content/en/guides/a.md:3: unknown front-matter key 'colour'"),
+    ("no front matter", {"content/en/guides/a.md": "Just text\n"},
+     "content/en/guides/a.md:1: missing front matter"),
+    ("two sources, one URL", {"content/en/guides/a.md": guide("A"), "content/en/guides/b.md": guide("B", key="a")},
+     "content/en/guides/b.md:1: content/en/guides/a.md and content/en/guides/b.md both make the page /en/guides/a/"),
+    ("broken link", {"content/en/guides/a.md": guide("A", "Line one.\n\nSee [missing](nope.md).\n")},
+     "content/en/guides/a.md:7: link 'nope.md' points to no guide"),
+    ("broken anchor", {"content/en/guides/a.md": guide("A", "See [b](b.md#nowhere).\n"),
+                       "content/en/guides/b.md": guide("B", "## Somewhere\n")},
+     "content/en/guides/a.md:5: link 'b.md#nowhere': guide 'b' has no heading with the anchor '#nowhere'"),
+    ("invalid site.toml", {"site.toml": 'name = "X"\nlanguages = ["en"]\ncolour = 3\n'},
+     "site.toml:3: unknown key 'colour'"),
+    ("wrong type in site.toml", {"site.toml": 'name = "X"\nlanguages = "en"\n'},
+     "site.toml:2: languages: Input should be a valid list"),
+    ("not TOML", {"site.toml": 'name = "X\n'}, "site.toml:1: not valid TOML"),
+    ("undefined template variable", {"templates/home.html": '{% extends "base.html" %}\n{% block content %}\n'
+                                                            '{{ nonexistent_thing }}\n{% endblock %}\n'},
+     "templates/home.html:3: template error: undefined variable: 'nonexistent_thing' is undefined"),
+    ("not UTF-8", {"content/en/guides/a.md": b"---\ntitle: A\n---\ncaf\xe9\n"},
+     "content/en/guides/a.md:4: not UTF-8 text"),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), [case[1:] for case in BAD_INPUTS], ids=[c[0] for c in BAD_INPUTS])
+def test_bad_input_names_file_and_line(make_site, files: dict, expected: str) -> None:  # type: ignore[no-untyped-def]
+    site = make_site(files)
+    with pytest.raises(BuildFailed) as failure:
+        build(site)
+    assert any(m.startswith(expected) for m in messages(failure.value)), messages(failure.value)
+    assert not (site / "dist").exists()
+
+
+def test_all_problems_of_a_run_are_reported_together(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"content/en/guides/a.md": "---\ntitle: A\nbad: 1\n---\n",
+                      "content/en/guides/b.md": "---\nsummary: x\n---\n",
+                      "content/en/guides/c.md": guide("C", "[x](gone.md)\n")})
+    with pytest.raises(BuildFailed) as failure:
+        build(site)
+    paths = sorted({p.path for p in failure.value.problems})
+    assert paths == ["content/en/guides/a.md", "content/en/guides/b.md", "content/en/guides/c.md"]
+
+
+def test_check_writes_nothing(tiny: Path) -> None:
+    assert [p for p in check(tiny) if p.is_error] == []
+    assert not (tiny / "dist").exists()
+
+
+def test_mkdocs_style_corpus_builds_without_edits(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    site = make_site({})
+    subprocess.run([sys.executable, str(Path(__file__).parents[2] / "shared/bench/gen_corpus.py"), "60",
+                    str(site / "content/en/guides")], check=True, capture_output=True)
+    result = build(site)
+    assert result.rendered == 60
+    page = (site / "dist/en/guides/section-00/guide-0001/index.html").read_text()
+    assert ".md" not in page.split('<div class="prose">')[1].split("</div>")[0].replace(".md)", "")
+
+
+def test_raw_html_is_escaped_by_default_and_refused_on_request(make_site) -> None:  # type: ignore[no-untyped-def]
+    body = "Hello <script>alert(1)</script> and <b>bold</b>.\n"
+    site = make_site({"content/en/guides/a.md": guide("A", body)})
+    build(site)
+    html = (site / "dist/en/guides/a/index.html").read_text()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    site2 = make_site({"site.toml": 'name = "X"\nlanguages = ["en"]\nsearch = false\nraw_html = "refuse"\n',
+                       "content/en/guides/a.md": guide("A", body)}, name="refuse")
+    with pytest.raises(BuildFailed) as failure:
+        build(site2)
+    assert "content/en/guides/a.md:5: raw HTML is not allowed in guides (site.toml raw_html = \"refuse\")" in \
+        messages(failure.value)
