@@ -166,30 +166,30 @@ const editable = (plan) => !migrationInfo(plan) || migrationInfo(plan).status ==
 function buildRow(plan) {
   const s = summarise(plan, state.schemas[plan.schema]);
   const li = els.template.content.firstElementChild.cloneNode(true);
+  // Children by position (the template's order), not querySelector: a thousand rows add up.
+  const [heading, meta, note, progress, details, buttons] = li.children;
+  const link = heading.firstElementChild;
   const titleId = `plan-${plan.id}`;
   li.dataset.id = plan.id;
-  const link = li.querySelector(".plan-open");
   link.id = titleId;
   link.textContent = s.title || t("Untitled plan");
   if (plan.lang) link.lang = plan.lang;
   const form = state.forms.get(plan.schema);
   if (form) link.href = `${form.href}?id=${encodeURIComponent(plan.id)}`;
   else link.removeAttribute("href");
-  li.querySelector(".plan-kind").textContent = kindTitle(plan.schema);
-  const time = li.querySelector(".plan-changed");
+  meta.firstElementChild.textContent = kindTitle(plan.schema);
+  const time = meta.lastElementChild;
   time.dateTime = plan.updated || "";
   time.textContent = formatDateTime(plan.updated);
-  const note = noteFor(plan);
-  if (note) {
-    const p = li.querySelector(".plan-note");
-    p.textContent = note;
-    p.hidden = false;
+  const text = noteFor(plan);
+  if (text) {
+    note.textContent = text;
+    note.hidden = false;
   }
-  fillProgress(li, s);
-  for (const b of li.querySelectorAll("button")) b.setAttribute("aria-describedby", titleId);
-  const details = li.querySelector(".plan-actions");
+  fillProgress(progress, s);
+  for (const b of buttons.children) b.setAttribute("aria-describedby", titleId);
   if (!s.total) details.remove();
-  const spark = li.querySelector(".plan-spark");
+  const spark = progress.lastElementChild;
   const scale = s.scales.find((x) => x.points.length);
   if (scale) renderScaleChart(spark, scale.points, { label: scale.label || t("Scale"), compact: true });
   else spark.remove();
@@ -197,9 +197,10 @@ function buildRow(plan) {
   return li;
 }
 
-function fillProgress(li, s) {
-  li.querySelector(".plan-count").textContent = progressText(s);
-  const bar = li.querySelector("progress");
+/** progress: the row's .plan-progress (a bar, then the count). */
+function fillProgress(progress, s) {
+  const [bar, count] = progress.children;
+  count.textContent = progressText(s);
   bar.max = Math.max(1, s.total);
   bar.value = s.done;
   bar.hidden = !s.total;
@@ -445,12 +446,17 @@ function renderAll(plans) {
   for (const plan of plans) frag.appendChild(buildRow(plan));
   els.list.replaceChildren(frag);
   updateCount();
+  performance.mark("passo:plans-rendered"); // for bench/ and the browser's performance panel
 }
 
 async function loadAll() {
-  const [plans, index] = await Promise.all([listPlans(), loadSchemaIndex().catch(() => null)]);
-  state.index = index;
-  if (index) await ensureSchemas(plans);
+  // Messages, the schema index, every schema and the plans load side by side; rendering waits for all.
+  const index = loadSchemaIndex().catch(() => null);
+  const schemas = index.then((ix) => ix && Promise.all(Object.keys(ix.schemas).map((id) =>
+    loadSchema(id, ix).then((s) => { state.schemas[id] = s; }, () => { state.schemas[id] = null; }))));
+  const [plans] = await Promise.all([listPlans(), schemas, loadMessages()]);
+  state.index = await index;
+  if (state.index) await ensureSchemas(plans); // only plans of kinds the index does not list
   renderAll(plans);
 }
 
@@ -505,7 +511,6 @@ export async function init() {
   // Back from a plan via the back button (bfcache): the list may be stale.
   window.addEventListener("pageshow", (ev) => ev.persisted && loadAll().catch(() => {}));
 
-  await loadMessages();
   try {
     await loadAll();
   } catch (e) {

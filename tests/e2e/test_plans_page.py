@@ -230,7 +230,7 @@ def test_mark_done_updates_progress_and_persists_offline(page: Page, site_url: s
     expect(page.locator(f"li[data-id='{PLAN_ID}'] .plan-count")).to_have_text("2 of 3 actions done")
     # offline: the service worker serves the page, IndexedDB the plans
     page.evaluate("navigator.serviceWorker.ready")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.context.set_offline(True)
     try:
         reload(page)
@@ -400,13 +400,25 @@ def route_test_schema(page: Page, version: int = 3) -> None:
                lambda r: r.fulfill(status=200, content_type="text/javascript", body=TEST_MIGRATIONS))
 
 
+@pytest.fixture
+def page_no_sw(page: Page):  # type: ignore[no-untyped-def]
+    """Like page (same browser, phone size), with the service worker blocked: page.route() does not see
+    requests a service worker makes, so routed schema files would never reach the app."""
+    context = page.context.browser.new_context(
+        viewport=page.viewport_size, user_agent=page.evaluate("() => navigator.userAgent"), is_mobile=True,
+        has_touch=True, device_scale_factor=2.625, service_workers="block")
+    yield context.new_page()
+    context.close()
+
+
 def old_plan(plan_id: str, version: int, data: dict) -> dict:
     return {"format": "passo-plan", "format_version": 1, "schema": "test-migration", "schema_version": version,
             "id": plan_id, "revision": 2, "created": "2024-05-01T08:00:00Z", "updated": "2024-05-02T08:00:00Z",
             "lang": "en", "data": data}
 
 
-def test_v1_plan_is_migrated_on_read_and_written_back_on_next_save(page: Page, site_url: str) -> None:
+def test_v1_plan_is_migrated_on_read_and_written_back_on_next_save(page_no_sw: Page, site_url: str) -> None:
+    page = page_no_sw
     route_test_schema(page)
     open_plans(page, site_url)
     v1 = old_plan(PLAN_ID, 1, {"title": "Old shape", "todo": ["[x] Book a room", "Send the invitation"]})
@@ -430,7 +442,8 @@ def test_v1_plan_is_migrated_on_read_and_written_back_on_next_save(page: Page, s
     assert stored["data"]["actions"][1] == {"id": "a1", "what": "Send the invitation", "done": True}
 
 
-def test_plan_newer_than_the_app_is_kept_untouched(page: Page, site_url: str) -> None:
+def test_plan_newer_than_the_app_is_kept_untouched(page_no_sw: Page, site_url: str) -> None:
+    page = page_no_sw
     route_test_schema(page, version=2)
     open_plans(page, site_url)
     newer = old_plan(PLAN_ID, 7, {"name": "From the future", "actions": [{"id": "a", "what": "x", "done": False}],
@@ -450,7 +463,8 @@ def test_plan_newer_than_the_app_is_kept_untouched(page: Page, site_url: str) ->
     assert page.evaluate(GET_RAW, PLAN_ID) == newer
 
 
-def test_messages_fall_back_to_english_without_a_catalogue(page: Page, site_url: str) -> None:
+def test_messages_fall_back_to_english_without_a_catalogue(page_no_sw: Page, site_url: str) -> None:
+    page = page_no_sw
     page.route("**/i18n/*.json", lambda r: r.fulfill(status=404, body="not found"))
     open_plans(page, site_url, "it")
     plan = action_plan(schema_info(page, site_url), "Senza catalogo", [True, False])
