@@ -31,11 +31,14 @@ function dayNumber(iso) {
   return m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) / 86400000 : NaN;
 }
 
-/** Valid {date, value} points, sorted by date; values clamped to the 1-10 scale. */
+const valueOf = (p) => (p.value ?? p.score ?? null);
+
+/** Valid points ({date, value} or the OSKAR schema's {date, score}), sorted by date, clamped to 1-10. */
 export function scalePoints(points) {
   return (Array.isArray(points) ? points : [])
-    .filter((p) => p && Number.isFinite(Number(p.value)) && Number.isFinite(dayNumber(p.date)))
-    .map((p) => ({ date: String(p.date).slice(0, 10), value: Math.min(10, Math.max(1, Number(p.value))) }))
+    .filter((p) => p && valueOf(p) !== null && valueOf(p) !== "" && Number.isFinite(Number(valueOf(p)))
+      && Number.isFinite(dayNumber(p.date)))
+    .map((p) => ({ date: String(p.date).slice(0, 10), value: Math.min(10, Math.max(1, Number(valueOf(p)))) }))
     .sort((a, b) => dayNumber(a.date) - dayNumber(b.date));
 }
 
@@ -84,7 +87,7 @@ function svgRoot(className, width, height, summary) {
 }
 
 /**
- * The 1-10 scale over time: points = [{date: "YYYY-MM-DD", value: 1..10}, ...].
+ * The 1-10 scale over time: points = [{date: "YYYY-MM-DD", value: 1..10}, ...] (or {date, score}).
  * options.label names the outcome; options.compact draws a sparkline for lists (no axes, no table).
  * Replaces the container's content; returns the svg (or null when there is nothing to draw).
  */

@@ -65,7 +65,7 @@ const firstText = (v) => (typeof v === "string" && v.trim() ? v.trim() : "");
 /**
  * What the list shows of a plan: {title, actions: [{ptr, donePtr, label, done}], done, total,
  * scales: [{label, points}]}. Actions are objects whose schema has x-calendar.kind "action"; scales are
- * arrays of {date, value} entries (the OSKAR outcomes' 1-10 scale).
+ * lists of dated 1-10 scores (the OSKAR outcomes' {date, score}).
  */
 export function summarise(plan, schema) {
   const data = plan.data;
@@ -81,8 +81,7 @@ export function summarise(plan, schema) {
     if (typeof value !== "object") return;
     if (Array.isArray(value)) {
       const item = deref(schema, node.items);
-      const props = item && item.properties;
-      if (props && props.date && props.value && !(item["x-calendar"])) {
+      if (isScale(item)) {
         const label = parentObj ? scaleLabel(parentObj.node, parentObj.value) : "";
         out.scales.push({ label, ptr, points: value.filter((p) => p && typeof p === "object") });
         return;
@@ -113,6 +112,14 @@ export function summarise(plan, schema) {
   out.total = out.actions.length;
   out.done = out.actions.filter((a) => a.done).length;
   return out;
+}
+
+/** A list of dated 1-10 scores (OSKAR): objects with a date and one integer scale from 1 to 10. */
+function isScale(item) {
+  const props = item && !item["x-calendar"] && item.properties;
+  if (!props || !props.date) return false;
+  return Object.entries(props).some(([k, p]) => k !== "date" && p.type === "integer" && p.minimum === 1
+    && p.maximum === 10);
 }
 
 function scaleLabel(node, value) {

@@ -401,12 +401,10 @@ def route_test_schema(page: Page, version: int = 3) -> None:
 
 
 @pytest.fixture
-def page_no_sw(page: Page):  # type: ignore[no-untyped-def]
-    """Like page (same browser, phone size), with the service worker blocked: page.route() does not see
-    requests a service worker makes, so routed schema files would never reach the app."""
-    context = page.context.browser.new_context(
-        viewport=page.viewport_size, user_agent=page.evaluate("() => navigator.userAgent"), is_mobile=True,
-        has_touch=True, device_scale_factor=2.625, service_workers="block")
+def page_no_sw(browser, browser_context_args):  # type: ignore[no-untyped-def]
+    """A phone page like `page`, with the service worker blocked: page.route() does not see requests a
+    service worker makes, so routed schema files would never reach the app."""
+    context = browser.new_context(**{**browser_context_args, "service_workers": "block"})
     yield context.new_page()
     context.close()
 
@@ -476,3 +474,59 @@ def test_messages_fall_back_to_english_without_a_catalogue(page_no_sw: Page, sit
     expect(row.locator(".plan-changed")).to_have_text(
         page.evaluate("""(iso) => new Intl.DateTimeFormat("it", {dateStyle: "medium", timeStyle: "short"})
                          .format(new Date(iso))""", plan["updated"]))
+
+
+def test_real_v1_action_plan_opens_at_the_current_version(page: Page, site_url: str) -> None:
+    """The example site's smart-action-plan is at version 2; a plan stored under version 1 still shows and
+    counts its actions, and only a save writes the migrated shape."""
+    open_plans(page, site_url)
+    info = schema_info(page, site_url)
+    current = info["smart-action-plan"]["version"]
+    assert current >= 2, "this test needs the example schema at version 2 or later"
+    v1 = {"format": "passo-plan", "format_version": 1, "schema": "smart-action-plan", "schema_version": 1,
+          "id": PLAN_ID, "revision": 5, "created": "2024-09-01T08:00:00Z", "updated": "2024-09-02T08:00:00Z",
+          "lang": "en", "data": {
+              "goal": {"what": "Cut error reports from 10% to 5%"},
+              "actions": [{"what": "Check the reports every Monday", "when": "2025-03-03T09:00", "done": True},
+                          {"what": "Ask the team what slows them down", "when": "2025-03-05"}],
+              "reviewDate": "2025-04-01"}}
+    page.evaluate(PUT_RAW, [v1])
+    reload(page)
+    row = page.locator(f"li[data-id='{PLAN_ID}']")
+    expect(row.locator(".plan-open")).to_have_text("Cut error reports from 10% to 5%")
+    expect(row.locator(".plan-count")).to_have_text("1 of 2 actions done")
+    expect(row.locator(".plan-note")).to_be_hidden()
+    store = page.evaluate(MODULE_URL, "store")
+    read = page.evaluate("async ([u, id]) => (await import(u)).getPlan(id)", [store, PLAN_ID])
+    assert read["schema_version"] == current
+    first, second = read["data"]["actions"]
+    assert first["when"]["date"] == "2025-03-03" and first["when"]["time"] == "09:00" and first["when"]["tz"]
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", second["id"])
+    assert page.evaluate(GET_RAW, PLAN_ID) == v1, "reading never rewrites the stored original"
+
+    row.locator(".plan-actions summary").click()
+    expect(row.locator(".action-list label").nth(1)).to_have_text("Ask the team what slows them down")
+    row.locator(".action-list input").nth(1).check()
+    expect(page.locator(f"li[data-id='{PLAN_ID}'] .plan-count")).to_have_text("2 of 2 actions done")
+    stored = page.evaluate(GET_RAW, PLAN_ID)
+    assert stored["schema_version"] == current and stored["revision"] == 6
+    assert [a["id"] for a in stored["data"]["actions"]] == [first["id"], second["id"]], "ids stay stable"
+    assert stored["data"]["actions"][1]["done"] is True
+    assert "reviewDate" not in stored["data"]
+
+
+def test_oskar_plan_shows_its_scale_as_an_accessible_sparkline(page: Page, site_url: str) -> None:
+    open_plans(page, site_url)
+    info = schema_info(page, site_url)
+    data = {"outcomes": [{"what": "Give feedback in the week it is due",
+                          "scale": [{"date": "2025-03-03", "score": 6}, {"date": "2025-02-03", "score": 3}]}]}
+    plan = {"format": "passo-plan", "format_version": 1, "schema": "oskar-session",
+            "schema_version": info["oskar-session"]["version"], "id": PLAN_ID, "revision": 1,
+            "created": "2025-02-03T08:00:00Z", "updated": "2025-03-03T08:00:00Z", "lang": "en", "data": data}
+    page.evaluate(PUT_RAW, [plan])
+    reload(page)
+    svg = page.locator(f"li[data-id='{PLAN_ID}'] svg[role='img']")
+    expect(svg).to_have_count(1)
+    name = page.evaluate("(id) => document.getElementById(id).textContent", svg.get_attribute("aria-labelledby"))
+    assert name == "Give feedback in the week it is due: scale 1 to 10: 3 on Feb 3, 2025, 6 on Mar 3, 2025"
+    axe_clean(page)
