@@ -161,7 +161,7 @@ def axe_clean(page: Page) -> None:
 # ---- tests ----
 
 
-def test_empty_list_is_accessible_and_says_what_to_do(page: Page, site_url: str) -> None:
+def test_empty_list_is_accessible_and_says_what_to_do(page: Page, site_url: str, watch) -> None:
     open_plans(page, site_url)
     expect(page.locator("#plans-empty")).to_be_visible()
     expect(page.locator("#plan-list > li")).to_have_count(0)
@@ -174,7 +174,7 @@ def test_empty_list_is_accessible_and_says_what_to_do(page: Page, site_url: str)
     axe_clean(page)
 
 
-def test_list_shows_title_kind_change_progress_and_is_accessible(page: Page, site_url: str) -> None:
+def test_list_shows_title_kind_change_progress_and_is_accessible(page: Page, site_url: str, watch) -> None:
     open_plans(page, site_url)
     info = schema_info(page, site_url)
     hostile = 'Run 10 km <img src=x onerror="window.pwned=1"> & more'
@@ -205,7 +205,7 @@ def test_list_shows_title_kind_change_progress_and_is_accessible(page: Page, sit
     axe_clean(page)
 
 
-def test_mark_done_updates_progress_and_persists_offline(page: Page, site_url: str) -> None:
+def test_mark_done_updates_progress_and_persists_offline(page: Page, site_url: str, watch) -> None:
     open_plans(page, site_url)
     plan = action_plan(schema_info(page, site_url), "Learn the violin", [True, False, False])
     page.evaluate(PUT_RAW, [plan])
@@ -229,8 +229,8 @@ def test_mark_done_updates_progress_and_persists_offline(page: Page, site_url: s
     reload(page)
     expect(page.locator(f"li[data-id='{PLAN_ID}'] .plan-count")).to_have_text("2 of 3 actions done")
     # offline: the service worker serves the page, IndexedDB the plans
-    page.evaluate("navigator.serviceWorker.ready")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    # the service worker controls the page once it has precached the whole site (slow on a busy machine)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=90_000)
     page.context.set_offline(True)
     try:
         reload(page)
@@ -240,7 +240,7 @@ def test_mark_done_updates_progress_and_persists_offline(page: Page, site_url: s
         page.context.set_offline(False)
 
 
-def test_delete_then_undo_restores_the_plan_in_place(page: Page, site_url: str) -> None:
+def test_delete_then_undo_restores_the_plan_in_place(page: Page, site_url: str, watch) -> None:
     page.clock.install()
     open_plans(page, site_url)
     info = schema_info(page, site_url)
@@ -276,7 +276,7 @@ def test_delete_then_undo_restores_the_plan_in_place(page: Page, site_url: str) 
     expect(page.locator("#plan-list > li")).to_have_count(2)
 
 
-def test_duplicate_makes_an_independent_copy(page: Page, site_url: str) -> None:
+def test_duplicate_makes_an_independent_copy(page: Page, site_url: str, watch) -> None:
     open_plans(page, site_url)
     plan = action_plan(schema_info(page, site_url), "Speak at the meeting", [True, False])
     page.evaluate(PUT_RAW, [plan])
@@ -298,7 +298,7 @@ def test_duplicate_makes_an_independent_copy(page: Page, site_url: str) -> None:
     expect(rows).to_have_count(2)
 
 
-def test_two_tabs_see_each_others_changes(page: Page, site_url: str) -> None:
+def test_two_tabs_see_each_others_changes(page: Page, site_url: str, watch) -> None:
     open_plans(page, site_url)
     plan = action_plan(schema_info(page, site_url), "Two tabs", [False, False])
     page.evaluate(PUT_RAW, [plan])
@@ -335,7 +335,7 @@ def test_two_tabs_see_each_others_changes(page: Page, site_url: str) -> None:
     other.close()
 
 
-def test_quota_error_shows_a_retry_and_loses_nothing(page: Page, site_url: str) -> None:
+def test_quota_error_shows_a_retry_and_loses_nothing(page: Page, site_url: str, watch) -> None:
     page.add_init_script(QUOTA_ONCE)
     open_plans(page, site_url)
     plan = action_plan(schema_info(page, site_url), "Full disk", [False, False])
@@ -476,7 +476,7 @@ def test_messages_fall_back_to_english_without_a_catalogue(page_no_sw: Page, sit
                          .format(new Date(iso))""", plan["updated"]))
 
 
-def test_real_v1_action_plan_opens_at_the_current_version(page: Page, site_url: str) -> None:
+def test_real_v1_action_plan_opens_at_the_current_version(page: Page, site_url: str, watch) -> None:
     """The example site's smart-action-plan is at version 2; a plan stored under version 1 still shows and
     counts its actions, and only a save writes the migrated shape."""
     open_plans(page, site_url)
@@ -515,7 +515,7 @@ def test_real_v1_action_plan_opens_at_the_current_version(page: Page, site_url: 
     assert "reviewDate" not in stored["data"]
 
 
-def test_oskar_plan_shows_its_scale_as_an_accessible_sparkline(page: Page, site_url: str) -> None:
+def test_oskar_plan_shows_its_scale_as_an_accessible_sparkline(page: Page, site_url: str, watch) -> None:
     open_plans(page, site_url)
     info = schema_info(page, site_url)
     data = {"outcomes": [{"what": "Give feedback in the week it is due",
@@ -530,3 +530,84 @@ def test_oskar_plan_shows_its_scale_as_an_accessible_sparkline(page: Page, site_
     name = page.evaluate("(id) => document.getElementById(id).textContent", svg.get_attribute("aria-labelledby"))
     assert name == "Give feedback in the week it is due: scale 1 to 10: 3 on Feb 3, 2025, 6 on Mar 3, 2025"
     axe_clean(page)
+
+
+def test_charts_are_images_with_their_values_in_words_and_in_a_table(page: Page, site_url: str, watch) -> None:
+    open_plans(page, site_url)
+    charts = page.evaluate(MODULE_URL, "charts")
+    page.evaluate(
+        """async (url) => {
+          const c = await import(url);
+          const main = document.querySelector("#plans");
+          for (const id of ["scale", "commitment", "empty"]) {
+            const div = document.createElement("div");
+            div.id = `test-${id}`;
+            main.appendChild(div);
+          }
+          c.renderScaleChart(document.getElementById("test-scale"),
+            [{date: "2025-03-01", score: 4}, {date: "2025-01-10", value: 2}, {date: "bad", value: 9},
+             {date: "2025-04-01", value: 8}], {label: "Calmer meetings"});
+          c.renderCommitmentChart(document.getElementById("test-commitment"),
+            [{label: "Book the room", commitment: 9}, {label: "Call Anna", commitment: 5},
+             {label: "", commitment: null}]);
+          c.renderScaleChart(document.getElementById("test-empty"), []);
+        }""",
+        charts,
+    )
+    scale = page.locator("#test-scale")
+    expect(scale.locator("svg[role='img'] title")).to_have_text(
+        "Calmer meetings: scale 1 to 10: 2 on Jan 10, 2025, 4 on Mar 1, 2025, 8 on Apr 1, 2025")
+    expect(scale.locator("svg circle")).to_have_count(3)  # the undated point is left out, not drawn at 0
+    expect(scale.locator("table.visually-hidden tbody tr")).to_have_count(3)
+    expect(scale.locator("table caption")).to_have_text("Calmer meetings")
+    commitment = page.locator("#test-commitment")
+    expect(commitment.locator("svg title")).to_have_text(
+        "Commitment: Book the room 9; Call Anna 5; Action 3 not scored")
+    expect(commitment.locator("rect.chart-bar")).to_have_count(2)
+    expect(commitment.locator("rect.chart-low")).to_have_count(1)  # under 7 stands out
+    expect(commitment.locator("table tbody tr").nth(2)).to_have_text("Action 3not scored")
+    expect(page.locator("#test-empty")).to_have_text("Scale: no scale recorded yet")
+    axe_clean(page)
+
+
+IT_CATALOGUE = {"lang": "it", "messages": {
+    "{n} plan on this device": ["{n} piano su questo dispositivo", "{n} piani su questo dispositivo"],
+    "Undo": "Annulla",
+    "verb\u0004Open": "Apri",
+    "Deleted “{title}”.": "",  # an empty translation falls back to English, never to a blank
+}}
+
+
+def test_i18n_plural_rules_context_and_intl_formats(page_no_sw: Page, site_url: str) -> None:
+    page = page_no_sw
+    page.route("**/i18n/it.json", lambda r: r.fulfill(status=200, content_type="application/json",
+                                                      body=json.dumps(IT_CATALOGUE)))
+    open_plans(page, site_url, "it")
+    i18n = page.evaluate(MODULE_URL, "i18n")
+    got = page.evaluate(
+        """async (url) => {
+          const i = await import(url);
+          await i.loadMessages();
+          return {
+            one: i.n("{n} plan on this device", "{n} plans on this device", 1),
+            many: i.n("{n} plan on this device", "{n} plans on this device", 1234),
+            zero: i.n("{n} plan on this device", "{n} plans on this device", 0),
+            untranslated: i.n("{n} file", "{n} files", 1),
+            t: i.t("Undo"), tp: i.tp("verb", "Open"), tpMissing: i.tp("noun", "Open"),
+            empty: i.t("Deleted “{title}”.", {title: "X"}),
+            date: i.formatDate("2025-03-01"), number: i.formatNumber(12345.5), bytes: i.formatBytes(1234567),
+          };
+        }""",
+        i18n,
+    )
+    assert got == {
+        "one": "1 piano su questo dispositivo",
+        "many": "1234 piani su questo dispositivo",  # Italian groups from 5 digits: Intl, not a catalogue rule
+        "zero": "0 piani su questo dispositivo",
+        "untranslated": "1 file",
+        "t": "Annulla", "tp": "Apri", "tpMissing": "Open",
+        "empty": "Deleted “X”.",
+        "date": "1 mar 2025", "number": "12.345,5", "bytes": "1,2 MB",
+    }
+    expect(page.locator("#plans-count")).to_be_hidden()
+    expect(page.locator("#plans-empty")).to_be_visible()

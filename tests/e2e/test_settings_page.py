@@ -65,7 +65,7 @@ def axe_clean(page: Page) -> None:
     assert result.violations_count == 0, result.generate_report()
 
 
-def test_empty_device_status_is_accessible(page: Page, site_url: str) -> None:
+def test_empty_device_status_is_accessible(page: Page, site_url: str, watch) -> None:
     open_settings(page, site_url)
     expect(page.locator("#settings-count")).to_have_text("0 plans")
     expect(page.locator("#settings-last-backup")).to_have_text("Never")
@@ -77,7 +77,7 @@ def test_empty_device_status_is_accessible(page: Page, site_url: str) -> None:
     axe_clean(page)
 
 
-def test_backup_reminder_after_a_week_of_unsaved_changes(page: Page, site_url: str) -> None:
+def test_backup_reminder_after_a_week_of_unsaved_changes(page: Page, site_url: str, watch) -> None:
     now = datetime.now(UTC)
     seed(page, site_url, [plan(1, iso(now - timedelta(days=30)))],
          {"lastBackup": iso(now - timedelta(days=10)), "lastChange": iso(now)})
@@ -97,14 +97,14 @@ def test_backup_reminder_after_a_week_of_unsaved_changes(page: Page, site_url: s
     expect(reminder).to_be_hidden()
 
 
-def test_no_reminder_when_backed_up_recently(page: Page, site_url: str) -> None:
+def test_no_reminder_when_backed_up_recently(page: Page, site_url: str, watch) -> None:
     now = datetime.now(UTC)
     seed(page, site_url, [plan(1, iso(now - timedelta(days=30)))],
          {"lastBackup": iso(now - timedelta(days=3)), "lastChange": iso(now)})
     expect(page.locator("#settings-reminder")).to_be_hidden()
 
 
-def test_never_backed_up_for_more_than_a_week_is_reminded(page: Page, site_url: str) -> None:
+def test_never_backed_up_for_more_than_a_week_is_reminded(page: Page, site_url: str, watch) -> None:
     now = datetime.now(UTC)
     seed(page, site_url, [plan(1, iso(now - timedelta(days=9)))], {"lastChange": iso(now)})
     expect(page.locator("#settings-last-backup")).to_have_text("Never")
@@ -115,7 +115,7 @@ def test_never_backed_up_for_more_than_a_week_is_reminded(page: Page, site_url: 
     ("false", "#settings-ios-tab", "#settings-ios-app"),
     ("true", "#settings-ios-app", "#settings-ios-tab"),
 ])
-def test_safari_storage_notes(page: Page, site_url: str, standalone: str, shown: str, hidden: str) -> None:
+def test_safari_storage_notes(page: Page, site_url: str, watch, standalone: str, shown: str, hidden: str) -> None:
     # Safari on iOS is the only browser with navigator.standalone; emulate it.
     page.add_init_script(f"Object.defineProperty(Navigator.prototype, 'standalone', {{get: () => {standalone}}});")
     open_settings(page, site_url)
@@ -127,7 +127,7 @@ def test_safari_storage_notes(page: Page, site_url: str, standalone: str, shown:
     axe_clean(page)
 
 
-def test_erase_this_device_asks_first_and_other_tabs_follow(page: Page, site_url: str) -> None:
+def test_erase_this_device_asks_first_and_other_tabs_follow(page: Page, site_url: str, watch) -> None:
     now = iso(datetime.now(UTC))
     seed(page, site_url, [plan(1, now), plan(2, now)], {"lastChange": now, "lastBackup": now})
     other = page.context.new_page()
