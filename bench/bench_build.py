@@ -1,0 +1,194 @@
+"""Build benchmark on the 2,000-guide corpus: full build, no-change and one-guide rebuilds, against peers.
+
+    .venv/bin/python bench/bench_build.py [--guides 2000] [--runs 3]
+
+Prints a table and writes bench/out/build.json. Peers: a bare Python-Markdown + Jinja2 loop in one process
+(the target a full build must beat), and MkDocs on the same corpus when it is installed (pip install mkdocs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+OUT = REPO / "bench" / "out"
+
+BARE_LOOP = r"""
+import sys, time, pathlib, markdown, jinja2, yaml
+src, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+tpl = jinja2.Template("<!doctype html><html><head><title>{{ title }}</title></head>"
+                      "<body><main>{{ body }}</main></body></html>")
+md = markdown.Markdown(extensions=["tables", "toc", "fenced_code", "attr_list", "admonition"])
+t = time.perf_counter()
+for path in sorted(src.rglob("*.md")):
+    text = path.read_text(encoding="utf-8")
+    _, front, body = text.split("---", 2)
+    meta = yaml.safe_load(front)
+    md.reset()
+    html = tpl.render(title=meta["title"], body=md.convert(body))
+    target = out / path.relative_to(src).with_suffix("") / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html, encoding="utf-8")
+print(time.perf_counter() - t)
+"""
+
+MKDOCS_YML = "site_name: Bench\ndocs_dir: docs\nsite_dir: site\nuse_directory_urls: true\n"
+
+
+# Runs one command and reports the peak memory of its largest process: getrusage of this wrapper's children
+# covers only that command, where the benchmark's own children would accumulate every earlier run.
+MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "r = subprocess.run(sys.argv[1:])\n"
+    "print(f'@@ {time.perf_counter() - t} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}', file=sys.stderr)\n"
+    "sys.exit(r.returncode)\n"
+)
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
+    """Wall seconds and the peak memory (MiB) of the largest process the command ran."""
+    result = subprocess.run([sys.executable, "-c", MEASURE, *cmd], cwd=cwd, capture_output=True, text=True,
+                            check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{result.stdout}\n{result.stderr}")
+    marker = [line for line in result.stderr.splitlines() if line.startswith("@@ ")][-1].split()
+    return float(marker[1]), int(marker[2]) / 1024, result.stdout
+
+
+def median_run(cmds: list[tuple[list[str], Path | None]], runs: int, prepare=None) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    times, peaks = [], []
+    for _ in range(runs):
+        if prepare:
+            prepare()
+        for cmd, cwd in cmds:
+            seconds, peak, _ = run(cmd, cwd)
+        times.append(seconds)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks)
+
+
+def make_site(root: Path, guides: int) -> Path:
+    site = root / "site"
+    (site / "content" / "en").mkdir(parents=True)
+    subprocess.run([sys.executable, str(CORPUS), str(guides), str(site / "content/en/guides")], check=True,
+                   capture_output=True)
+    shutil.copytree(REPO / "templates", site / "templates")
+    shutil.copytree(REPO / "site_src", site / "site_src")
+    (site / "site.toml").write_text('name = "Bench"\nlanguages = ["en"]\n', encoding="utf-8")
+    return site
+
+
+def in_process_rebuilds(site: Path, runs: int) -> dict[str, float]:
+    """What `serve` does after a save: the build in a warm process, the search index refreshed after the reload."""
+    sys.path.insert(0, str(REPO))
+    from passo.pipeline import build
+
+    build(site, search="background")
+    guide = site / "content/en/guides/section-00/guide-0001.md"
+    nothing, one = [], []
+    for i in range(runs + 1):
+        started = time.perf_counter()
+        build(site, search="background")
+        nothing.append(time.perf_counter() - started)
+        guide.write_text(guide.read_text(encoding="utf-8") + f"\nOne more line {i}.\n", encoding="utf-8")
+        started = time.perf_counter()
+        result = build(site, search="background")
+        one.append(time.perf_counter() - started)
+        assert result.rendered == 1, result
+    # The first round warms the process up, as the first build of `serve` does.
+    return {"nothing_changed_s": statistics.median(nothing[1:]), "one_guide_s": statistics.median(one[1:])}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--guides", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    python = sys.executable
+    results: dict[str, object] = {"guides": args.guides, "cores": os.cpu_count()}
+    with tempfile.TemporaryDirectory(prefix="passo-bench-") as tmp:
+        root = Path(tmp)
+        site = make_site(root, args.guides)
+        build_cmd = [python, str(REPO / "build.py"), "--site", str(site), "build"]
+
+        def clean() -> None:
+            shutil.rmtree(site / "dist", ignore_errors=True)
+            for stale in site.glob(".dist*"):
+                stale.unlink() if stale.is_file() else shutil.rmtree(stale)
+
+        full, full_peak = median_run([(build_cmd, None)], args.runs, clean)
+        results["full_build_s"], results["full_build_peak_mib"] = full, full_peak
+        (site / "site.toml").write_text('name = "Bench"\nlanguages = ["en"]\nsearch = false\n', encoding="utf-8")
+        pages, pages_peak = median_run([(build_cmd, None)], args.runs, clean)
+        results["pages_only_s"], results["pages_only_peak_mib"] = pages, pages_peak
+        results["search_index_s"] = max(full - pages, 0.0)
+
+        nothing, nothing_peak = median_run([(build_cmd, None)], args.runs)
+        results["cli_nothing_changed_s"], results["cli_nothing_changed_peak_mib"] = nothing, nothing_peak
+        guide = site / "content/en/guides/section-00/guide-0002.md"
+
+        def touch_one() -> None:
+            guide.write_text(guide.read_text(encoding="utf-8") + "\nAnother line.\n", encoding="utf-8")
+
+        one, one_peak = median_run([(build_cmd, None)], args.runs, touch_one)
+        results["cli_one_guide_s"], results["cli_one_guide_peak_mib"] = one, one_peak
+        results.update({f"serve_{k}": v for k, v in in_process_rebuilds(site, args.runs).items()})
+
+        bare_out = root / "bare"
+        bare_times = []
+        for _ in range(args.runs):
+            shutil.rmtree(bare_out, ignore_errors=True)
+            _, _, printed = run([python, "-c", BARE_LOOP, str(site / "content/en/guides"), str(bare_out)])
+            bare_times.append(float(printed.strip()))
+        results["bare_loop_s"] = statistics.median(bare_times)
+
+        mkdocs = shutil.which("mkdocs") or (str(Path(python).parent / "mkdocs")
+                                            if (Path(python).parent / "mkdocs").exists() else None)
+        if mkdocs:
+            mk = root / "mk"
+            (mk / "docs").mkdir(parents=True)
+            shutil.copytree(site / "content/en/guides", mk / "docs", dirs_exist_ok=True)
+            (mk / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+            seconds, peak = median_run([([mkdocs, "build", "-q"], mk)], args.runs,
+                                       lambda: shutil.rmtree(mk / "site", ignore_errors=True))
+            results["mkdocs_s"], results["mkdocs_peak_mib"] = seconds, peak
+
+    rows = [
+        ("full build (pages + search index)", results["full_build_s"], results["full_build_peak_mib"], ""),
+        ("  of which pages", results["pages_only_s"], results["pages_only_peak_mib"],
+         f"target <= bare loop {results['bare_loop_s']:.2f} s"),
+        ("rebuild, nothing changed (CLI)", results["cli_nothing_changed_s"], results["cli_nothing_changed_peak_mib"],
+         "target < 0.5 s"),
+        ("rebuild, one guide changed (CLI)", results["cli_one_guide_s"], results["cli_one_guide_peak_mib"], ""),
+        ("rebuild, nothing changed (serve)", results["serve_nothing_changed_s"], None, "target < 0.5 s"),
+        ("rebuild, one guide changed (serve)", results["serve_one_guide_s"], None, "target < 0.3 s"),
+        ("bare Python-Markdown + Jinja2 loop, 1 core", results["bare_loop_s"], None, "peer"),
+    ]
+    if "mkdocs_s" in results:
+        ratio = float(results["mkdocs_s"]) / float(results["full_build_s"])  # type: ignore[arg-type]
+        results["mkdocs_ratio"] = ratio
+        rows.append(("MkDocs on the same corpus", results["mkdocs_s"], results["mkdocs_peak_mib"],
+                     f"Passo is {ratio:.1f}x faster"))
+    print(f"Build benchmark: {args.guides} guides, median of {args.runs}, {os.cpu_count()} cores")
+    print(f"{'what':45} {'seconds':>8} {'peak MiB':>9}  note")
+    for name, seconds, peak, note in rows:
+        peak_text = f"{peak:9.0f}" if peak is not None else f"{'':9}"
+        print(f"{name:45} {seconds:8.2f} {peak_text}  {note}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "build.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
