@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -119,6 +119,46 @@ def test_start_times_across_dst(node: NodeDriver, tz: str, date: str, time: str)
     assert event["start"] == expected
     end = datetime.fromisoformat(expected.replace(".000Z", "+00:00")) + timedelta(minutes=60)
     assert event["end"] == end.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+# Zones with unusual rules: half-hour DST (Lord Howe), negative DST (Dublin), Ramadan pauses (Casablanca),
+# southern hemisphere, -03:30, no DST, and DST rules that changed within the range.
+ZONES = ["Europe/Rome", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "Europe/Dublin",
+         "Africa/Casablanca", "America/Santiago", "America/St_Johns", "Pacific/Auckland", "Europe/London",
+         "America/Sao_Paulo", "Asia/Tehran", "UTC"]
+LOCAL = st.tuples(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)).map(date.isoformat),
+    st.times().map(lambda t: f"{t.hour:02d}:{t.minute:02d}"),
+    st.sampled_from(ZONES),
+)
+
+
+@settings(deadline=None, derandomize=True, max_examples=60)
+@given(cases=st.lists(LOCAL, min_size=1, max_size=40))
+def test_start_times_agree_with_zoneinfo(cases: list[tuple[str, str, str]]) -> None:
+    """Any local time in any of these zones: the same instant as Python's zoneinfo (fold=0, RFC 5545)."""
+    got = shared_driver()("zonedBatch", cases=[list(c) for c in cases])
+    assert got == [utc_of(*c) for c in cases]
+
+
+def test_start_times_around_every_change_of_a_decade() -> None:
+    """Every half hour from 3 h before to 3 h after each transition of 2020-2030, in each zone."""
+    cases = []
+    for tz in ZONES:
+        zone = ZoneInfo(tz)
+        moment = datetime(2020, 1, 1, tzinfo=UTC)
+        while moment.year < 2031:
+            nxt = moment + timedelta(hours=6)
+            if moment.astimezone(zone).utcoffset() != nxt.astimezone(zone).utcoffset():
+                local = moment.astimezone(zone).replace(tzinfo=None, minute=0)
+                for step in range(-6, 19):
+                    t = local + timedelta(minutes=30 * step)
+                    cases.append((t.date().isoformat(), t.strftime("%H:%M"), tz))
+            moment = nxt
+    assert len(cases) > 1000
+    got = shared_driver()("zonedBatch", cases=[list(c) for c in cases])
+    wrong = [(c, g, utc_of(*c)) for c, g in zip(cases, got, strict=True) if g != utc_of(*c)]
+    assert not wrong, wrong[:5]
 
 
 def test_overlap_and_gap_rules_named() -> None:

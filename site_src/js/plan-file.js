@@ -9,6 +9,9 @@ export const FORMAT_VERSION = 1;
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 const MAX_DEPTH = 64;
 const MAX_MESSAGES = 20;
+// Work is done in slices of this many ms between yields to the event loop, so input stays responsive.
+const SLICE_MS = 30;
+const clock = () => (globalThis.performance ? performance.now() : Date.now());
 const PLAN_KEYS = ["format", "format_version", "schema", "schema_version", "id", "revision", "created", "updated",
   "lang", "data"];
 // Keys that mean something to JavaScript objects: refused anywhere in a file, whatever the schema says.
@@ -64,11 +67,15 @@ export function sizeProblem(bytes) {
     : null;
 }
 
-/** Pointers of forbidden keys and of nesting past MAX_DEPTH; iterative, so deep files cannot overflow. */
-function badKeys(root) {
+/**
+ * Pointers of forbidden keys and of nesting past MAX_DEPTH. Iterative, so deep files cannot overflow the
+ * stack, and sliced like the rest of the check, so a big backup never holds up input for long.
+ */
+async function badKeys(root) {
   const found = [];
   const stack = [[root, "", 0]];
-  while (stack.length && found.length < MAX_MESSAGES) {
+  let since = clock();
+  for (let step = 1; stack.length && found.length < MAX_MESSAGES; step += 1) {
     const [value, ptr, depth] = stack.pop();
     if (value === null || typeof value !== "object") continue;
     if (depth > MAX_DEPTH) {
@@ -78,7 +85,11 @@ function badKeys(root) {
     for (const key of Object.keys(value)) {
       const p = `${ptr}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
       if (FORBIDDEN.has(key)) found.push({ ptr: p, key });
-      else stack.push([value[key], p, depth + 1]);
+      else if (value[key] !== null && typeof value[key] === "object") stack.push([value[key], p, depth + 1]);
+    }
+    if (step % 512 === 0 && clock() - since > SLICE_MS) {
+      await breathe();
+      since = clock();
     }
   }
   return found;
@@ -97,7 +108,7 @@ function breathe() {
   const s = globalThis.scheduler;
   return s && typeof s.yield === "function" ? s.yield() : new Promise((r) => setTimeout(r, 0));
 }
-const clock = () => (globalThis.performance ? performance.now() : Date.now());
+
 
 function field(place, pointer) {
   const f = t("field {pointer}", { pointer: pointer || "/" });
@@ -166,7 +177,8 @@ export async function parseImport(text, { schemas = {}, validate, migrate } = {}
   } catch {
     return fail([t("This file is not a plan or backup from Passo: it is not JSON.")]);
   }
-  const bad = badKeys(doc);
+  await breathe(); // JSON.parse was one task already: let input in before the walk
+  const bad = await badKeys(doc);
   if (bad.length) {
     return fail(bad.map(({ ptr, key }) => (key
       ? t("This file cannot be imported: “{key}” at {pointer} is not allowed.", { key, pointer: ptr })
@@ -231,7 +243,7 @@ export async function parseImport(text, { schemas = {}, validate, migrate } = {}
     }
     plans.push(plan);
     // A big backup is checked in slices of ~30 ms, so typing and taps are never held up for long.
-    if (clock() - since > 30) {
+    if (clock() - since > SLICE_MS) {
       await breathe();
       since = clock();
     }

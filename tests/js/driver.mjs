@@ -42,6 +42,10 @@ const commands = {
   async zonedToUtc({ date, time, tz }) {
     return new Date((await mod("site_src/js/ics.js")).zonedToUtc(date, time, tz)).toISOString();
   },
+  async zonedBatch({ cases }) {
+    const { zonedToUtc } = await mod("site_src/js/ics.js");
+    return cases.map(([date, time, tz]) => new Date(zonedToUtc(date, time, tz)).toISOString());
+  },
   async escapeFold({ text }) {
     const ics = await mod("site_src/js/ics.js");
     return ics.foldLine(`DESCRIPTION:${ics.escapeText(text)}`);
