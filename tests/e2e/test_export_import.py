@@ -122,7 +122,7 @@ def without_timestamp(text: bytes) -> bytes:
     return re.sub(rb'"exported": "[^"]+"', b'"exported": ""', text)
 
 
-def test_backup_imports_into_a_fresh_browser_identically(page: Page, browser: Browser, site_url: str,
+def test_backup_imports_into_a_fresh_browser_identically(page: Page, watch: Any, browser: Browser, site_url: str,
                                                          browser_context_args: dict[str, Any]) -> None:
     plans = [action_plan(), agreement(["goal", "actions"]),
              action_plan("a1a1a1a1-0000-4000-8000-000000000002", HOSTILE, revision=9)]
@@ -154,7 +154,7 @@ def test_backup_imports_into_a_fresh_browser_identically(page: Page, browser: Br
         fresh.close()
 
 
-def test_newer_revision_updates_older_asks(page: Page, site_url: str) -> None:
+def test_newer_revision_updates_older_asks(page: Page, watch: Any, site_url: str) -> None:
     mine = action_plan(revision=5)
     seed(page, site_url, [mine])
     newer = action_plan(what="Present twice", revision=6)
@@ -202,7 +202,7 @@ def bad_files() -> list[tuple[str, bytes, str]]:
     ]
 
 
-def test_every_bad_import_says_why_and_changes_nothing(page: Page, site_url: str) -> None:
+def test_every_bad_import_says_why_and_changes_nothing(page: Page, watch: Any, site_url: str) -> None:
     seed(page, site_url, [action_plan()], {"lastChange": "2025-01-02T10:00:00Z"})
     before = stored(page)
     for label, data, expected in bad_files():
@@ -219,7 +219,7 @@ def open_plan(page: Page, site_url: str, plan: dict[str, Any]) -> None:
     page.wait_for_selector("[data-export-ui='plan'][data-export-ready]")
 
 
-def test_plan_page_exports_json_and_calendar(page: Page, site_url: str) -> None:
+def test_plan_page_exports_json_and_calendar(page: Page, watch: Any, site_url: str) -> None:
     plan = action_plan()
     seed(page, site_url, [plan])
     open_plan(page, site_url, plan)
@@ -251,7 +251,7 @@ def test_plan_page_exports_json_and_calendar(page: Page, site_url: str) -> None:
     assert {e["sequence"] for e in again.values()} == {4}
 
 
-def test_sponsor_report_holds_only_what_the_agreement_shares(page: Page, site_url: str) -> None:
+def test_sponsor_report_holds_only_what_the_agreement_shares(page: Page, watch: Any, site_url: str) -> None:
     agreed = agreement(["goal", "actions"])
     plan = action_plan(what=HOSTILE)
     seed(page, site_url, [agreed, plan])
