@@ -47,6 +47,10 @@ class Guide:
     digest: str
     key: str = ""
     tags: list[str] = field(default_factory=list)
+    meta_lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> file line, for messages
+
+    def line_of(self, key: str) -> int:
+        return self.meta_lines.get(key, 1)
 
     @property
     def rel_dir(self) -> str:
@@ -137,7 +141,8 @@ def parse_guide(site_dir: Path, lang: str, path: Path, raw: bytes | None = None)
                                             "slug may not have: use lower-case letters, digits, '-' and '_', or "
                                             "set 'key:'", display_path=display))
     guide = Guide(lang=lang, rel_path=rel_path, source=display, meta=meta, body="\n".join(lines[end + 1:]),
-                  body_line=end + 2, digest=hashlib.sha256(raw).hexdigest(), key=key, tags=list(meta.tags))
+                  body_line=end + 2, digest=hashlib.sha256(raw).hexdigest(), key=key, tags=list(meta.tags),
+                  meta_lines={k: v + 2 for k, v in _yaml_key_lines(front).items()})
     return guide, problems
 
 
@@ -162,9 +167,10 @@ def check_unique_urls(guides: list[Guide]) -> list[Problem]:
     for guide in guides:
         first = seen.setdefault((guide.lang, guide.key), guide)
         if first is not guide:
-            problems.append(Problem(guide.source, 1, 0, f"{first.source} and {guide.source} both make the page "
-                                                        f"/{guide.lang}/guides/{guide.key}/; give one another "
-                                                        "'key:' or file name"))
+            problems.append(Problem(guide.source, guide.line_of("key"), 0,
+                                    f"{first.source} and {guide.source} both make the page "
+                                    f"/{guide.lang}/guides/{guide.key}/; give one another "
+                                    "'key:' or file name"))
     return problems
 
 
@@ -174,7 +180,7 @@ def check_translation_keys(guides: list[Guide], config: SiteConfig) -> list[Prob
     problems = []
     for guide in guides:
         if guide.lang != config.default_language and guide.meta.key and guide.key not in default_keys:
-            problems.append(Problem(guide.source, 1, 0,
+            problems.append(Problem(guide.source, guide.line_of("key"), 0,
                                     f"translation key '{guide.key}' points nowhere: no "
                                     f"{config.default_language} guide has that key"))
     return problems

@@ -113,7 +113,7 @@ BAD_INPUTS = [
     ("no front matter", {"content/en/guides/a.md": "Just text\n"},
      "content/en/guides/a.md:1: missing front matter"),
     ("two sources, one URL", {"content/en/guides/a.md": guide("A"), "content/en/guides/b.md": guide("B", key="a")},
-     "content/en/guides/b.md:1: content/en/guides/a.md and content/en/guides/b.md both make the page /en/guides/a/"),
+     "content/en/guides/b.md:3: content/en/guides/a.md and content/en/guides/b.md both make the page /en/guides/a/"),
     ("broken link", {"content/en/guides/a.md": guide("A", "Line one.\n\nSee [missing](nope.md).\n")},
      "content/en/guides/a.md:7: link 'nope.md' points to no guide"),
     ("broken anchor", {"content/en/guides/a.md": guide("A", "See [b](b.md#nowhere).\n"),
