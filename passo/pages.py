@@ -127,8 +127,9 @@ def _render_one(job: tuple[str, str]) -> GuidePageResult:
     plan_url = relative(out_path, f"{lang}/plans/{plan}/") if plan and plan in model.schemas else None
     plan_title = model.schema_title(plan, lang) if plan_url else None
     if plan and plan not in model.schemas:
-        problems.append(Problem(guide.source, guide.line_of("plan"), 0, f"plan '{plan}' is not a schema in schemas/ (known: "
-                                                    f"{', '.join(sorted(model.schemas)) or 'none'})"))
+        known = ", ".join(sorted(model.schemas)) or "none"
+        problems.append(Problem(guide.source, guide.line_of("plan"), 0,
+                                f"plan '{plan}' is not a schema in schemas/ (known: {known})"))
     try:
         html = renderer.render("guide.html", out_path, "guide",
                                **guide_context(guide, rendered.html, rendered.toc, lang, plan_url, plan_title))

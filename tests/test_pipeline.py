@@ -26,7 +26,8 @@ def messages(exc: BuildFailed) -> list[str]:
 @pytest.fixture
 def tiny(make_site):  # type: ignore[no-untyped-def]
     return make_site({
-        "content/en/guides/first.md": guide("First steps", "Intro.\n\n## Why\n\nSee [the next one](more/second.md#how).\n",
+        "content/en/guides/first.md": guide("First steps",
+                                            "Intro.\n\n## Why\n\nSee [the next one](more/second.md#how).\n",
                                             summary="Where to begin", order="1"),
         "content/en/guides/more/second.md": guide("Second", "## How\n\nBack to [first](../first.md).\n", order="2"),
     })

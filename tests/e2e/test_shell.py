@@ -14,7 +14,8 @@ pytestmark = pytest.mark.e2e
 
 CSP_RECORDER = """
 window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI));
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI));
 """
 
 
