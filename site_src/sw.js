@@ -73,8 +73,9 @@ self.addEventListener("fetch", (event) => {
     const cache = await caches.open(CACHE);
     let url = request.url.split("#")[0];
     if (isPage) url = url.split("?")[0].replace(/index\.html$/, "");
-    // Pages are matched without their query string: /plans/x/?id=... is the same page as /plans/x/.
-    const cached = await cache.match(url, { ignoreSearch: isPage });
+    // Matched without the query string: /plans/x/?id=... is the page /plans/x/, and the search index asks for
+    // pagefind-entry.json?ts=... to dodge HTTP caches, where the precached copy is already this build's.
+    const cached = await cache.match(url, { ignoreSearch: true });
     if (cached) return cached;
     try {
       return await fetch(request);

@@ -76,3 +76,8 @@ start().catch((error) => console.error("Passo could not start this page:", error
 // Precaching starts after the page has loaded, so the first visit is not slowed down by it.
 if (document.readyState === "complete") registerWorker();
 else window.addEventListener("load", () => { registerWorker(); });
+
+// The language switcher keeps an open plan open: the same form, the same ?id=, in the other language.
+if (location.search) {
+  for (const link of document.querySelectorAll(".lang-switch a")) link.search = location.search;
+}
