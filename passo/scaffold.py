@@ -21,7 +21,7 @@ Explain the first step in plain words.
 
 ## Next step
 
-Link to related guides with their file name, for example [the GROW model](grow.md).
+Link to related guides with their file name, for example `[the GROW model](grow.md)`.
 """
 
 
