@@ -286,3 +286,18 @@ def test_sponsor_report_holds_only_what_the_agreement_shares(page: Page, watch: 
     assert SECRET not in view.inner_text()
     view.get_by_role("button", name="Back to the plan").click()
     expect(view).to_be_hidden()
+
+
+def pdf_pages(data: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", data))
+
+
+def test_plan_prints_on_at_most_two_pages(page: Page, watch: Any, site_url: str) -> None:
+    plan = action_plan()
+    seed(page, site_url, [plan])
+    open_plan(page, site_url, plan)
+    page.emulate_media(media="print")
+    for hidden in ("Export JSON", "Export to calendar"):
+        expect(page.get_by_role("button", name=hidden)).to_be_hidden()
+    expect(page.get_by_label("What result do you want?")).to_have_value("Present at the all-hands")
+    assert 1 <= pdf_pages(page.pdf(format="A4")) <= 2
