@@ -9,7 +9,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from passo.config import load_config
-from passo.i18n import JS_KEYWORDS, SOURCE_LANGUAGE, catalogue_path
+from passo.i18n import JS_KEYWORDS, SOURCE_LANGUAGE, catalogue_path, is_template_literal
 
 TEMPLATE_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
@@ -28,6 +28,8 @@ def extract_messages(site_dir: Path) -> Catalog:
     if site_src.is_dir():
         for filename, line, message, comments, context in extract_from_dir(
                 str(site_src), method_map=[("js/**.js", "javascript")], keywords=JS_KEYWORDS):
+            if is_template_literal(message, context):
+                continue
             catalog.add(message, locations=[(f"site_src/{filename}", line)], auto_comments=comments, context=context)
     schemas_dir = site_dir / "schemas"
     if schemas_dir.is_dir() and any(schemas_dir.glob("*.json")):

@@ -88,6 +88,12 @@ def load_language(site_dir: Path, lang: str) -> tuple[Language | None, list[Prob
     return Language(lang, catalog, Translations(buffer, domain=DOMAIN)), problems
 
 
+def is_template_literal(message: object, context: str | None) -> bool:
+    """t(`...${x}...`) is computed at run time (a schema text looked up by its pointer): nothing to extract."""
+    texts = [*(message if isinstance(message, tuple) else (message,)), context or ""]
+    return any("${" in str(text) for text in texts)
+
+
 def js_messages(site_src: list[Path]) -> list[tuple[str | None, str | tuple[str, str]]]:
     """(context, msgid) of every string the browser code asks for with t(), n() or tp()."""
     found: set[tuple[str | None, str | tuple[str, str]]] = set()
@@ -95,7 +101,7 @@ def js_messages(site_src: list[Path]) -> list[tuple[str | None, str | tuple[str,
         for path in sorted(folder.glob("js/**/*.js")):
             with path.open("rb") as handle:
                 for _line, message, _comments, context in extract("javascript", handle, keywords=JS_KEYWORDS):
-                    if message:
+                    if message and not is_template_literal(message, context):
                         found.add((context, message))
     return sorted(found, key=lambda item: (item[0] or "", str(item[1])))
 

@@ -256,8 +256,10 @@ def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = Tr
         for path, data in schema_files(loaded.schemas, site_dir / "schemas").items():
             emit(path, data, ["schemas"])
         wanted = js_messages(src_folders)
+        # Exports and the sponsor report label fields in the plan's language: the browser needs schema texts too.
+        schema_texts = _schema_texts(loaded.schemas)
         for code, language in loaded.languages.items():
-            data = {"lang": code, "messages": browser_messages(language, wanted)}
+            data = {"lang": code, "messages": browser_messages(language, wanted, schema_texts)}
             emit(f"i18n/{code}.json", json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True).encode(),
                  ["locales", "site_src"])
         emit("manifest.webmanifest", pwa.manifest(config), ["site.toml"])
@@ -311,6 +313,14 @@ def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = Tr
         refresh_search(out_dir)
     return BuildResult(pages=sum(1 for f in files if f.endswith(".html")), rendered=len(jobs), full=full,
                        warnings=warnings, seconds=time.perf_counter() - started, changed=sorted(outputs))
+
+
+def _schema_texts(schemas: dict) -> list[tuple[str | None, str]]:
+    if not schemas:
+        return []
+    from passo.schema_model import translatable_strings
+
+    return [(context, text) for sid in sorted(schemas) for context, text in translatable_strings(schemas[sid])]
 
 
 def _hashes(folder: Path, names: list[str]) -> dict[str, str]:
