@@ -12,4 +12,4 @@ test:
 
 bench:
 	scripts/setup.sh test
-	.venv/bin/python bench/run_all.py
+	.venv/bin/python bench/run_all.py $(BENCH_ARGS)
