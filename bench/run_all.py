@@ -68,8 +68,8 @@ def main() -> int:
         rows.append((what, str(value), target))
 
     if not b.get("failed"):
-        row("full build, 2,000 guides (pages + search)", f"{b['full_build_s']:.2f} s, {b['full_build_peak_mib']:.0f} MiB",
-            "")
+        full = f"{b['full_build_s']:.2f} s, {b['full_build_peak_mib']:.0f} MiB"
+        row("full build, 2,000 guides (pages + search)", full, "")
         row("  pages only", f"{b['pages_only_s']:.2f} s", f"<= bare loop {b['bare_loop_s']:.2f} s")
         if "mkdocs_s" in b:
             row("  MkDocs on the same corpus", f"{b['mkdocs_s']:.2f} s", f"Passo {b['mkdocs_ratio']:.1f}x faster")
