@@ -58,12 +58,12 @@ class _Form:
     # -- dispatch ------------------------------------------------------------------------------------------
 
     def value(self, ref_node: dict[str, Any], ref_path: JsonPath, ids: tuple[str, ...], key: str | None,
-              depth: int, required: bool, siblings: dict[str, Any] | None = None) -> str:
+              depth: int, required: bool, siblings: dict[str, Any] | None = None, label: str | None = None) -> str:
         """One value of the plan: a field, a group of fields or a list. key is None for a list item."""
         node, path = resolve(self.root, ref_node, ref_path)
         widget = widget_of(node)
         ident = "f-" + "-".join(ids)
-        title = self.words(ref_node, ref_path, node, path, "title") or escape(key or "")
+        title = label or self.words(ref_node, ref_path, node, path, "title") or escape(key or "")
         hint = self.words(ref_node, ref_path, node, path, "description")
         common = {"data_key": key, "data_visibility": self.visibility(ref_node, node)}
         if widget == "hidden":
@@ -71,7 +71,7 @@ class _Form:
             hidden = _attrs(id=ident, data_kind="value", data_key=key, data_type="string", data_generate=generate)
             return f'<input type="hidden"{hidden}>'
         if widget in ("fieldset", "when"):
-            return self.group(node, path, ident, ids, title, hint, depth, common, widget, key is None)
+            return self.group(node, path, ident, ids, title, hint, depth, common, widget, key is None, required)
         if widget in ("list", "steps"):
             return self.array(node, path, ident, ids, title, hint, depth, common)
         if widget in ("radio", "scale", "checkboxes"):
@@ -98,9 +98,11 @@ class _Form:
         return f"<h{depth + 1}>{inner}</h{depth + 1}>" if depth <= 2 else inner
 
     def group(self, node: dict[str, Any], path: JsonPath, ident: str, ids: tuple[str, ...], title: str,
-              hint: str, depth: int, common: dict[str, Any], widget: str, is_item: bool) -> str:
+              hint: str, depth: int, common: dict[str, Any], widget: str, is_item: bool, present: bool) -> str:
         props: dict[str, Any] = node.get("properties", {})
-        required = set(node.get("required", []))
+        # `required` is announced only where the value must be there: an optional group's required parts are
+        # required once the group is filled in, which the validator says when it happens.
+        required = set(node.get("required", [])) if present else set()
         hint_html, error_html, described = self.hint_error(ident, hint)
         # A field that keeps the answer to a prompt is shown inside that prompt, not in the plain order.
         in_prompts = {p["field"] for child in props.values() for p in resolve(self.root, child, ())[0]
@@ -126,13 +128,13 @@ class _Form:
         items, items_path = resolve(self.root, items_ref, (*path, "items"))
         item_title = self.words(items_ref, (*path, "items"), items, items_path, "title") or title
         hint_html, error_html, described = self.hint_error(ident, hint)
-        content = self.value(items_ref, (*path, "items"), (*ids, ITEM), None, depth + 1, False)
+        content = self.value(items_ref, (*path, "items"), (*ids, ITEM), None, depth + 1, True)
         add = self.text((*path, "x-add"), node["x-add"])
         tools = ('<div class="item-tools">'
                  '<button type="button" class="tool" data-list-move="-1"><span aria-hidden="true">↑</span>'
-                 '<span class="vh"></span></button>'
+                 '<span class="visually-hidden"></span></button>'
                  '<button type="button" class="tool" data-list-move="1"><span aria-hidden="true">↓</span>'
-                 '<span class="vh"></span></button>'
+                 '<span class="visually-hidden"></span></button>'
                  '<button type="button" class="tool remove" data-list-remove></button></div>')
         limits = _attrs(data_min=node.get("minItems"), data_max=node.get("maxItems"))
         return (f'<fieldset{_attrs(class_="group list", id=ident, data_kind="array", **common)}'
@@ -149,7 +151,8 @@ class _Form:
         hint_html, error_html, described = self.hint_error(ident, hint)
         kind = node.get("type", "string")
         label = f'{title} <span data-n></span>' if is_item else title
-        control_attrs = {"id": ident, "name": ident, "aria_describedby": described, "required": required}
+        control_attrs = {"id": ident, "name": ident, "aria_describedby": described,
+                         "required": required and not is_item}
         confirm = ""
         if widget == "checkbox" and "x-confirm" in node:
             confirm = (f'<p class="confirm" id="{ident}-confirm" data-confirm>'
@@ -216,14 +219,16 @@ class _Form:
             return group
         prompts = []
         for i, prompt in enumerate(node["x-prompts"]):
-            kept = ""
+            text = self.text((*path, "x-prompts", i, "text"), prompt["text"])
             if prompt.get("field") and siblings and prompt["field"] in siblings:
+                # The prompt's question labels the field that keeps the answer.
                 name = prompt["field"]
-                kept = self.value(siblings[name], (*ref_path[:-1], name), (*_ids_of(ident), _slug(name)), name,
-                                  9, False)
+                body = self.value(siblings[name], (*ref_path[:-1], name), (*_ids_of(ident), _slug(name)), name,
+                                  9, False, label=text)
+            else:
+                body = f'<p class="prompt-text">{text}</p>'
             prompts.append(f'<div class="prompt" data-min="{prompt["min"]}" data-max="{prompt["max"]}" hidden>'
-                           f'<p class="prompt-text">{self.text((*path, "x-prompts", i, "text"), prompt["text"])}</p>'
-                           f"{kept}</div>")
+                           f"{body}</div>")
         return (f'<div class="with-prompts">\n{group}\n<div class="prompts" data-prompts aria-live="polite">'
                 f'{"".join(prompts)}</div>\n</div>')
 
@@ -240,8 +245,8 @@ def _ids_of(ident: str) -> tuple[str, ...]:
 
 def render_form(schema: PlanSchema, translate: Translate) -> str:
     """The plan form for `schema` as an HTML fragment; `translate(context, english)` gives the page's text."""
-    body = _Form(schema, translate).value(schema.raw, (), (), None, 0, False)
+    body = _Form(schema, translate).value(schema.raw, (), (), None, 0, True)
     return (f'<form class="plan-form" id="plan-form" data-schema="{_attr(schema.id)}" '
             f'data-version="{schema.version}" novalidate>\n'
-            f'<div class="vh" role="status" aria-live="polite" data-live></div>\n'
+            f'<div class="visually-hidden" role="status" aria-live="polite" data-live></div>\n'
             f"{body}\n</form>\n")
