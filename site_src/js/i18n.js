@@ -96,9 +96,12 @@ export function n(singular, plural, count, vars) {
 }
 
 const formatters = new Map();
+const byOptions = new WeakMap(); // the same options object again (the defaults): skip building a key
 
 function formatter(kind, options) {
   const lang = pageLang();
+  const seen = byOptions.get(options);
+  if (seen && seen.lang === lang) return seen.f;
   const key = `${lang}|${kind}|${JSON.stringify(options)}`;
   let f = formatters.get(key);
   if (!f) {
@@ -110,6 +113,7 @@ function formatter(kind, options) {
     }
     formatters.set(key, f);
   }
+  byOptions.set(options, { lang, f });
   return f;
 }
 
@@ -117,7 +121,11 @@ function formatter(kind, options) {
  * A calendar date "YYYY-MM-DD" (or the date part of an RFC 3339 string) in the page language.
  * Parsed as a local date: new Date("2025-03-01") would be UTC midnight, the day before west of Greenwich.
  */
-export function formatDate(isoDate, options = { dateStyle: "medium" }) {
+const DATE = { dateStyle: "medium" };
+const DATETIME = { dateStyle: "medium", timeStyle: "short" };
+const NUMBER = {};
+
+export function formatDate(isoDate, options = DATE) {
   if (!isoDate) return "";
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(isoDate));
   const d = m ? new Date(+m[1], +m[2] - 1, +m[3]) : new Date(isoDate);
@@ -126,7 +134,7 @@ export function formatDate(isoDate, options = { dateStyle: "medium" }) {
 }
 
 /** An RFC 3339 timestamp as a local date and time in the page language. */
-export function formatDateTime(iso, options = { dateStyle: "medium", timeStyle: "short" }) {
+export function formatDateTime(iso, options = DATETIME) {
   if (!iso) return "";
   const d = iso instanceof Date ? iso : new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
@@ -134,7 +142,7 @@ export function formatDateTime(iso, options = { dateStyle: "medium", timeStyle: 
 }
 
 /** A number in the page language; options as for Intl.NumberFormat. */
-export function formatNumber(x, options = {}) {
+export function formatNumber(x, options = NUMBER) {
   return formatter("number", options).format(x);
 }
 

@@ -62,6 +62,80 @@ function absolute(itemPtr, rel) {
 
 const firstText = (v) => (typeof v === "string" && v.trim() ? v.trim() : "");
 
+const readers = new WeakMap();
+
+/**
+ * Where a schema keeps its actions and scales, as paths of keys with "*" for every list item. Found once per
+ * schema by walking the schema, so reading a thousand plans touches only those places in each.
+ */
+function readerFor(schema) {
+  let reader = readers.get(schema);
+  if (reader) return reader;
+  reader = { actions: [], scales: [] };
+  const walk = (node, path, parent, depth) => {
+    node = deref(schema, node);
+    if (!node || depth > 32) return;
+    if (node.items) {
+      const item = deref(schema, node.items);
+      if (isScale(item)) reader.scales.push({ path, parent });
+      else walk(node.items, [...path, "*"], parent, depth + 1);
+      return;
+    }
+    const cal = node["x-calendar"];
+    if (cal && (cal.kind || "action") === "action") {
+      reader.actions.push({ path, cal, done: local(cal.done), summary: local(cal.summary) });
+    }
+    for (const [key, child] of Object.entries(node.properties || {})) walk(child, [...path, key], node, depth + 1);
+  };
+  walk(schema, [], null, 0);
+  readers.set(schema, reader);
+  return reader;
+}
+
+/** A pointer inside the item itself ("/done", "done", "0/done") as keys; null when it climbs out (rare). */
+function local(rel) {
+  if (!rel) return null;
+  const m = /^0(\/.*)?$/.exec(rel);
+  const inside = m ? m[1] || "" : /^[0-9]/.test(rel) ? null : rel.startsWith("/") ? rel : `/${rel}`;
+  return inside == null ? null : { keys: keysOf(inside), suffix: inside };
+}
+
+/** Every [value, pointer] that a path of keys ("*": each list item) reaches in data. */
+function expand(data, path) {
+  let found = [[data, ""]];
+  for (const key of path) {
+    const next = [];
+    for (const [value, ptr] of found) {
+      if (key === "*") {
+        if (Array.isArray(value)) value.forEach((v, i) => next.push([v, `${ptr}/${i}`]));
+      } else if (!Array.isArray(value) && own(value, key)) {
+        next.push([value[key], `${ptr}/${escapePtr(key)}`]);
+      }
+    }
+    found = next;
+  }
+  return found;
+}
+
+/** The first text the coachee typed anywhere, in schema order: the title of a plan whose x-title is empty. */
+function firstTyped(schema, node, value, depth = 0) {
+  node = deref(schema, node);
+  if (!node || value == null || depth > 32) return "";
+  if (typeof value === "string") return !node.format && !node.enum && !DATEISH.test(value) ? firstText(value) : "";
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const found = firstTyped(schema, node.items, v, depth + 1);
+      if (found) return found;
+    }
+  } else if (typeof value === "object") {
+    for (const key of Object.keys(node.properties || {})) {
+      const found = own(value, key) ? firstTyped(schema, node.properties[key], value[key], depth + 1) : "";
+      if (found) return found;
+    }
+  }
+  return "";
+}
+
 /**
  * What the list shows of a plan: {title, actions: [{ptr, donePtr, label, done}], done, total,
  * scales: [{label, points}]}. Actions are objects whose schema has x-calendar.kind "action"; scales are
@@ -70,45 +144,40 @@ const firstText = (v) => (typeof v === "string" && v.trim() ? v.trim() : "");
 export function summarise(plan, schema) {
   const data = plan.data;
   const out = { title: "", actions: [], done: 0, total: 0, scales: [] };
-  let fallbackTitle = "";
-  const walk = (node, value, ptr, parentObj) => {
-    node = deref(schema, node);
-    if (!node || value == null) return;
-    if (typeof value === "string") {
-      if (!fallbackTitle && !node.format && !node.enum && !DATEISH.test(value)) fallbackTitle = firstText(value);
-      return;
-    }
-    if (typeof value !== "object") return;
-    if (Array.isArray(value)) {
-      const item = deref(schema, node.items);
-      if (isScale(item)) {
-        const label = parentObj ? scaleLabel(parentObj.node, parentObj.value) : "";
-        out.scales.push({ label, ptr, points: value.filter((p) => p && typeof p === "object") });
-        return;
-      }
-      value.forEach((v, i) => walk(node.items, v, `${ptr}/${i}`, parentObj));
-      return;
-    }
-    const cal = node["x-calendar"];
-    if (cal && (cal.kind || "action") === "action") {
-      const donePtr = cal.done ? absolute(ptr, cal.done) : null;
-      const summaryPtr = cal.summary ? absolute(ptr, cal.summary) : null;
-      const done = donePtr ? getAt(data, donePtr) === true : false;
-      out.actions.push({ ptr, donePtr, done, label: summaryPtr ? firstText(getAt(data, summaryPtr)) : "" });
-    }
-    if (node.properties) {
-      for (const key of Object.keys(node.properties)) {
-        if (own(value, key)) walk(node.properties[key], value[key], `${ptr}/${escapePtr(key)}`, { node, value });
-      }
-    }
+  if (!schema || data == null || typeof data !== "object") return out;
+  const reader = readerFor(schema);
+  const inItem = (item, ptr, rel, parsed) => {
+    if (!rel) return [null, undefined];
+    if (parsed) return [ptr + parsed.suffix, parsed.keys.reduce((v, k) => (own(v, k) ? v[k] : undefined), item)];
+    const abs = absolute(ptr, rel);
+    return [abs, getAt(data, abs)];
   };
-  if (schema) walk(schema, data, "", null);
-  const pointers = schema && schema["x-title"];
+  for (const { path, cal, done, summary } of reader.actions) {
+    for (const [item, ptr] of expand(data, path)) {
+      if (!item || typeof item !== "object" || Array.isArray(item)) continue;
+      const [donePtr, doneValue] = inItem(item, ptr, cal.done, done);
+      out.actions.push({
+        ptr, donePtr, done: doneValue === true, label: firstText(inItem(item, ptr, cal.summary, summary)[1]),
+      });
+    }
+  }
+  for (const { path, parent } of reader.scales) {
+    const key = path[path.length - 1];
+    for (const [obj, ptr] of expand(data, path.slice(0, -1))) {
+      const list = obj && !Array.isArray(obj) && own(obj, key) ? obj[key] : null;
+      if (!Array.isArray(list)) continue;
+      out.scales.push({
+        label: parent ? scaleLabel(parent, obj) : "", ptr: `${ptr}/${escapePtr(key)}`,
+        points: list.filter((p) => p && typeof p === "object"),
+      });
+    }
+  }
+  const pointers = schema["x-title"];
   for (const p of Array.isArray(pointers) ? pointers : pointers ? [pointers] : []) {
     out.title = firstText(getAt(data, p));
     if (out.title) break;
   }
-  out.title = out.title || fallbackTitle;
+  out.title = out.title || firstTyped(schema, schema, data);
   out.total = out.actions.length;
   out.done = out.actions.filter((a) => a.done).length;
   return out;
