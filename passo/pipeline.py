@@ -357,6 +357,12 @@ def _render_other_pages(model: SiteModel, emit: Callable[[str, bytes, list[str]]
         except TemplateProblem as exc:
             problems.append(exc.problem)
 
+    # Forms in the coach's order: by the first guide that explains each, then by id.
+    first_guide = {}
+    for g in model.guides:
+        if g.meta.plan:
+            first_guide[g.meta.plan] = min(first_guide.get(g.meta.plan, g.meta.order), g.meta.order)
+    schema_order = sorted(model.schemas, key=lambda sid: (first_guide.get(sid, 10**9), sid))
     forms = {}
     if model.schemas:
         from passo.forms import render_form
@@ -367,7 +373,7 @@ def _render_other_pages(model: SiteModel, emit: Callable[[str, bytes, list[str]]
 
         def plan_links(out: str, lang: str = lang) -> list[_PlanLink]:
             return [_PlanLink(sid, model.schema_title(sid, lang), relative(out, f"{lang}/plans/{sid}/"))
-                    for sid in sorted(model.schemas)]
+                    for sid in schema_order]
 
         home, plans = f"{lang}/index.html", f"{lang}/plans/index.html"
         render(lang, "home.html", home, "home", ["content", "site"], guides=guides, plans=plan_links(home))
