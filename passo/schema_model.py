@@ -429,7 +429,7 @@ class _Checker:
                 self.add((*path, key), f"'{key}' does not apply to type {kind}")
         self.values(node, path, kind)
         self.widget(node, path, kind)
-        if "x-prompts" in node:
+        if "x-prompts" in node and kind == "integer":
             self.prompts(node, path, ctx.siblings)
         if kind == "object":
             self.obj(node, path, inner)
