@@ -124,6 +124,12 @@ def nest(pointer: str, value: object) -> object:
     return value
 
 
+def at_pointer(data: object, pointer: str) -> object:
+    for key in pointer.strip("/").split("/"):
+        data = data[int(key)] if isinstance(data, list) else data.get(key)  # type: ignore[union-attr]
+    return data
+
+
 def merge(a: dict, b: dict) -> dict:
     out = dict(a)
     for k, v in b.items():
@@ -624,3 +630,85 @@ def test_i18n_plural_rules_context_and_intl_formats(page_no_sw: Page, site_url: 
     }
     expect(page.locator("#plans-count")).to_be_hidden()
     expect(page.locator("#plans-empty")).to_be_visible()
+
+
+# Makes IDBDatabase.transaction throw InvalidStateError (a connection closed under the page) n times when armed.
+CLOSED_CONNECTION = """
+window.__closedTimes = 0;
+const realTransaction = IDBDatabase.prototype.transaction;
+IDBDatabase.prototype.transaction = function (...args) {
+  if (window.__closedTimes > 0) {
+    window.__closedTimes -= 1;
+    throw new DOMException("The database connection is closing.", "InvalidStateError");
+  }
+  return realTransaction.apply(this, args);
+};
+"""
+
+
+def test_lost_connection_reopens_or_offers_a_retry(page: Page, site_url: str, watch) -> None:
+    page.add_init_script(CLOSED_CONNECTION)
+    open_plans(page, site_url)
+    plan = action_plan(schema_info(page, site_url), "Closed connection", [False, False, False])
+    page.evaluate(PUT_RAW, [plan])
+    reload(page)
+    row = page.locator(f"li[data-id='{PLAN_ID}']")
+    row.locator(".plan-actions summary").click()
+    # once: the store reopens the database by itself and the coachee notices nothing
+    page.evaluate("window.__closedTimes = 1")
+    row.locator(".action-list input").nth(0).check()
+    expect(page.locator(f"li[data-id='{PLAN_ID}'] .plan-count")).to_have_text("1 of 3 actions done")
+    expect(page.locator("#plans-alert")).to_be_empty()
+    # twice: a clear message and a retry, and nothing saved before is lost
+    page.evaluate("window.__closedTimes = 2")
+    page.locator(f"li[data-id='{PLAN_ID}'] .action-list input").nth(1).click()  # check() would see it revert
+    alert = page.locator("#plans-alert")
+    expect(alert).to_contain_text("connection to this device's storage was lost")
+    expect(page.locator(f"li[data-id='{PLAN_ID}'] .action-list input").nth(1)).not_to_be_checked()
+    alert.get_by_role("button", name="Try again").click()
+    expect(page.locator(f"li[data-id='{PLAN_ID}'] .plan-count")).to_have_text("2 of 3 actions done")
+    stored = page.evaluate(GET_RAW, PLAN_ID)
+    assert stored["revision"] == plan["revision"] + 2
+    pointers = page.locator(f"li[data-id='{PLAN_ID}'] .action-list input").evaluate_all(
+        "(boxes) => boxes.map((b) => b.dataset.ptr)")
+    assert [at_pointer(stored["data"], p) for p in pointers] == [True, True, False]
+
+
+COUNT_PERSIST = """
+window.__persistCalls = 0;
+if (navigator.storage) {
+  navigator.storage.persist = async () => { window.__persistCalls += 1; return false; };
+  navigator.storage.persisted = async () => false;
+}
+"""
+
+
+def test_persistent_storage_is_asked_once_after_the_first_save(page: Page, site_url: str, watch) -> None:
+    page.add_init_script(COUNT_PERSIST)
+    open_plans(page, site_url)
+    assert page.evaluate("window.__persistCalls") == 0  # nothing saved yet: nothing to ask for
+    plan = action_plan(schema_info(page, site_url), "Ask once", [False, False])
+    page.evaluate(PUT_RAW, [plan])
+    reload(page)
+    row = page.locator(f"li[data-id='{PLAN_ID}']")
+    row.locator(".plan-actions summary").click()
+    row.locator(".action-list input").nth(0).check()
+    page.wait_for_function("() => window.__persistCalls === 1")
+    page.locator(f"li[data-id='{PLAN_ID}'] .action-list input").nth(1).check()
+    expect(page.locator(f"li[data-id='{PLAN_ID}'] .plan-count")).to_have_text("2 of 2 actions done")
+    reload(page)
+    page.locator(f"li[data-id='{PLAN_ID}'] button[data-act='duplicate']").click()
+    expect(page.locator("#plan-list > li")).to_have_count(2)
+    assert page.evaluate("window.__persistCalls") == 0  # this page load: already asked on this device
+
+
+def test_list_is_accessible_in_dark_mode(page: Page, site_url: str, watch) -> None:
+    page.emulate_media(color_scheme="dark")
+    open_plans(page, site_url)
+    info = schema_info(page, site_url)
+    page.evaluate(PUT_RAW, [action_plan(info, "Dark", [True, False])])
+    reload(page)
+    page.locator(f"li[data-id='{PLAN_ID}'] .plan-actions summary").click()
+    page.locator(f"li[data-id='{PLAN_ID}'] button[data-act='delete']").click()
+    expect(page.locator("#plans-toast")).to_contain_text("Deleted")
+    axe_clean(page)  # the toast included

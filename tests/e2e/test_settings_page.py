@@ -159,3 +159,17 @@ def test_erase_this_device_asks_first_and_other_tabs_follow(page: Page, site_url
     other.wait_for_selector("html[data-plans-ready]")
     expect(other.locator("#plans-empty")).to_be_visible()
     other.close()
+
+
+def test_settings_accessible_in_dark_mode(page: Page, site_url: str, watch) -> None:
+    page.emulate_media(color_scheme="dark")
+    now = datetime.now(UTC)
+    seed(page, site_url, [plan(1, iso(now - timedelta(days=30)))], {"lastChange": iso(now)})
+    expect(page.locator("#settings-reminder")).to_be_visible()
+    axe_clean(page)
+    page.get_by_role("button", name="Erase this device").click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    axe_clean(page)
+    page.keyboard.press("Escape")  # a modal dialog closes with Escape and erases nothing
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    expect(page.locator("#settings-count")).to_have_text("1 plan")
