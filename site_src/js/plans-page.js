@@ -8,7 +8,9 @@
 import { renderScaleChart } from "./charts.js";
 import { formatDateTime, loadMessages, n, t, tp } from "./i18n.js";
 import { loadSchema, loadSchemaIndex, migrationInfo } from "./migrate.js";
-import { deletePlan, getPlan, listPlans, newId, onPlansChanged, putPlans, savePlan } from "./store.js";
+import {
+  backupDue, deletePlan, getMeta, getPlan, listPlans, newId, onPlansChanged, putPlans, savePlan,
+} from "./store.js";
 
 // ---- Reading a plan through its schema (pure) ----
 
@@ -534,6 +536,27 @@ async function loadAll() {
   state.index = await index;
   if (state.index) await ensureSchemas(plans); // only plans of kinds the index does not list
   renderAll(plans);
+  remindBackup().catch(() => {});
+}
+
+/** The backup reminder at the top of the list, where a coachee with many plans still sees it. */
+async function remindBackup() {
+  const [lastBackup, lastChange] = await Promise.all([getMeta("lastBackup"), getMeta("lastChange")]);
+  let first = null;
+  let newest = lastChange || "";
+  for (const { plan } of state.rows.values()) {
+    if (plan.created && (!first || plan.created < first)) first = plan.created;
+    if (plan.updated && plan.updated > newest) newest = plan.updated;
+  }
+  document.getElementById("plans-reminder").hidden = !(state.rows.size && backupDue(lastBackup, newest, first));
+}
+
+function safariNotes() {
+  // Only Safari on iOS/iPadOS has navigator.standalone: false in a tab, true in a Home Screen app.
+  const standalone = navigator.standalone;
+  if (typeof standalone !== "boolean") return;
+  document.getElementById("plans-ios-tab").hidden = standalone;
+  document.getElementById("plans-ios-app").hidden = !standalone;
 }
 
 export async function init() {
@@ -584,6 +607,8 @@ export async function init() {
   onPlansChanged(changed);
   // This tab's own imports (the import/backup partial) arrive as a window event.
   window.addEventListener("passo:plans-changed", (ev) => state.mine.has(ev.detail.id) || changed(ev.detail));
+  window.addEventListener("passo:meta-changed", (ev) => ev.detail.key === "lastBackup" && remindBackup());
+  safariNotes();
   // Back from a plan via the back button (bfcache): the list may be stale.
   window.addEventListener("pageshow", (ev) => ev.persisted && loadAll().catch(() => {}));
 

@@ -1,21 +1,11 @@
 // Settings: storage status, backup reminder, the Safari/Home Screen storage notes, and "Erase this device".
 
 import { formatBytes, formatDateTime, loadMessages, n, t } from "./i18n.js";
-import { eraseAll, getMeta, listPlans, onPlansChanged, requestPersistence, storageStatus } from "./store.js";
+import {
+  backupDue, eraseAll, getMeta, listPlans, onPlansChanged, requestPersistence, storageStatus,
+} from "./store.js";
 
-const WEEK_MS = 7 * 24 * 3600 * 1000;
 const $ = (id) => document.getElementById(id);
-
-/**
- * Whether to remind the coachee to back up: their plans changed more than a week after the last backup
- * (or, never backed up, more than a week after their first plan was created).
- */
-export function needsBackupReminder(lastBackup, lastChange, firstCreated) {
-  const change = Date.parse(lastChange || "");
-  const since = Date.parse(lastBackup || firstCreated || "");
-  if (!Number.isFinite(change) || !Number.isFinite(since)) return false;
-  return change - since > WEEK_MS;
-}
 
 function showError(err, retry) {
   const box = $("settings-alert");
@@ -54,7 +44,7 @@ async function refresh() {
   $("settings-last-backup").textContent = lastBackup ? formatDateTime(lastBackup) : t("Never");
   $("settings-last-change").textContent = lastChange && plans.length ? formatDateTime(lastChange) : t("None yet");
   const firstCreated = plans.reduce((min, p) => (p.created && (!min || p.created < min) ? p.created : min), null);
-  $("settings-reminder").hidden = !(plans.length && needsBackupReminder(lastBackup, lastChange, firstCreated));
+  $("settings-reminder").hidden = !(plans.length && backupDue(lastBackup, lastChange, firstCreated));
 }
 
 function safariNotes() {
@@ -65,6 +55,9 @@ function safariNotes() {
   $("settings-ios-tab").hidden = standalone;
   $("settings-ios-app").hidden = !standalone;
 }
+
+// Cache Storage holds only the site's own files (the service worker caches no responses with plan data),
+// so erasing plans is deleting the database; Passo keeps working offline afterwards.
 
 function setupErase() {
   const dialog = $("settings-erase-dialog");

@@ -389,6 +389,20 @@ function askPersistenceOnce() {
     .catch(() => {});
 }
 
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * Whether to remind the coachee to back up: plans changed more than a week after the last backup (or, never
+ * backed up, more than a week after the first plan was created). A week, because Safari deletes a site's
+ * data after seven days without a visit.
+ */
+export function backupDue(lastBackup, lastChange, firstCreated) {
+  const change = Date.parse(lastChange || "");
+  const since = Date.parse(lastBackup || firstCreated || "");
+  if (!Number.isFinite(change) || !Number.isFinite(since)) return false;
+  return change - since > WEEK_MS;
+}
+
 /** {persisted, usage, quota}; null for what this browser cannot tell. */
 export async function storageStatus() {
   const s = navigator.storage;

@@ -712,3 +712,24 @@ def test_list_is_accessible_in_dark_mode(page: Page, site_url: str, watch) -> No
     page.locator(f"li[data-id='{PLAN_ID}'] button[data-act='delete']").click()
     expect(page.locator("#plans-toast")).to_contain_text("Deleted")
     axe_clean(page)  # the toast included
+
+
+def test_backup_reminder_and_safari_note_at_the_top_of_the_list(page: Page, site_url: str, watch) -> None:
+    page.add_init_script("Object.defineProperty(Navigator.prototype, 'standalone', {get: () => false});")
+    open_plans(page, site_url)
+    expect(page.locator("#plans-ios-tab")).to_be_visible()
+    expect(page.locator("#plans-ios-tab")).to_contain_text("7 days without a visit")
+    expect(page.locator("#plans-ios-app")).to_be_hidden()
+    expect(page.locator("#plans-reminder")).to_be_hidden()  # nothing to back up yet
+    plan = action_plan(schema_info(page, site_url), "Back me up", [False],
+                       updated="2025-03-20T10:00:00Z")  # created 2025-01-01, never backed up
+    page.evaluate(PUT_RAW, [plan])
+    reload(page)
+    reminder = page.locator("#plans-reminder")
+    expect(reminder).to_be_visible()
+    reminder.get_by_role("link", name="Back up all plans").click()
+    expect(page.get_by_role("button", name="Back up all plans")).to_be_in_viewport()
+    store = page.evaluate(MODULE_URL, "store")
+    page.evaluate("async (u) => (await import(u)).setMeta('lastBackup', new Date().toISOString())", store)
+    expect(reminder).to_be_hidden()
+    axe_clean(page)
