@@ -81,8 +81,8 @@ async function exportJSON(status) {
   if (how !== "cancelled") say(status, t("Your plan file is ready."));
 }
 
-/** "Export to calendar" (only = null) or one action's "Add to calendar" (only = [uid]). */
-async function exportCalendar(status, itemPointer = null) {
+/** "Export to calendar" (item = null) or one action's "Add to calendar" (item = {id} or {pointer}). */
+async function exportCalendar(status, item = null) {
   const plan = await currentPlan(status);
   if (!plan) return;
   const [schema, events, ics, files, save] = await Promise.all([
@@ -91,8 +91,9 @@ async function exportCalendar(status, itemPointer = null) {
   const settings = await calendarSettings();
   const previous = await getMeta(memoryKey(plan.id)).catch(() => null);
   let only = null;
-  if (itemPointer !== null) {
-    const ev = events.planEvents(plan, schema, settings).find((e) => e.pointer === itemPointer);
+  if (item) {
+    const uid = item.id ? `${item.id}@${plan.id}.passo` : null;
+    const ev = events.planEvents(plan, schema, settings).find((e) => e.uid === uid || e.pointer === item.pointer);
     if (!ev) {
       say(status, t("This action has no date yet: give it a date, then add it to your calendar."), true);
       return;
@@ -217,38 +218,109 @@ function showPrintable(root, preview) {
   };
 }
 
-async function initPlan(root) {
-  const status = root.querySelector(".export-status");
-  wireSettings(root);
-  const run = (job) => job().catch((e) => {
+function run(status, job) {
+  return job().catch((e) => {
     say(status, (e && e.name === "StorageError" && e.message) || t("Something went wrong. Try again."), true);
   });
+}
+
+/** Which item a per-item button belongs to: its data-item-id or data-pointer, else the item's own id field. */
+function itemOf(button) {
+  if (button.dataset.itemId || button.dataset.pointer) {
+    return { id: button.dataset.itemId || null, pointer: button.dataset.pointer || null };
+  }
+  const li = button.closest("li");
+  const idInput = li && [...li.querySelectorAll("input[data-key='id']")].find((i) => i.closest("li") === li);
+  return { id: idInput ? idInput.value : null, pointer: null };
+}
+
+/** Data paths of the lists whose items become events, with list positions as "*": ["actions"]. */
+function calendarLists(schema) {
+  const out = [];
+  const walk = (node, path, depth) => {
+    ({ node } = resolveRefs(schema, node));
+    if (!node || depth > 16) return;
+    if (node.items) {
+      const { node: item } = resolveRefs(schema, node.items);
+      if (item && item["x-calendar"]) out.push(path.join("/"));
+      walk(node.items, [...path, "*"], depth + 1);
+    }
+    for (const [k, v] of Object.entries(node.properties || {})) walk(v, [...path, k], depth + 1);
+  };
+  walk(schema, [], 0);
+  return out;
+}
+
+function resolveRefs(root, node) {
+  for (let i = 0; node && typeof node.$ref === "string" && i < 32; i += 1) {
+    node = node.$ref.slice(2).split("/").reduce((s, k) => (s == null ? s : s[k.replace(/~1/g, "/").replace(/~0/g, "~")]), root);
+  }
+  return { node };
+}
+
+/** A list element's data path in the form (data-key of each enclosing value, list positions as "*"). */
+function listPath(el, form) {
+  const parts = [];
+  for (let n = el; n && n !== form; n = n.parentElement) {
+    if (n.tagName === "LI") parts.unshift("*");
+    else if (n.dataset.key !== undefined && n.dataset.kind) parts.unshift(n.dataset.key);
+  }
+  return parts.join("/");
+}
+
+/**
+ * Until the form renders its own per-item buttons, give each calendar item one: in the list's <template>
+ * (items added later are cloned from it) and in the items already shown.
+ */
+function addItemButtons(form, schema) {
+  if (!form || form.querySelector("[data-action='add-to-calendar']")) return;
+  if ([...form.querySelectorAll("template")].some((tpl) => tpl.content.querySelector("[data-action='add-to-calendar']"))) return;
+  const wanted = new Set(calendarLists(schema));
+  const make = () => el("p", { className: "item-calendar" },
+    el("button", { type: "button", className: "secondary", textContent: t("Add to calendar") }),
+    el("span", { className: "item-calendar-status", role: "status" }));
+  for (const list of form.querySelectorAll("[data-kind='array']")) {
+    if (!wanted.has(listPath(list, form))) continue;
+    const template = list.querySelector(":scope > template");
+    const items = [...list.querySelectorAll(":scope > [data-items] > li")];
+    for (const li of [...(template ? [template.content.firstElementChild] : []), ...items]) {
+      if (!li) continue;
+      const p = make();
+      p.firstChild.dataset.action = "add-to-calendar";
+      const tools = li.querySelector(":scope > .item-tools");
+      li.insertBefore(p, tools);
+    }
+  }
+}
+
+async function initPlan(root) {
+  const mainStatus = root.querySelector(".export-status");
+  wireSettings(root);
   root.addEventListener("click", (ev) => {
     const b = ev.target.closest("button[data-export]");
     if (!b) return;
     const kind = b.dataset.export;
-    say(status, "");
-    if (kind === "json") run(() => exportJSON(status));
-    else if (kind === "calendar") run(() => exportCalendar(status));
-    else if (kind === "sponsor") run(() => sponsorReport(root, status));
+    say(mainStatus, "");
+    if (kind === "json") run(mainStatus, () => exportJSON(mainStatus));
+    else if (kind === "calendar") run(mainStatus, () => exportCalendar(mainStatus));
+    else if (kind === "sponsor") run(mainStatus, () => sponsorReport(root, mainStatus));
     else if (kind === "print") window.print();
   });
-  // Each action's own "Add to calendar", rendered by the form: found by delegation, wherever it sits.
+  // Each action's own "Add to calendar": found by delegation, wherever the form puts it.
   document.addEventListener("click", (ev) => {
     const b = ev.target.closest("[data-action='add-to-calendar']");
     if (!b) return;
     ev.preventDefault();
-    const holder = b.closest("[data-pointer]");
+    const status = b.closest("li")?.querySelector(".item-calendar-status") || mainStatus;
     say(status, "");
-    run(() => exportCalendar(status, b.dataset.pointer || (holder ? holder.dataset.pointer : "")));
+    run(status, () => exportCalendar(status, itemOf(b)));
   });
   // "Sponsor report" belongs to coaching agreements: the forms whose data says what the sponsor is told.
   const schemaId = decodeURIComponent((/\/plans\/([^/]+)\/?$/.exec(location.pathname) || [])[1] || "");
+  const schema = schemaId ? await loadSchema(schemaId).catch(() => null) : null;
   const sponsorButton = root.querySelector("[data-export='sponsor']");
-  if (schemaId && sponsorButton) {
-    const schema = await loadSchema(schemaId).catch(() => null);
-    sponsorButton.hidden = !(schema && schema.properties && schema.properties.shares);
-  }
+  if (sponsorButton) sponsorButton.hidden = !(schema && schema.properties && schema.properties.shares);
+  if (schema) addItemButtons(document.querySelector("form.plan-form") || document.querySelector("main form"), schema);
 }
 
 // ---- Import and backup ----

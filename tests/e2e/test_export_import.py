@@ -251,6 +251,26 @@ def test_plan_page_exports_json_and_calendar(page: Page, watch: Any, site_url: s
     assert {e["sequence"] for e in again.values()} == {4}
 
 
+def test_each_action_adds_itself_to_the_calendar(page: Page, watch: Any, site_url: str) -> None:
+    plan = action_plan()
+    seed(page, site_url, [plan])
+    open_plan(page, site_url, plan)
+    buttons = page.get_by_role("button", name="Add to calendar")
+    expect(buttons).to_have_count(2)
+    with page.expect_download() as info:
+        buttons.nth(1).click()
+    data = Path(info.value.path()).read_bytes()
+    check_structure(data)
+    (event,) = icalendar_read(data)
+    assert event["uid"] == f"1d9a3c52-8f7e-4a51-9a0e-0c1d2e3f4a5b@{plan['id']}.passo"
+    assert event["summary"] == "Book the room" and event["start"] == "2025-10-26"
+    # An action added now gets the button too; without a date it says what is missing.
+    page.get_by_role("button", name="Add an action").click()
+    expect(buttons).to_have_count(3)
+    buttons.nth(2).click()
+    expect(page.locator(".item-calendar-status").nth(2)).to_contain_text("no date yet")
+
+
 def test_sponsor_report_holds_only_what_the_agreement_shares(page: Page, watch: Any, site_url: str) -> None:
     agreed = agreement(["goal", "actions"])
     plan = action_plan(what=HOSTILE)
