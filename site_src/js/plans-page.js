@@ -17,7 +17,6 @@ import {
 const unescapePtr = (s) => s.replace(/~1/g, "/").replace(/~0/g, "~");
 const escapePtr = (s) => String(s).replace(/~/g, "~0").replace(/\//g, "~1");
 const own = (o, k) => o != null && typeof o === "object" && Object.prototype.hasOwnProperty.call(o, k);
-const DATEISH = /^[0-9]{4}-[0-9]{2}-[0-9]{2}|^[0-9a-f]{8}-[0-9a-f]{4}-|^[A-Za-z]+\/[A-Za-z_]+$|^[0-9]{2}:[0-9]{2}$/;
 
 function deref(root, node) {
   for (let i = 0; node && typeof node.$ref === "string" && node.$ref.startsWith("#") && i < 32; i += 1) {
@@ -119,25 +118,6 @@ function expand(data, path) {
   return found;
 }
 
-/** The first text the coachee typed anywhere, in schema order: the title of a plan whose x-title is empty. */
-function firstTyped(schema, node, value, depth = 0) {
-  node = deref(schema, node);
-  if (!node || value == null || depth > 32) return "";
-  if (typeof value === "string") return !node.format && !node.enum && !DATEISH.test(value) ? firstText(value) : "";
-  if (Array.isArray(value)) {
-    for (const v of value) {
-      const found = firstTyped(schema, node.items, v, depth + 1);
-      if (found) return found;
-    }
-  } else if (typeof value === "object") {
-    for (const key of Object.keys(node.properties || {})) {
-      const found = own(value, key) ? firstTyped(schema, node.properties[key], value[key], depth + 1) : "";
-      if (found) return found;
-    }
-  }
-  return "";
-}
-
 /**
  * What the list shows of a plan: {title, actions: [{ptr, donePtr, label, done}], done, total,
  * scales: [{label, points}]}. Actions are objects whose schema has x-calendar.kind "action"; scales are
@@ -169,17 +149,17 @@ export function summarise(plan, schema) {
       const list = obj && !Array.isArray(obj) && own(obj, key) ? obj[key] : null;
       if (!Array.isArray(list)) continue;
       out.scales.push({
-        label: parent ? scaleLabel(parent, obj) : "", ptr: `${ptr}/${escapePtr(key)}`,
+        label: parent ? scaleLabel(schema, parent, obj) : "", ptr: `${ptr}/${escapePtr(key)}`,
         points: list.filter((p) => p && typeof p === "object"),
       });
     }
   }
+  // The title is the text at x-title, as on the plan's own page (docs/schemas.md); else "Untitled plan".
   const pointers = schema["x-title"];
   for (const p of Array.isArray(pointers) ? pointers : pointers ? [pointers] : []) {
     out.title = firstText(getAt(data, p));
     if (out.title) break;
   }
-  out.title = out.title || firstTyped(schema, schema, data);
   out.total = out.actions.length;
   out.done = out.actions.filter((a) => a.done).length;
   return out;
@@ -193,10 +173,14 @@ function isScale(item) {
     && p.maximum === 10);
 }
 
-function scaleLabel(node, value) {
-  for (const key of Object.keys((node && node.properties) || {})) {
-    const v = firstText(value[key]);
-    if (v && !DATEISH.test(v)) return v;
+/** An outcome's name for its scale: the first free text its object holds (not a date, id or choice). */
+function scaleLabel(schema, node, value) {
+  for (const [key, prop] of Object.entries(node.properties || {})) {
+    const p = deref(schema, prop);
+    if (p && p.type === "string" && !p.format && !p.enum && p["x-widget"] !== "hidden") {
+      const v = firstText(value[key]);
+      if (v) return v;
+    }
   }
   return "";
 }
