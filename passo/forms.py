@@ -178,10 +178,11 @@ class _Form:
             control = f'<input type="{input_type}"{_attrs(**control_attrs, **extra)}>'
         enum = _attrs(data_enum=json.dumps(node["enum"], ensure_ascii=False)) if widget == "select" else ""
         css = "field check" if widget == "checkbox" else "field"
-        head = (f"{control}\n<label for=\"{ident}\">{label}</label>" if widget == "checkbox"
-                else f"<label for=\"{ident}\">{label}</label>\n{control}")
+        # The hint comes before a text control, so it is read before typing; a checkbox's follows its label.
+        body = (f"{control}\n<label for=\"{ident}\">{label}</label>\n{hint_html}{confirm}" if widget == "checkbox"
+                else f"<label for=\"{ident}\">{label}</label>\n{hint_html}{control}\n")
         return (f'<div{_attrs(class_=css, data_kind="value", data_type=kind, **common)}{enum}>\n'
-                f"{head}\n{hint_html}{confirm}{error_html}\n</div>")
+                f"{body}{error_html}\n</div>")
 
     def option(self, path: JsonPath, node: dict[str, Any], i: int) -> str:
         labels = node.get("x-labels")
