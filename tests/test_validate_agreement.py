@@ -8,6 +8,7 @@ pattern, impossible dates). One Node process for the whole session runs validate
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -231,3 +232,38 @@ def test_date_and_email_formats_agree(node: NodeValidator) -> None:
         for value in values:
             assert {tuple(e) for e in node.ask({"schema": f"f-{fmt}", "data": value})["errors"]} == \
                 python_errors(schema, value), value
+
+
+MIGRATE = """
+import { migrations } from "./smart-action-plan.migrate.js";
+const data = JSON.parse(process.argv[2]);
+const once = await migrations[1](data);
+const twice = await migrations[1](data);
+process.stdout.write(JSON.stringify({ once, twice, input: data }));
+"""
+
+
+def test_smart_action_plan_migration_from_version_1(tmp_path: Path) -> None:
+    """Version 1 data becomes valid version 2 data; the same plan read twice gets the same ids; nothing is lost."""
+    shutil.copy(SCHEMAS / "smart-action-plan.migrate.js", tmp_path / "smart-action-plan.migrate.js")
+    (tmp_path / "run.mjs").write_text(MIGRATE)
+    v1 = {"goal": {"what": "Answer within a day"},
+          "actions": [{"what": "Inbox at 9", "when": "2025-03-03T09:00", "commitment": 7, "toTen": "Quiet"},
+                      {"what": "Inbox at 9", "when": "2025-03-03T09:00", "commitment": 7, "toTen": "Quiet"},
+                      {"what": "Typo", "when": "next Friday"}],
+          "reviewDate": "2025-04-01"}
+    v1_schema = json.loads((ROOT / "tests/data/schema-smart-action-plan-v1.json").read_text(encoding="utf-8"))
+    assert python_errors(v1_schema, {**v1, "actions": v1["actions"][:2]}) == set()
+    env = {**os.environ, "TZ": "Europe/Rome"}
+    out = json.loads(subprocess.run(["node", "run.mjs", json.dumps(v1)], cwd=tmp_path, env=env,
+                                    capture_output=True, text=True, check=True).stdout)
+    assert out["input"] == v1
+    v2 = out["once"]
+    assert v2 == out["twice"]
+    first, second, typo = v2["actions"]
+    assert first["when"] == {"date": "2025-03-03", "time": "09:00", "tz": "Europe/Rome"}
+    assert first["id"] != second["id"], "identical actions still get their own ids"
+    assert typo["when"] == "next Friday", "a value the migration cannot read is kept as typed"
+    assert v2["review"]["when"] == {"date": "2025-04-01", "tz": "Europe/Rome"} and "reviewDate" not in v2
+    v2["actions"] = [first, second]
+    assert python_errors(load("smart-action-plan"), v2) == set()

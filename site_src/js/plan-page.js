@@ -119,8 +119,7 @@ export async function init() {
 
   function otherVersion(current) {
     pendingOther = current;
-    showNotice(t("This plan was changed in another tab or window while you were writing here. " +
-      "Which version do you want to keep?"), true);
+    showNotice(t("This plan was changed in another tab or window while you were writing here. Which version do you want to keep?"), true);
   }
 
   function show(loaded, { announce = "" } = {}) {
@@ -202,7 +201,7 @@ export async function init() {
       loaded = await getPlan(id);
     } catch (error) {
       status("idle");
-      showNotice(`${error.message} ${t("Reload the page to try again.")}`);
+      showNotice(error.message + " " + t("Reload the page to try again."));
       readOnly = true;
       form.setDisabled(true);
       return;
