@@ -583,10 +583,24 @@ export async function init() {
     if (entry && !details.querySelector(".action-list").dataset.filled) fillActions(entry);
   }, true);
 
+  // Changes are gathered for one frame: an imported backup sends one message per plan, and past a handful
+  // one reload of the list is cheaper than a read per plan.
+  let pending = [];
+  const apply = () => {
+    const batch = pending;
+    pending = [];
+    if (batch.some((m) => m.erased) || batch.length > 20) {
+      loadAll().catch((e) => showError(e, () => loadAll()));
+      return;
+    }
+    for (const msg of batch) {
+      if (msg.deleted) removeRow(msg.id);
+      else if (msg.id) refresh(msg.id, msg.revision).catch(() => {});
+    }
+  };
   const changed = (msg) => {
-    if (msg.erased) loadAll().catch((e) => showError(e, () => loadAll()));
-    else if (msg.deleted) removeRow(msg.id);
-    else if (msg.id) refresh(msg.id, msg.revision).catch(() => {});
+    if (!pending.length) requestAnimationFrame(apply);
+    pending.push(msg);
   };
   onPlansChanged(changed);
   // This tab's own imports (the import/backup partial) arrive as a window event.

@@ -73,7 +73,9 @@ function setupErase() {
     dialog.returnValue = "";
     const erase = async () => {
       try {
-        await eraseAll();
+        await eraseAll(() => {
+          $("settings-status").textContent = t("Close Passo in your other tabs and windows to finish erasing.");
+        });
         $("settings-status").textContent = t("All plans were erased from this device.");
         await refresh();
       } catch (e) {

@@ -346,8 +346,12 @@ export function setMeta(key, value) {
   });
 }
 
-/** Delete the whole database (plans and meta). Other tabs close their connection on versionchange. */
-export function eraseAll() {
+/**
+ * Delete the whole database (plans and meta). Other tabs close their connection on versionchange; one that
+ * does not (an older Passo) holds the deletion back: onBlocked() is called so the page can say so, and the
+ * promise resolves once that tab lets go.
+ */
+export function eraseAll(onBlocked) {
   return guarded(async () => {
     if (dbPromise) {
       const db = await dbPromise.catch(() => null);
@@ -358,6 +362,7 @@ export function eraseAll() {
       const r = indexedDB.deleteDatabase(DB_NAME);
       r.onsuccess = () => resolve();
       r.onerror = () => reject(r.error);
+      r.onblocked = () => onBlocked && onBlocked();
     });
     announce({ erased: true });
   });

@@ -733,3 +733,19 @@ def test_backup_reminder_and_safari_note_at_the_top_of_the_list(page: Page, site
     page.evaluate("async (u) => (await import(u)).setMeta('lastBackup', new Date().toISOString())", store)
     expect(reminder).to_be_hidden()
     axe_clean(page)
+
+
+def test_a_backup_imported_in_another_tab_shows_here(page: Page, site_url: str, watch) -> None:
+    open_plans(page, site_url)
+    info = schema_info(page, site_url)
+    plans = [action_plan(info, f"Imported {i}", [i % 2 == 0], plan_id=f"0b6f1a52-3c1e-4a8e-9d3b-{i:012x}",
+                         updated=f"2025-03-{1 + i % 28:02d}T10:00:00Z") for i in range(30)]
+    other = page.context.new_page()
+    open_plans(other, site_url)
+    store = other.evaluate(MODULE_URL, "store")
+    other.evaluate("async ([u, plans]) => (await import(u)).putPlans(plans)", [store, plans])
+    expect(page.locator("#plan-list > li")).to_have_count(30)  # 30 messages, one reload of the list
+    expect(page.locator("#plans-count")).to_have_text("30 plans on this device")
+    # and in the importing tab itself (the import/backup partial uses the same store call)
+    expect(other.locator("#plan-list > li")).to_have_count(30)
+    other.close()
