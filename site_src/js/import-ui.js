@@ -1,0 +1,124 @@
+// "Import" and "Back up all plans" (partials/import-backup.html, on My plans and Settings). An import is
+// checked whole before anything is written, then written in one transaction; a plan that is here already with
+// the same or a later revision waits for the coachee's choice.
+
+import { formatDateTime, t } from "./i18n.js";
+import { migratePlan, migrationInfo } from "./migrate.js";
+import { listPlans, putPlans, setMeta } from "./store.js";
+import { allSchemas, el, planTitle, say } from "./export-common.js";
+
+async function backUp(status) {
+  const [plans, files, save] = await Promise.all([listPlans(), import("./plan-file.js"), import("./save-file.js")]);
+  if (!plans.length) {
+    say(status, t("There are no plans on this device to back up yet."), true);
+    return;
+  }
+  const now = new Date();
+  const how = await save.saveFile(files.backupFile(plans, now), files.fileName("backup", null, now), save.JSON_TYPE);
+  if (how === "cancelled") return;
+  await setMeta("lastBackup", files.isoNow(now));
+  say(status, t("Your backup file is ready. Keep it somewhere safe, off this device."));
+}
+
+function showErrors(box, errors) {
+  box.replaceChildren();
+  if (!errors.length) return;
+  box.append(el("p", { textContent: t("Nothing was imported, and your plans are unchanged:") }),
+    el("ul", {}, ...errors.map((m) => el("li", { textContent: m }))));
+}
+
+async function importFile(root, file) {
+  const status = root.querySelector(".import-status");
+  const errorBox = root.querySelector(".import-errors");
+  const conflictsForm = root.querySelector(".import-conflicts");
+  say(status, "");
+  showErrors(errorBox, []);
+  conflictsForm.hidden = true;
+  const files = await import("./plan-file.js");
+  const tooBig = files.sizeProblem(file.size);
+  if (tooBig) {
+    showErrors(errorBox, [tooBig]);
+    return;
+  }
+  say(status, t("Checking the file…"));
+  const [text, { index, schemas }, { validate }] = await Promise.all([
+    file.text(), allSchemas(), import("./validate.js")]);
+  const migrate = async (plan) => {
+    const out = await migratePlan(plan, index);
+    const info = migrationInfo(out);
+    if (info && info.status !== "migrated") throw new Error(info.error || info.status);
+    return out;
+  };
+  const result = await files.parseImport(text, { schemas, validate, migrate });
+  if (result.errors.length) {
+    say(status, "");
+    showErrors(errorBox, result.errors);
+    return;
+  }
+  const stored = new Map((await listPlans()).map((p) => [p.id, p]));
+  const write = [];
+  const ask = [];
+  let skipped = 0;
+  let updated = 0;
+  for (const plan of result.plans) {
+    const decision = files.planImportDecision(stored.get(plan.id), plan);
+    if (decision === "add" || decision === "update") write.push(plan);
+    if (decision === "update") updated += 1;
+    if (decision === "same") skipped += 1;
+    if (decision === "ask") ask.push(plan);
+  }
+  const finish = async (replace) => {
+    const all = [...write, ...replace];
+    if (all.length) await putPlans(all);
+    say(status, t("Import done. Added: {added}. Updated: {updated}. Skipped: {skipped}.", {
+      added: write.length - updated, updated: updated + replace.length, skipped: skipped + ask.length - replace.length,
+    }));
+  };
+  if (!ask.length) {
+    await finish([]);
+    return;
+  }
+  say(status, "");
+  askConflicts(conflictsForm, ask, stored, schemas, finish);
+}
+
+/** One choice per plan that exists here with the same or a later revision; nothing is written until "Import". */
+function askConflicts(form, conflicts, stored, schemas, finish) {
+  const list = form.querySelector(".conflict-list");
+  list.replaceChildren();
+  conflicts.forEach((plan, i) => {
+    const mine = stored.get(plan.id);
+    const when = (p) => t("revision {revision}, changed {date}", { revision: p.revision, date: formatDateTime(p.updated) });
+    const choice = (value, text, checked) => el("label", { className: "conflict-choice" },
+      el("input", { type: "radio", name: `conflict-${i}`, value, checked }), " ", text);
+    list.append(el("fieldset", { className: "conflict" },
+      el("legend", { textContent: planTitle(plan, schemas[plan.schema]) }),
+      choice("keep", t("Keep the one on this device ({when})", { when: when(mine) }), true),
+      choice("replace", t("Use the one in the file ({when})", { when: when(plan) }), false)));
+  });
+  form.hidden = false;
+  form.querySelector("input").focus();
+  form.onsubmit = async (ev) => {
+    ev.preventDefault();
+    const action = ev.submitter ? ev.submitter.value : "apply";
+    form.hidden = true;
+    if (action === "cancel") {
+      say(form.parentElement.querySelector(".import-status"), t("Import cancelled: nothing was changed."));
+      return;
+    }
+    const replace = conflicts.filter((_, i) => form.querySelector(`input[name="conflict-${i}"]:checked`).value === "replace");
+    await finish(replace);
+  };
+}
+
+export function initBackup(root) {
+  const status = root.querySelector(".import-status");
+  const fail = (e) => say(status, (e && e.name === "StorageError" && e.message) || t("Something went wrong. Try again."), true);
+  root.querySelector("[data-backup]").addEventListener("click", () => backUp(status).catch(fail));
+  const input = root.querySelector("input[type=file][data-import]");
+  input.addEventListener("change", () => {
+    const file = input.files && input.files[0];
+    input.value = ""; // choosing the same file again must fire "change" again
+    if (file) importFile(root, file).catch(fail);
+  });
+}
