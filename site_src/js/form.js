@@ -252,6 +252,12 @@ export function bindForm(form, schema, { onChange = () => {} } = {}) {
       if (!byElement.has(el)) byElement.set(el, []);
       if (!byElement.get(el).includes(error.message)) byElement.get(el).push(error.message);
     }
+    // A number box holding what is not a number (say "1e") reports "": the browser keeps the text, so must we.
+    for (const input of form.querySelectorAll("input[type=number]")) {
+      if (!input.validity.badInput) continue;
+      const el = input.closest(KINDS);
+      byElement.set(el, [...(byElement.get(el) || []), t("Enter a number.")]);
+    }
     for (const el of state.shown) {
       if (byElement.has(el) || !el.isConnected) continue;
       const box = el === form ? null : el.querySelector(":scope > [data-error]");

@@ -243,6 +243,11 @@ def test_invalid_values_show_a_message_and_are_still_saved(page: Page, site_url:
     expect(email).not_to_have_attribute("aria-invalid", "true")
 
     open_form(page, f"{site_url}en/plans/smart-action-plan/")
+    baseline = page.locator("#f-goal-baseline")
+    baseline.press_sequentially("1e")
+    expect(page.locator("#f-goal-baseline-error")).to_have_text("Enter a number.")
+    baseline.press("Backspace")
+    expect(page.locator("#f-goal-baseline-error")).to_be_hidden()
     what = page.locator("#f-goal-what")
     what.fill("x" * 501)
     expect(page.locator("#f-goal-what-error")).to_have_text("Shorten this to 500 characters or fewer.")
