@@ -191,6 +191,8 @@ const TOAST_MS = 8000;
 // mine: ids this page is changing right now, whose own change events it ignores.
 const state = { rows: new Map(), schemas: {}, forms: new Map(), index: null, mine: new Set() };
 
+let els = null;
+
 async function ours(id, operation) {
   state.mine.add(id);
   try {
@@ -199,7 +201,6 @@ async function ours(id, operation) {
     state.mine.delete(id);
   }
 }
-let els = null;
 
 function kindTitle(schemaId) {
   const form = state.forms.get(schemaId);
