@@ -104,9 +104,14 @@ def parse_guide(site_dir: Path, lang: str, path: Path, raw: bytes | None = None)
     front = "\n".join(lines[1:end])
     try:
         data = yaml.safe_load(front) or {}
+    except RecursionError:
+        return None, [problem_at(path, 2, "front matter is nested too deeply", display_path=display)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
+        if mark is None and isinstance(getattr(exc, "position", None), int):  # a reader error: a bad character
+            line = front[: exc.position].count("\n") + 2  # type: ignore[attr-defined]
+        else:
+            line = mark.line + 2 if mark else 1
         reason = getattr(exc, "problem", None) or str(exc)
         return None, [problem_at(path, line, f"front matter is not valid YAML: {reason}",
                                  column=(mark.column + 1) if mark else 0, display_path=display)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections.abc import Callable
@@ -13,6 +14,10 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
 EXTENSIONS = ["tables", "toc", "fenced_code", "attr_list", "admonition", "sane_lists"]
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+URL_ATTRIBUTES = ("href", "src")
+# Invisible characters browsers drop from a URL before reading its scheme ("java\tscript:" is "javascript:").
+URL_NOISE = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^>]*)?/?>|<!--")
 
 
@@ -37,6 +42,27 @@ class RenderedMarkdown:
 
 # Resolves (guide rel_dir, link path) to a translation key, or None when no guide is there.
 KeyResolver = Callable[[str, str], str | None]
+
+
+def is_safe_url(value: str) -> bool:
+    """Relative URLs and http(s), mailto and tel only: never javascript:, vbscript: or data: in a guide."""
+    cleaned = URL_NOISE.sub("", html.unescape(value)).lower()
+    scheme = re.match(r"^([a-z][a-z0-9+.-]*):", cleaned)
+    return scheme is None or scheme.group(1) in SAFE_SCHEMES
+
+
+class _Sanitiser(Treeprocessor):
+    """Guides are text from people, not code: no event handlers or inline styles (attr_list could add them), and
+    no link or image that runs script. What is removed is removed silently: the page still makes sense."""
+
+    def run(self, root):  # type: ignore[no-untyped-def]
+        for element in root.iter():
+            for name in list(element.attrib):
+                lowered = name.lower()
+                if lowered.startswith("on") or lowered in ("style", "srcdoc", "formaction"):
+                    del element.attrib[name]
+                elif lowered in URL_ATTRIBUTES and not is_safe_url(element.attrib[name]):
+                    del element.attrib[name]
 
 
 class _LinkRewriter(Treeprocessor):
@@ -93,6 +119,7 @@ class GuideMarkdown:
             self.md.inlinePatterns.deregister("html")
         self.rewriter = _LinkRewriter(self.md)
         self.md.treeprocessors.register(self.rewriter, "passo-links", 1)
+        self.md.treeprocessors.register(_Sanitiser(self.md), "passo-sanitise", 0)
 
     def convert(self, body: str, *, first_line: int, rel_dir: str, page_key: str,
                 resolve: KeyResolver) -> RenderedMarkdown:
@@ -101,10 +128,11 @@ class GuideMarkdown:
         rewriter.source_lines, rewriter.first_line = body.split("\n"), first_line
         rewriter.links, rewriter.broken = [], []
         self.md.reset()
-        html = self.md.convert(body)
+        # NUL is not allowed in HTML; browsers show U+FFFD for it, and so does the page.
+        output = self.md.convert(body.replace("\x00", "\ufffd"))
         toc = getattr(self.md, "toc_tokens", [])
-        anchors = set(re.findall(r'\sid="([^"]+)"', html))
-        return RenderedMarkdown(html, toc, anchors, rewriter.links, rewriter.broken)
+        anchors = set(re.findall(r'\sid="([^"]+)"', output))
+        return RenderedMarkdown(output, toc, anchors, rewriter.links, rewriter.broken)
 
 
 def raw_html_lines(body: str, first_line: int) -> list[int]:

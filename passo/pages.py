@@ -116,8 +116,15 @@ def _render_one(job: tuple[str, str]) -> GuidePageResult:
     renderers = _WORKER_CACHE.setdefault("renderers", {})
     renderer = renderers.get(lang) or renderers.setdefault(lang, model.renderer(lang))
     body = guide.body if guide.body is not None else _read_body(model.site_dir / guide.source, guide.body_line)
-    rendered = converter.convert(body, first_line=guide.body_line, rel_dir=guide.rel_dir,
-                                 page_key=key, resolve=model.resolver(guide.lang))
+    try:
+        rendered = converter.convert(body, first_line=guide.body_line, rel_dir=guide.rel_dir,
+                                     page_key=key, resolve=model.resolver(guide.lang))
+    except RecursionError:
+        _WORKER_CACHE.clear()  # the converter's state is undefined after this: start the next page afresh
+        problem = Problem(guide.source, guide.body_line, 0, "the Markdown is nested too deeply to convert "
+                                                            "(lists or quotes hundreds of levels deep)")
+        return GuidePageResult(guide_page_path(lang, key), key, lang, guide.source, b"", [], [], [problem],
+                               owner=guide.lang == lang)
     problems = [Problem(guide.source, line, 0, f"link '{href}' points to no guide") for line, href in rendered.broken]
     if model.config.raw_html == "refuse" and guide.lang == lang:
         problems += [Problem(guide.source, line, 0, 'raw HTML is not allowed in guides (site.toml raw_html = "refuse")')
