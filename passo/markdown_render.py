@@ -59,9 +59,9 @@ class _Sanitiser(Treeprocessor):
         for element in root.iter():
             for name in list(element.attrib):
                 lowered = name.lower()
-                if lowered.startswith("on") or lowered in ("style", "srcdoc", "formaction"):
-                    del element.attrib[name]
-                elif lowered in URL_ATTRIBUTES and not is_safe_url(element.attrib[name]):
+                scripted = lowered.startswith("on") or lowered in ("style", "srcdoc", "formaction")
+                unsafe_url = lowered in URL_ATTRIBUTES and not is_safe_url(element.attrib[name])
+                if scripted or unsafe_url:
                     del element.attrib[name]
 
 
