@@ -112,7 +112,7 @@ def test_update_prompt_then_new_content(page, watch, make_site, serve_dir, tmp_p
     # The old version stays on screen until the coachee chooses to reload.
     assert page.locator("h1").inner_text() == "Version one"
     banner = page.locator("#update-banner")
-    banner.wait_for(state="visible", timeout=30_000)
+    banner.wait_for(state="visible", timeout=60_000)
     with page.expect_navigation():
         page.get_by_role("button", name="Reload").click()
     assert page.locator("h1").inner_text() == "Version two"
