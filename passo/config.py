@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from passo.problems import Problem, problem_at
 
@@ -43,7 +43,8 @@ class SiteConfig(BaseModel):
     languages: list[str] = Field(["en"], min_length=1,
                                  description="Language codes the site is published in; each needs a catalogue "
                                              "in locales/ (English is the source language and needs none).")
-    default_language: str = Field("en", description="The language of guides shown where no translation exists.")
+    default_language: str = Field("en", validate_default=True,
+                                  description="The language of guides shown where no translation exists.")
     base_path: str = Field("/", description="The path the site is served under, e.g. '/coaching/'; pages link "
                                             "relatively, this is used by the 404 page only.")
     site_url: str | None = Field(None, description="The absolute URL the site is published at; feeds the "
@@ -82,11 +83,13 @@ class SiteConfig(BaseModel):
             raise ValueError("must be an absolute http(s) URL")
         return value if value.endswith("/") else value + "/"
 
-    @model_validator(mode="after")
-    def _default_in_languages(self) -> SiteConfig:
-        if self.default_language not in self.languages:
-            raise ValueError(f"default_language '{self.default_language}' is not in languages")
-        return self
+    @field_validator("default_language")
+    @classmethod
+    def _default_in_languages(cls, value: str, info: ValidationInfo) -> str:
+        languages = info.data.get("languages")
+        if languages is not None and value not in languages:
+            raise ValueError(f"'{value}' is not in languages")
+        return value
 
 
 def _key_lines(text: str) -> dict[str, int]:
@@ -146,6 +149,6 @@ def load_config(path: Path) -> tuple[SiteConfig | None, list[Problem]]:
             if error["type"] == "extra_forbidden":
                 message = f"unknown key '{key}'"
             else:
-                message = f"{key}: {error['msg']}"
+                message = f"{key}: {error['msg'].removeprefix('Value error, ')}"
             problems.append(problem_at(path, _line_of(text, loc), message, display_path=display))
         return None, problems

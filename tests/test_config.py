@@ -1,0 +1,56 @@
+"""site.toml: defaults a coach can rely on, and errors that point at the line to fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from passo.config import load_config
+
+
+def load(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
+    path = tmp_path / "site.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_config(path)
+
+
+def test_minimal_config_gets_sensible_defaults(tmp_path: Path) -> None:
+    config, problems = load(tmp_path, 'name = "Coaching"\n')
+    assert problems == [] and config is not None
+    assert config.languages == ["en"] and config.default_language == "en"
+    assert config.base_path == "/" and config.raw_html == "escape" and config.search is True
+    assert config.branding.colour == "#1f5c99"
+
+
+def test_base_path_and_site_url_get_their_slash(tmp_path: Path) -> None:
+    config, _ = load(tmp_path, 'name = "X"\nbase_path = "/coaching"\nsite_url = "https://example.org/c"\n')
+    assert config is not None
+    assert config.base_path == "/coaching/" and config.site_url == "https://example.org/c/"
+
+
+def test_errors_name_the_line_even_in_a_table(tmp_path: Path) -> None:
+    text = 'name = "X"\nlanguages = ["en", "it"]\n\n[branding]\nname = "Acme"\ncolour = "blue"\nlogo_size = 3\n'
+    config, problems = load(tmp_path, text)
+    assert config is None
+    found = sorted((p.line, p.message) for p in problems)
+    assert found[0][0] == 6 and found[0][1].startswith("branding.colour: String should match pattern")
+    assert found[1] == (7, "unknown key 'branding.logo_size'")
+    assert all(p.path == "site.toml" for p in problems)
+
+
+def test_default_language_must_be_published(tmp_path: Path) -> None:
+    _config, problems = load(tmp_path, 'name = "X"\nlanguages = ["it", "sv"]\n')
+    assert [(p.line, p.message) for p in problems] == [(1, "default_language: 'en' is not in languages")]
+
+
+def test_bad_language_code(tmp_path: Path) -> None:
+    _config, problems = load(tmp_path, 'name = "X"\nlanguages = ["en", "Italian"]\n')
+    assert [(p.line, p.message) for p in problems] == [
+        (2, "languages: 'Italian' is not a language code like 'en' or 'pt-BR'")]
+
+
+def test_missing_file_and_not_utf8(tmp_path: Path) -> None:
+    _config, problems = load_config(tmp_path / "site.toml")
+    assert [p.message for p in problems] == ["site.toml not found: every site needs one"]
+    (tmp_path / "site.toml").write_bytes(b'name = "caf\xe9"\n')
+    _config, problems = load_config(tmp_path / "site.toml")
+    assert [(p.line, p.message) for p in problems] == [(1, "not UTF-8 text")]
