@@ -321,3 +321,20 @@ def test_plan_prints_on_at_most_two_pages(page: Page, watch: Any, site_url: str)
         expect(page.get_by_role("button", name=hidden)).to_be_hidden()
     expect(page.get_by_label("What result do you want?")).to_have_value("Present at the all-hands")
     assert 1 <= pdf_pages(page.pdf(format="A4")) <= 2
+
+
+def test_old_schema_version_is_migrated_on_import(page: Page, watch: Any, site_url: str) -> None:
+    old = envelope("smart-action-plan", 1, "a1a1a1a1-0000-4000-8000-0000000000aa", {
+        "goal": {"what": "Speak up in meetings"},
+        "actions": [{"what": "Prepare one question", "when": "2025-03-30T02:30"}],
+        "reviewDate": "2025-04-30",
+    })
+    open_plans(page, site_url)
+    import_bytes(page, json.dumps(old).encode())
+    assert import_result(page) == "Import done. Added: 1. Updated: 0. Skipped: 0."
+    (saved,) = stored(page)
+    assert saved["schema_version"] == 2
+    (action,) = saved["data"]["actions"]
+    assert action["when"]["date"] == "2025-03-30" and action["when"]["time"] == "02:30"
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", action["id"])
+    assert saved["data"]["review"]["when"]["date"] == "2025-04-30"
