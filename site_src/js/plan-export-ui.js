@@ -65,14 +65,15 @@ function wireSettings(root) {
   calendarSettings().then((s) => {
     for (const input of inputs) input.value = String(s[input.dataset.setting]);
   }).catch(() => {});
-  root.addEventListener("change", async (ev) => {
-    const input = ev.target.closest("[data-setting]");
-    if (!input) return;
-    const value = Math.round(Number(input.value));
-    if (!input.checkValidity() || !Number.isFinite(value)) return;
-    const s = await calendarSettings();
-    await setMeta(SETTINGS_KEY, { durationMinutes: s.durationMinutes, alarmMinutesBefore: s.alarmMinutesBefore,
-      [input.dataset.setting]: value });
+  // Every field's value is written at once: no read-then-write, so two quick changes cannot undo each other.
+  root.addEventListener("change", (ev) => {
+    if (!ev.target.closest("[data-setting]")) return;
+    const settings = {};
+    for (const input of inputs) {
+      const value = Math.round(Number(input.value));
+      if (input.value !== "" && input.checkValidity() && Number.isFinite(value)) settings[input.dataset.setting] = value;
+    }
+    setMeta(SETTINGS_KEY, settings).catch(() => {});
   });
 }
 

@@ -338,3 +338,52 @@ def test_old_schema_version_is_migrated_on_import(page: Page, watch: Any, site_u
     assert action["when"]["date"] == "2025-03-30" and action["when"]["time"] == "02:30"
     assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", action["id"])
     assert saved["data"]["review"]["when"]["date"] == "2025-04-30"
+
+
+SHARE_STUB = """
+// A phone whose share sheet takes files (iOS Safari does; Chromium here has no share sheet at all).
+Object.defineProperty(navigator, "canShare", {value: (data) => !!(data && data.files && data.files.length)});
+Object.defineProperty(navigator, "share", {value: async ({files}) => {
+  const f = files[0];
+  window.__shared = {name: f.name, type: f.type, text: await f.text()};
+}});
+"""
+
+
+def test_share_sheet_gets_the_file_with_its_type(page: Page, watch: Any, site_url: str) -> None:
+    plan = action_plan()
+    seed(page, site_url, [plan])
+    page.context.add_init_script(SHARE_STUB)
+    open_plan(page, site_url, plan)
+    page.get_by_role("button", name="Export to calendar").click()
+    expect(page.locator(".export-status")).to_contain_text("calendar file is ready")
+    shared = page.evaluate("() => window.__shared")
+    assert shared["type"] == "text/calendar;charset=utf-8" and shared["name"].endswith(".ics")
+    check_structure(shared["text"].encode())
+    page.get_by_role("button", name="Export JSON").click()
+    expect(page.locator(".export-status")).to_have_text("Your plan file is ready.")
+    shared = page.evaluate("() => window.__shared")
+    assert shared["type"] == "application/json" and json.loads(shared["text"])["id"] == plan["id"]
+
+
+def test_event_length_and_reminder_are_settings(page: Page, watch: Any, site_url: str) -> None:
+    plan = action_plan()
+    seed(page, site_url, [plan])
+    open_plan(page, site_url, plan)
+    page.get_by_text("Calendar settings").click()
+    length = page.get_by_label("Length of each event, in minutes")
+    expect(length).to_have_value("60")
+    length.fill("30")
+    length.dispatch_event("change")
+    reminder = page.get_by_label("Reminder, minutes before the start")
+    reminder.fill("15")
+    reminder.dispatch_event("change")
+    page.reload()
+    page.wait_for_selector("[data-export-ui='plan'][data-export-ready]")
+    expect(page.get_by_label("Length of each event, in minutes")).to_have_value("30")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export to calendar").click()
+    events = icalendar_read(Path(info.value.path()).read_bytes())
+    timed = next(e for e in events if e["summary"] == "Draft the slides; then rehearse")
+    assert (timed["start"], timed["end"]) == ("2025-03-30T01:30:00.000Z", "2025-03-30T02:00:00.000Z")
+    assert timed["alarms"][0]["trigger"] == -15 * 60
