@@ -30,7 +30,6 @@ Widget = Literal["text", "textarea", "number", "scale", "date", "time", "email",
 NonNegative = Annotated[int, Field(ge=0)]
 JsonPath = tuple[str | int, ...]
 ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-VISIBILITY_LEVELS = {"coachee": 0, "coach": 1, "sponsor": 2}
 
 
 def _one_of(choices: Any) -> str:
@@ -150,7 +149,8 @@ class PlanSchema:
     raw: dict[str, Any]
     source_path: Path
     has_migrations: bool
-    title_pointer: str = ""
+    title_pointer: str = ""  # x-title: the data pointer of the text that names a plan
+    # (line, column) of every key in the file, by path: lets later stages point at a schema string too.
     positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict, repr=False)
 
 
@@ -322,7 +322,6 @@ def _pydantic_problems(raw: dict[str, Any], exc: ValidationError) -> list[tuple[
             else:
                 message = f"'{key}' is not supported"
         elif kind == "missing":
-            path = path if path else ()
             message = f"{inside or 'x-calendar'} needs '{err['loc'][-1]}'"
         elif kind == "model_type" and err.get("ctx", {}).get("class_name") == "Node":
             message = "a schema must be a JSON object (true and false schemas are not supported)"

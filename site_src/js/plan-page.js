@@ -201,7 +201,7 @@ export async function init() {
       loaded = await getPlan(id);
     } catch (error) {
       status("idle");
-      showNotice(error.message + " " + t("Reload the page to try again."));
+      showNotice(error.message); // a StorageError's message says what happened and that nothing saved is lost
       readOnly = true;
       form.setDisabled(true);
       return;
