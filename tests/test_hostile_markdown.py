@@ -246,10 +246,9 @@ SCRIPT_LINKS = {
     "vbscript": "[x](vbscript:msgbox(1))",
     "data-html": "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
 }
-LINK_BUG = "passo/markdown_render.py keeps javascript:/vbscript:/data: link targets as live hrefs (reported)"
 
 
-@pytest.mark.parametrize("link", [pytest.param(v, id=k, marks=pytest.mark.xfail(strict=True, reason=LINK_BUG))
+@pytest.mark.parametrize("link", [pytest.param(v, id=k)
                                   for k, v in SCRIPT_LINKS.items()])
 def test_script_links_never_become_live(guide_site: GuideSite, link: str) -> None:
     assert_safe_or_refused(guide_site, front("title: Links", body=f"Click {link}\n"))
@@ -260,7 +259,6 @@ def test_autolink_with_javascript_stays_text(guide_site: GuideSite) -> None:
     assert dist is None or "<javascript:alert(1)>" in guide_text(dist)
 
 
-ATTR_BUG = "passo/markdown_render.py: attr_list lets a guide set on* and style attributes (reported)"
 
 
 @pytest.mark.parametrize("body", [
@@ -270,7 +268,6 @@ ATTR_BUG = "passo/markdown_render.py: attr_list lets a guide set on* and style a
     pytest.param("Para\n{: style=\"position:fixed;inset:0\" }\n", id="style"),
     pytest.param("[x](https://example.org/){: href=\"javascript:alert(1)\" }\n", id="href-override"),
 ])
-@pytest.mark.xfail(strict=True, reason=ATTR_BUG)
 def test_attribute_lists_cannot_add_handlers_or_styles(guide_site: GuideSite, body: str) -> None:
     assert_safe_or_refused(guide_site, front("title: Attributes", body=body))
 
@@ -328,10 +325,8 @@ def test_recursive_alias_is_a_problem_not_a_hang(guide_site: GuideSite) -> None:
         (GUIDE, 3, "front-matter 'tags': Input should be a valid string")]
 
 
-DEPTH_BUG = "passo/load.py: deeply nested YAML raises RecursionError out of the build (reported)"
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError, reason=DEPTH_BUG)
 @pytest.mark.parametrize("value", ["[" * 1000 + "]" * 1000, "{a: " * 1000 + "1" + "}" * 1000],
                          ids=["lists", "mappings"])
 def test_deeply_nested_front_matter_is_a_problem(guide_site: GuideSite, value: str) -> None:
@@ -339,8 +334,6 @@ def test_deeply_nested_front_matter_is_a_problem(guide_site: GuideSite, value: s
     assert_names_the_guide(failed)
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError,
-                   reason="passo/markdown_render.py: a list nested 300 deep raises RecursionError (reported)")
 def test_deeply_nested_markdown_list_builds_or_is_a_problem(guide_site: GuideSite) -> None:
     body = "".join("    " * i + "- item\n" for i in range(300))
     assert_safe_or_refused(guide_site, front("title: Deep list", body=body))
@@ -378,8 +371,6 @@ def test_nul_in_body_cannot_hide_markup(guide_site: GuideSite) -> None:
     assert "&lt;scr" in (dist / PAGE).read_text()
 
 
-@pytest.mark.xfail(strict=True, reason="passo/load.py: NUL bytes in a guide's body are copied into the HTML, "
-                                       "where they are a parse error (reported)")
 def test_nul_in_body_never_reaches_the_page(guide_site: GuideSite) -> None:
     try:
         dist = guide_site.build(front("title: Nul", body="Text.\n\na\x00b\n"))
@@ -389,8 +380,6 @@ def test_nul_in_body_never_reaches_the_page(guide_site: GuideSite) -> None:
         assert b"\x00" not in (dist / PAGE).read_bytes()
 
 
-@pytest.mark.xfail(strict=True, reason="passo/load.py: a YAML reader error (NUL) is reported on line 1, the "
-                                       "'---' line, not the line holding it (reported)")
 def test_nul_in_front_matter_names_its_line(guide_site: GuideSite) -> None:
     failed = guide_site.fail(front("title: Fine", "summary: a\x00b"))
     assert [(p.path, p.line) for p in failed.problems] == [(GUIDE, 3)]
