@@ -8,16 +8,16 @@ through a position map made while parsing, because pydantic's `loc` alone says n
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from passo.json_positions import JsonPath, parse_with_positions, pointer
+from passo.patterns import pattern_problem
 from passo.problems import Problem, problem_at
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -28,7 +28,6 @@ Topic = Literal["goal", "progress", "actions", "dates"]
 Widget = Literal["text", "textarea", "number", "scale", "date", "time", "email", "select", "radio", "checkbox",
                  "checkboxes", "hidden", "when", "steps", "list", "fieldset"]
 NonNegative = Annotated[int, Field(ge=0)]
-JsonPath = tuple[str | int, ...]
 ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
@@ -152,150 +151,6 @@ class PlanSchema:
     title_pointer: str = ""  # x-title: the data pointer of the text that names a plan
     # (line, column) of every key in the file, by path: lets later stages point at a schema string too.
     positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict, repr=False)
-
-
-# ---------------------------------------------------------------------------------------------- parsing
-
-
-class _Positions:
-    """A JSON reader that remembers where each key and value starts (json.loads keeps no positions)."""
-
-    NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
-
-    def __init__(self, text: str):
-        self.text = text
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.keys: dict[JsonPath, tuple[int, int]] = {}
-        self.values: dict[JsonPath, tuple[int, int]] = {}
-        self.duplicates: list[tuple[JsonPath, tuple[int, int]]] = []
-
-    def where(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.line_starts, offset)
-        return line, offset - self.line_starts[line - 1] + 1
-
-    def skip(self, i: int) -> int:
-        while i < len(self.text) and self.text[i] in " \t\r\n":
-            i += 1
-        return i
-
-    def value(self, i: int, path: JsonPath) -> tuple[Any, int]:
-        i = self.skip(i)
-        self.values[path] = self.where(i)
-        c = self.text[i]
-        if c == "{":
-            out: dict[str, Any] = {}
-            i = self.skip(i + 1)
-            while self.text[i] != "}":
-                key, end = json.decoder.scanstring(self.text, i + 1)
-                if key in out:
-                    self.duplicates.append(((*path, key), self.where(i)))
-                self.keys[(*path, key)] = self.where(i)
-                i = self.skip(end)  # at ':'
-                out[key], i = self.value(i + 1, (*path, key))
-                i = self.skip(i)
-                if self.text[i] == ",":
-                    i = self.skip(i + 1)
-            return out, i + 1
-        if c == "[":
-            items: list[Any] = []
-            i = self.skip(i + 1)
-            while self.text[i] != "]":
-                item, i = self.value(i, (*path, len(items)))
-                items.append(item)
-                i = self.skip(i)
-                if self.text[i] == ",":
-                    i = self.skip(i + 1)
-            return items, i + 1
-        if c == '"':
-            return json.decoder.scanstring(self.text, i + 1)
-        for word, val in (("true", True), ("false", False), ("null", None)):
-            if self.text.startswith(word, i):
-                return val, i + len(word)
-        m = self.NUMBER.match(self.text, i)
-        assert m, "json.loads accepted the text, so every value is well formed"
-        return json.loads(m.group(0)), m.end()
-
-    def at(self, path: JsonPath) -> tuple[int, int]:
-        """Where to point for `path`: its key when it has one, else its value, else the nearest parent."""
-        while path:
-            if path in self.keys:
-                return self.keys[path]
-            if path in self.values:
-                return self.values[path]
-            path = path[:-1]
-        return self.values.get((), (1, 1))
-
-
-def parse_with_positions(text: str) -> tuple[Any, _Positions]:
-    """The JSON value and its position map; raises json.JSONDecodeError (with line and column) on bad JSON."""
-    json.loads(text)  # the standard reader's message and position for broken JSON
-    reader = _Positions(text)
-    value, _ = reader.value(0, ())
-    return value, reader
-
-
-def pointer(path: JsonPath) -> str:
-    """RFC 6901 JSON pointer of a path."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
-
-
-# ---------------------------------------------------------------------------------------------- patterns
-
-_ESCAPE_HINTS = {"d": "[0-9]", "D": "[^0-9]", "w": "[A-Za-z0-9_]", "W": "[^A-Za-z0-9_]", "s": "[ \\t\\n\\r]",
-                 "S": "[^ \\t\\n\\r]"}
-_SYNTAX = set("^$\\.*+?()[]{}|/")
-
-
-def pattern_problem(pattern: str) -> str | None:
-    """Why `pattern` could mean something else in Python `re` and a JavaScript u-flag RegExp, or None.
-
-    Python and JavaScript differ on \\d, \\w, \\s, \\b (Unicode vs ASCII), on inline flags and named groups, and
-    JavaScript's u flag rejects escapes and lone brackets Python accepts; the subset keeps to what both read alike.
-    (`.` and `$` also differ around newlines; validate.js reads them the Python way.)
-    """
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        try:
-            re.compile(pattern)
-        except (re.error, FutureWarning, DeprecationWarning) as exc:
-            return f"pattern does not compile: {exc}"
-    i, in_class = 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            nxt = pattern[i + 1]
-            if nxt in _ESCAPE_HINTS:
-                hint = _ESCAPE_HINTS[nxt]
-                return f"pattern uses '\\{nxt}', which Python and JavaScript read differently; write {hint}"
-            if nxt in "xu":
-                width = 2 if nxt == "x" else 4
-                if not re.fullmatch(f"[0-9A-Fa-f]{{{width}}}", pattern[i + 2:i + 2 + width]):
-                    return f"pattern escape '\\{nxt}' needs {width} hex digits"
-                i += 2 + width
-                continue
-            if not (nxt in _SYNTAX or nxt in "nrtfv" or (in_class and nxt == "-")):
-                return f"pattern escape '\\{nxt}' is not allowed (JavaScript's u flag rejects it)"
-            i += 2
-            continue
-        if in_class:
-            if c == "]":
-                in_class = False
-        elif c == "[":
-            in_class = True
-            if pattern.startswith("[^]", i) or pattern.startswith("[]", i):
-                return "pattern has a class starting with ']', which JavaScript reads differently; escape it"
-        elif c == "(" and pattern.startswith("(?", i) and not re.match(r"\(\?(:|=|!|<=|<!)", pattern[i:]):
-            return f"pattern uses '{pattern[i:i + 3]}', which JavaScript does not support"
-        elif c == "{":
-            m = re.match(r"\{[0-9]+(,[0-9]*)?\}", pattern[i:])
-            if not m:
-                return "pattern has a '{' that is not a quantifier like {2} or {1,3}; escape it as \\{"
-            i += len(m.group(0))
-            continue
-        elif c in "}]":
-            return f"pattern has a lone '{c}'; escape it as \\{c}"
-        i += 1
-    return None
 
 
 # ---------------------------------------------------------------------------------------------- checking
