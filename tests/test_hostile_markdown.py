@@ -248,8 +248,7 @@ SCRIPT_LINKS = {
 }
 
 
-@pytest.mark.parametrize("link", [pytest.param(v, id=k)
-                                  for k, v in SCRIPT_LINKS.items()])
+@pytest.mark.parametrize("link", SCRIPT_LINKS.values(), ids=SCRIPT_LINKS.keys())
 def test_script_links_never_become_live(guide_site: GuideSite, link: str) -> None:
     assert_safe_or_refused(guide_site, front("title: Links", body=f"Click {link}\n"))
 
@@ -257,8 +256,6 @@ def test_script_links_never_become_live(guide_site: GuideSite, link: str) -> Non
 def test_autolink_with_javascript_stays_text(guide_site: GuideSite) -> None:
     dist = assert_safe_or_refused(guide_site, front("title: Links", body="See <javascript:alert(1)>.\n"))
     assert dist is None or "<javascript:alert(1)>" in guide_text(dist)
-
-
 
 
 @pytest.mark.parametrize("body", [
@@ -323,8 +320,6 @@ def test_recursive_alias_is_a_problem_not_a_hang(guide_site: GuideSite) -> None:
     failed = guide_site.fail(front("title: Loop", "tags: &a [*a]"))
     assert [(p.path, p.line, p.message) for p in failed.problems] == [
         (GUIDE, 3, "front-matter 'tags': Input should be a valid string")]
-
-
 
 
 @pytest.mark.parametrize("value", ["[" * 1000 + "]" * 1000, "{a: " * 1000 + "1" + "}" * 1000],

@@ -38,17 +38,8 @@ def page_paths(lang: str) -> dict[str, str]:
     return paths
 
 
-# Known, reported bugs in files this test does not own: (language, guide) -> reason. None at present.
-KNOWN_SCROLL_TRAPS: dict[tuple[str, str], str] = {}
-
-
-def _param(lang: str, kind: str, path: str):  # type: ignore[no-untyped-def]
-    reason = KNOWN_SCROLL_TRAPS.get((lang, kind.removeprefix("guide ")))
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(lang, path, id=f"{lang}-{kind}", marks=marks)
-
-
-PER_LANGUAGE = [_param(lang, kind, path) for lang in LANGUAGES for kind, path in page_paths(lang).items()]
+PER_LANGUAGE = [pytest.param(lang, path, id=f"{lang}-{kind}") for lang in LANGUAGES
+                for kind, path in page_paths(lang).items()]
 
 
 @pytest.fixture(scope="session")
@@ -104,8 +95,7 @@ def scroll_traps(browser: Browser, browser_context_args: dict, site_url: str) ->
 
 
 def test_every_guide_scrolls_by_keyboard(scroll_traps: dict[tuple[str, str], list[str]]) -> None:
-    new = {key: traps for key, traps in scroll_traps.items() if traps and key not in KNOWN_SCROLL_TRAPS}
-    assert new == {}
+    assert {key: traps for key, traps in scroll_traps.items() if traps} == {}
 
 
 @pytest.fixture
