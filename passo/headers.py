@@ -13,7 +13,7 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": CSP_HEADER,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
@@ -25,11 +25,15 @@ def cache_control(path: str) -> str:
 
 
 def headers_file(base_path: str = "/") -> bytes:
-    """Netlify / Cloudflare Pages `_headers`: the policy on every path, long caching only for fingerprints."""
+    """Netlify / Cloudflare Pages `_headers`: the policy on every path, long caching only for fingerprints.
+
+    Cache-Control is set only where rules do not overlap: both hosts merge the headers of every matching rule,
+    and their own default for everything else (max-age=0, must-revalidate) is what HTML, sw.js and the manifest
+    need."""
     lines = [f"{base_path}*"]
     lines += [f"  {name}: {value}" for name, value in SECURITY_HEADERS.items()]
-    lines += [f"  Cache-Control: {REVALIDATE}", "", f"{base_path}assets/*", "  ! Cache-Control",
-              f"  Cache-Control: {IMMUTABLE}", "", f"{base_path}sw.js", "  Service-Worker-Allowed: " + base_path, ""]
+    lines += ["", f"{base_path}assets/*", f"  Cache-Control: {IMMUTABLE}", "", f"{base_path}sw.js",
+              f"  Cache-Control: {REVALIDATE}", ""]
     return "\n".join(lines).encode("utf-8")
 
 

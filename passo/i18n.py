@@ -94,15 +94,31 @@ def is_template_literal(message: object, context: str | None) -> bool:
     return any("${" in str(text) for text in texts)
 
 
-def js_messages(site_src: list[Path]) -> list[tuple[str | None, str | tuple[str, str]]]:
+Message = tuple[str | None, str | tuple[str, str]]
+# Babel's JavaScript reader is slow; a file's messages are kept while its bytes stay the same (serve, tests).
+_JS_CACHE: dict[tuple[str, bytes], list[Message]] = {}
+
+
+def _file_messages(path: Path) -> list[Message]:
+    data = path.read_bytes()
+    key = (str(path), data)
+    if key not in _JS_CACHE:
+        found = []
+        for _line, message, _comments, context in extract("javascript", io.BytesIO(data), keywords=JS_KEYWORDS):
+            if message and not is_template_literal(message, context):
+                found.append((context, message))
+        if len(_JS_CACHE) > 512:
+            _JS_CACHE.clear()
+        _JS_CACHE[key] = found
+    return _JS_CACHE[key]
+
+
+def js_messages(site_src: list[Path]) -> list[Message]:
     """(context, msgid) of every string the browser code asks for with t(), n() or tp()."""
-    found: set[tuple[str | None, str | tuple[str, str]]] = set()
+    found: set[Message] = set()
     for folder in site_src:
         for path in sorted(folder.glob("js/**/*.js")):
-            with path.open("rb") as handle:
-                for _line, message, _comments, context in extract("javascript", handle, keywords=JS_KEYWORDS):
-                    if message and not is_template_literal(message, context):
-                        found.add((context, message))
+            found.update(_file_messages(path))
     return sorted(found, key=lambda item: (item[0] or "", str(item[1])))
 
 

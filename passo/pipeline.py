@@ -233,9 +233,9 @@ def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = Tr
             guide = model.guide_for(result.key, result.lang)
             st = (site_dir / guide.source).stat()
             links = [[ref.line, ref.href, ref.target_key, ref.anchor] for ref in result.links]
+            meta = guide.meta.model_dump(mode="json", exclude_defaults=True)
             records[guide.source] = GuideRecord(st.st_mtime_ns, st.st_size, guide.digest, guide.lang, guide.rel_path,
-                                                guide.key, guide.body_line,
-                                                guide.meta.model_dump(exclude_defaults=True), result.anchors, links)
+                                                guide.key, guide.body_line, meta, result.anchors, links)
             link_table[guide.source] = (guide.lang, result.anchors, links)
     # Links into a fallback page resolve to the default language's anchors.
     for key, versions in model.by_key.items():

@@ -20,8 +20,25 @@ def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
+_ICON_CACHE: dict[tuple, dict[str, bytes]] = {}
+
+
 def make_icons(config: SiteConfig, site_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
-    """Square app icons (any and maskable) from the organisation's logo, or a letter on the brand colour."""
+    """Square app icons (any and maskable) from the organisation's logo, or a letter on the brand colour.
+
+    Drawing them is the slowest step of a small build: the same branding gives the same icons, kept in memory."""
+    brand = config.branding
+    logo_bytes = (site_dir / brand.logo).read_bytes() if brand.logo and (site_dir / brand.logo).is_file() else b""
+    key = (brand.colour, brand.short_name, config.name, brand.logo, logo_bytes)
+    if key in _ICON_CACHE:
+        return dict(_ICON_CACHE[key]), []
+    icons, problems = _draw_icons(config, site_dir)
+    if not problems:
+        _ICON_CACHE[key] = dict(icons)
+    return icons, problems
+
+
+def _draw_icons(config: SiteConfig, site_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
     from PIL import Image, ImageDraw, ImageFont  # imported here: only full builds draw icons
 
     brand = config.branding

@@ -350,8 +350,6 @@ def test_huge_front_matter(guide_site: GuideSite) -> None:
                for p in failed.problems)
 
 
-@pytest.mark.xfail(strict=True, reason="passo/load.py: GuideMeta.date is a str, but YAML reads an unquoted "
-                                       "2024-01-01 as a date, so the `date:` other generators write fails (reported)")
 def test_a_yaml_date_is_accepted_as_other_generators_write_it(guide_site: GuideSite) -> None:
     dist = guide_site.build(front("title: Dated", "date: 2024-01-01"))
     assert audit_dist(dist) == {}

@@ -37,12 +37,12 @@ export async function init() {
   const input = form.querySelector("input");
   const status = box.querySelector("#search-status");
   const list = box.querySelector("[data-search-results]");
-  await loadMessages();
   let latest = 0;
 
   async function run() {
     const query = input.value.trim();
     const ticket = ++latest;
+    await loadMessages(); // only when someone searches: the home page itself needs no catalogue
     list.replaceChildren();
     if (!query) { status.textContent = ""; return; }
     status.textContent = t("Searching…");
