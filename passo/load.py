@@ -85,6 +85,32 @@ def _yaml_key_lines(text: str) -> dict[str, int]:
     return {key.value: key.start_mark.line for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
 
 
+def _has_surrogate(value: object) -> bool:
+    """Walks with its own stack (front matter may nest deeper than Python's recursion limit), visiting each
+    container once: YAML aliases can make a structure share itself, or refer to itself."""
+    stack, seen = [value], set()
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if any("\ud800" <= c <= "\udfff" for c in item):
+                return True
+            continue
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _key_with_surrogate(data: dict) -> str | None:
+    """YAML's "\\ud800" escapes make text that cannot be written as UTF-8: find the key holding one."""
+    return next((str(k) for k, v in data.items() if _has_surrogate(k) or _has_surrogate(v)), None)
+
+
 def parse_guide(site_dir: Path, lang: str, path: Path, raw: bytes | None = None) -> tuple[Guide | None, list[Problem]]:
     """Split front matter from Markdown and validate it; every problem carries the file's line."""
     display = path.relative_to(site_dir).as_posix()
@@ -125,6 +151,11 @@ def parse_guide(site_dir: Path, lang: str, path: Path, raw: bytes | None = None)
                                  column=(mark.column + 1) if mark else 0, display_path=display)]
     if not isinstance(data, dict):
         return None, [problem_at(path, 2, "front matter must be 'key: value' lines", display_path=display)]
+    bad_key = _key_with_surrogate(data)
+    if bad_key is not None:
+        line = _yaml_key_lines(front).get(bad_key, -1) + 2
+        return None, [problem_at(path, line, f"front-matter '{bad_key}' has an escaped half of a character "
+                                             "(like \\ud800); write the character itself", display_path=display)]
     try:
         meta = GuideMeta.model_validate(data)
     except ValidationError as exc:

@@ -43,8 +43,7 @@ export async function init() {
     const query = input.value.trim();
     const ticket = ++latest;
     await loadMessages(); // only when someone searches: the home page itself needs no catalogue
-    list.replaceChildren();
-    if (!query) { status.textContent = ""; return; }
+    if (!query) { list.replaceChildren(); status.textContent = ""; return; }
     status.textContent = t("Searching…");
     let found;
     try {
@@ -57,6 +56,8 @@ export async function init() {
     if (ticket !== latest) return;
     const results = await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
     if (ticket !== latest) return;
+    // The old results stay until the new ones are ready: a list that blinks empty loses a reader's place.
+    const items = [];
     for (const result of results) {
       const item = document.createElement("li");
       const link = document.createElement("a");
@@ -65,13 +66,14 @@ export async function init() {
       const excerpt = document.createElement("p");
       excerpt.append(excerptNodes(result.excerpt || ""));
       item.append(link, excerpt);
-      list.append(item);
+      items.push(item);
     }
+    list.replaceChildren(...items);
     const count = found.results.length;
     status.textContent = count === 0 ? t("No guide matches.") : n("{n} guide found.", "{n} guides found.", count);
   }
 
-  form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
   let timer;
+  form.addEventListener("submit", (event) => { event.preventDefault(); clearTimeout(timer); run(); });
   input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(run, 250); });
 }

@@ -34,7 +34,9 @@ def test_switcher_keeps_an_open_plan(page, watch, site_url: str) -> None:  # typ
 def search(page, query: str) -> list[str]:  # type: ignore[no-untyped-def]
     page.get_by_role("searchbox").fill(query)
     page.get_by_role("searchbox").press("Enter")
-    page.locator(".search-results li a").first.wait_for(timeout=15_000)
+    # The status line says how many guides were found once the results are on screen.
+    page.wait_for_function("() => /[0-9]/.test(document.getElementById('search-status').textContent)",
+                           timeout=20_000)
     return [a.get_attribute("href") or "" for a in page.locator(".search-results li a").all()]
 
 
