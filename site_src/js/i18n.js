@@ -7,10 +7,34 @@
 
 let messages = Object.create(null);
 let loading = null;
+let override = null; // set while inLanguage() runs: exports speak the plan's language, not the page's
+const otherLanguages = new Map();
 
 /** The page language: `<html lang>`, the one every Intl call formats in. */
 export function pageLang() {
-  return document.documentElement.lang || "en";
+  return override || document.documentElement.lang || "en";
+}
+
+/**
+ * Run `fn` with t(), n() and the Intl formatters in another language: a plan keeps the language it was written
+ * in, and its calendar text and reports use it. The catalogue is fetched once (precached, so offline too).
+ */
+export async function inLanguage(lang, fn) {
+  if (!lang || lang === (document.documentElement.lang || "en")) return fn();
+  if (!otherLanguages.has(lang)) {
+    const url = new URL(`i18n/${encodeURIComponent(lang)}.json`, rootURL());
+    const table = await fetch(url).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+    otherLanguages.set(lang, Object.assign(Object.create(null), (table && table.messages) || {}));
+  }
+  const saved = messages;
+  messages = otherLanguages.get(lang);
+  override = lang;
+  try {
+    return fn();
+  } finally {
+    messages = saved;
+    override = null;
+  }
 }
 
 function rootURL() {

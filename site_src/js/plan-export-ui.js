@@ -2,7 +2,7 @@
 // the "Sponsor report" button (the report itself is sponsor-ui.js, loaded on the tap). The writers load on the
 // first tap too.
 
-import { t } from "./i18n.js";
+import { inLanguage, t } from "./i18n.js";
 import { loadSchema } from "./migrate.js";
 import { getMeta, setMeta } from "./store.js";
 import { currentPlan, el, run, say } from "./export-common.js";
@@ -38,14 +38,16 @@ async function exportCalendar(status, item = null) {
   let only = null;
   if (item) {
     const uid = item.id ? `${item.id}@${plan.id}.passo` : null;
-    const ev = events.planEvents(plan, schema, settings).find((e) => e.uid === uid || e.pointer === item.pointer);
+    const all = await inLanguage(plan.lang, () => events.planEvents(plan, schema, settings));
+    const ev = all.find((e) => e.uid === uid || e.pointer === item.pointer);
     if (!ev) {
       say(status, t("This action has no date yet: give it a date, then add it to your calendar."), true);
       return;
     }
     only = [ev.uid];
   }
-  const result = events.calendarExport(plan, schema, previous, settings, only);
+  // The calendar text is in the plan's language, whatever language the page is shown in now.
+  const result = await inLanguage(plan.lang, () => events.calendarExport(plan, schema, previous, settings, only));
   if (!result.events.length) {
     say(status, t("No action in this plan has a date yet, so there is nothing to put in a calendar."), true);
     return;

@@ -42,7 +42,7 @@ export async function sponsorReport(root, status) {
   const update = () => {
     const picked = new Set([...picker.querySelectorAll("input:checked")].map((i) => i.value));
     current = report.buildSponsorReport({ agreement, plans: plans.filter((p) => picked.has(p.id)), schemas,
-      now: new Date(), lang: document.documentElement.lang });
+      now: new Date(), lang: agreement.lang || document.documentElement.lang });
     renderReport(preview, report.reportRows(current, schemas));
     raw.textContent = JSON.stringify(current, null, 2);
     if (!current.plans.length) preview.append(el("p", { textContent: t("Pick at least one plan.") }));
