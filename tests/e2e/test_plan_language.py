@@ -15,9 +15,9 @@ pytestmark = pytest.mark.e2e
 
 def test_calendar_text_uses_the_plans_language(page: Any, watch: Any, site_url: str) -> None:
     open_form(page, site_url + "it/plans/smart-action-plan/")
-    fill(page, "f", {"goal": {"what": "Rispondere a ogni cliente entro un giorno"},
-                     "actions": [{"what": "Controllare la posta alle 9", "when": {"date": "2027-03-01", "time": "09:00"},
-                                  "planB": "Alle 14 invece"}]})
+    action = {"what": "Controllare la posta alle 9", "when": {"date": "2027-03-01", "time": "09:00"},
+              "planB": "Alle 14 invece"}
+    fill(page, "f", {"goal": {"what": "Rispondere a ogni cliente entro un giorno"}, "actions": [action]})
     wait_saved(page)
     plan = plan_id(page)
     open_form(page, site_url + f"en/plans/smart-action-plan/?id={plan}")
