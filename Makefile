@@ -12,4 +12,5 @@ test:
 
 bench:
 	scripts/setup.sh test
+	.venv/bin/pip install --quiet --disable-pip-version-check mkdocs  # the peer the build benchmark runs beside
 	.venv/bin/python bench/run_all.py $(BENCH_ARGS)
