@@ -161,12 +161,21 @@ class LiveReload:
                 self.clients.remove(mine)
 
 
+class SiteServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A browser that closes a connection mid-answer (a cancelled fetch, a page left) is normal, not an error.
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 def make_server(root: Path, host: str = "127.0.0.1", port: int = 0, base_path: str = "/",
                 live: LiveReload | None = None) -> ThreadingHTTPServer:
     """A threaded server for `root` on `host:port` (0 picks a free port); start it with serve_forever()."""
     handler = type("BoundSiteHandler", (SiteHandler,), {"site_root": root, "base_path": base_path, "live": live})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
+    server = SiteServer((host, port), handler)
     return server
 
 
