@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -190,11 +191,20 @@ def parse_guide(site_dir: Path, lang: str, path: Path, raw: bytes | None = None)
     return guide, problems
 
 
-def load_guides(site_dir: Path, config: SiteConfig) -> tuple[list[Guide], list[Problem]]:
-    """Every guide of every configured language, and every problem found in any of them."""
+Reuse = Callable[[str, os.stat_result], "Guide | None"]
+
+
+def load_guides(site_dir: Path, config: SiteConfig, reuse: Reuse | None = None) -> tuple[list[Guide], list[Problem]]:
+    """Every guide of every configured language, and every problem found in any of them.
+
+    `reuse(source, stat)` may return the guide as an earlier build recorded it, so an unchanged file is not read."""
     guides: list[Guide] = []
     problems: list[Problem] = []
     for lang, path in guide_files(site_dir, config.languages):
+        kept = reuse(path.relative_to(site_dir).as_posix(), path.stat()) if reuse else None
+        if kept is not None:
+            guides.append(kept)
+            continue
         guide, found = parse_guide(site_dir, lang, path)
         problems.extend(found)
         if guide is not None:

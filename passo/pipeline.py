@@ -14,7 +14,7 @@ from passo.assets import add_generated_css, build_assets, schema_files
 from passo.branding import brand_css
 from passo.config import SiteConfig, load_config
 from passo.i18n import Language, browser_messages, js_messages, load_language
-from passo.load import Guide, GuideMeta, check_translation_keys, check_unique_urls, guide_files, parse_guide
+from passo.load import Guide, GuideMeta, load_guides
 from passo.pages import (
     SiteModel,
     check_links,
@@ -104,20 +104,15 @@ def load_site(site_dir: Path, previous: BuildState | None = None) -> tuple[Loade
             languages[code] = language
     schemas, found = _load_schemas(site_dir)
     problems.extend(found)
-    guides: list[Guide] = []
-    for lang, path in guide_files(site_dir, config.languages):
-        source = path.relative_to(site_dir).as_posix()
+
+    def reuse(source: str, st: os.stat_result) -> Guide | None:
         record = previous.guides.get(source) if previous else None
-        st = path.stat()
         if record and record.mtime_ns == st.st_mtime_ns and record.size == st.st_size:
-            guides.append(_guide_from_record(source, record))
-            continue
-        guide, found = parse_guide(site_dir, lang, path)
-        problems.extend(found)
-        if guide is not None:
-            guides.append(guide)
-    problems.extend(check_unique_urls(guides))
-    problems.extend(check_translation_keys(guides, config))
+            return _guide_from_record(source, record)
+        return None
+
+    guides, found = load_guides(site_dir, config, reuse)
+    problems.extend(found)
     warnings = [p for p in problems if not p.is_error]
     warnings.extend(_schema_warnings(schemas, languages))
     errors = [p for p in problems if p.is_error]
