@@ -111,9 +111,9 @@ def test_update_prompt_then_new_content(page, watch, make_site, serve_dir, tmp_p
     wait_until_offline_ready(page)
     (site / "content/en/guides/a.md").write_text(guide("Version two", "The second text.\n"))
     build(site, dist)
-    page.reload()
-    # The browser looks for a new worker after a navigation and when the app comes back to the foreground
-    # (app.js); ask now rather than wait for the browser's own timing.
+    # The coachee still has the page open (a form half filled in, say). The app asks for updates when it comes
+    # back to the foreground; ask now rather than wait for the browser's own timing. (A reload instead could
+    # let the browser switch workers by itself in the moment no page is open, which is fine but not this test.)
     page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
     # The old version stays on screen until the coachee chooses to reload.
     assert page.locator("h1").inner_text() == "Version one"
