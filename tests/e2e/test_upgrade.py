@@ -41,11 +41,13 @@ def test_plans_survive_an_update_and_are_migrated(browser: Any, playwright: Any,
 
         # Deploy the current build at the same URL.
         build(copy_site(tmp_path / "new", REPO / "schemas" / "smart-action-plan.json"), dist, incremental=False)
-        page.goto(f"{url}en/plans/")
+        # The coachee still has the form open; the app looks for a new version when it comes to the foreground.
+        page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
         banner = page.locator("#update-banner")
         banner.wait_for(state="visible", timeout=60_000)
         with page.expect_navigation():
             page.get_by_role("button", name="Reload").click()
+        page.goto(f"{url}en/plans/")
         expect(page.get_by_text("Answer every customer within a day")).to_be_visible(timeout=15_000)
 
         open_form(page, f"{url}en/plans/smart-action-plan/?id={old['id']}")
