@@ -315,7 +315,9 @@ def test_an_update_fetches_only_what_changed(browser: Browser, browser_context_a
         changed_urls = {"/" + name.removesuffix("index.html") for name in changed}
 
         mark = hits.mark()
-        page.reload()  # the browser finds the new sw.js; the new worker fetches what it lacks
+        # The page stays open, as a coachee's would; the app asks for a new version when it comes to the
+        # foreground (a reload could let the browser switch workers in the moment no page is open).
+        page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
         page.locator("#update-banner").wait_for(state="visible", timeout=60_000)
         fetched = {path for path, status in hits.since(mark) if status == 200}
         sent = network_bytes([(p, 200) for p in fetched], dist)
