@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from passo.pipeline import build  # noqa: E402
 from passo.serve import make_server  # noqa: E402
+from tests.e2e.snippets import PUT_PLANS as PUT_RAW  # noqa: E402
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--enable-precise-memory-info",
@@ -58,17 +59,6 @@ setInterval(() => {
 }, 50);
 """
 
-PUT_RAW = """async (plans) => {
-  const db = await new Promise((ok, no) => {
-    const r = indexedDB.open("passo"); r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error);
-  });
-  await new Promise((ok, no) => {
-    const tx = db.transaction("plans", "readwrite");
-    for (const p of plans) tx.objectStore("plans").put(p);
-    tx.oncomplete = ok; tx.onerror = () => no(tx.error);
-  });
-  db.close();
-}"""
 
 EXPORT = """async (urls) => {
   const [store, events, ics, migrate] = await Promise.all(

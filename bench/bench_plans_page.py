@@ -30,6 +30,10 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.snippets import PUT_PLANS as PUT_RAW  # noqa: E402
+
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 WORDS = ["plan", "goal", "action", "week", "meeting", "team", "time", "run", "call", "write", "book", "ask",
@@ -47,17 +51,6 @@ window.__shown = new Promise((resolve) => {
 });
 """
 
-PUT_RAW = """async (plans) => {
-  const db = await new Promise((ok, no) => {
-    const r = indexedDB.open("passo"); r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error);
-  });
-  await new Promise((ok, no) => {
-    const tx = db.transaction("plans", "readwrite");
-    for (const p of plans) tx.objectStore("plans").put(p);
-    tx.oncomplete = ok; tx.onerror = () => no(tx.error);
-  });
-  db.close();
-}"""
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):

@@ -106,15 +106,20 @@ _MODEL: SiteModel | None = None
 _WORKER_CACHE: dict[str, Any] = {}
 
 
+def _cached(key: str, make: Callable[[], Any]) -> Any:
+    """One converter and one renderer per language in each process, made on first use."""
+    if key not in _WORKER_CACHE:
+        _WORKER_CACHE[key] = make()
+    return _WORKER_CACHE[key]
+
+
 def _render_one(job: tuple[str, str]) -> GuidePageResult:
     model = _MODEL
     assert model is not None
     lang, key = job
     guide = model.guide_for(key, lang)
-    converters = _WORKER_CACHE.setdefault("md", {})
-    converter = converters.get("md") or converters.setdefault("md", GuideMarkdown(model.config.raw_html))
-    renderers = _WORKER_CACHE.setdefault("renderers", {})
-    renderer = renderers.get(lang) or renderers.setdefault(lang, model.renderer(lang))
+    converter = _cached("markdown", lambda: GuideMarkdown(model.config.raw_html))
+    renderer = _cached(f"renderer-{lang}", lambda: model.renderer(lang))
     body = guide.body if guide.body is not None else _read_body(model.site_dir / guide.source, guide.body_line)
     try:
         rendered = converter.convert(body, first_line=guide.body_line, rel_dir=guide.rel_dir,

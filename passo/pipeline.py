@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markupsafe import Markup
+
 from passo import headers, pwa, seo
 from passo.assets import add_generated_css, build_assets, schema_files
 from passo.branding import brand_css
@@ -358,11 +360,8 @@ def _render_other_pages(model: SiteModel, emit: Callable[[str, bytes, list[str]]
         if g.meta.plan:
             first_guide[g.meta.plan] = min(first_guide.get(g.meta.plan, g.meta.order), g.meta.order)
     schema_order = sorted(model.schemas, key=lambda sid: (first_guide.get(sid, 10**9), sid))
-    forms = {}
     if model.schemas:
-        from passo.forms import render_form
-
-        forms = {sid: render_form for sid in model.schemas}
+        from passo.forms import render_form  # only sites with plan forms need the form renderer
     for lang in config.languages:
         guides = model.guide_links(lang)
 
@@ -376,14 +375,14 @@ def _render_other_pages(model: SiteModel, emit: Callable[[str, bytes, list[str]]
         render(lang, "settings.html", f"{lang}/settings/index.html", "settings", ["site"])
         render(lang, "privacy.html", f"{lang}/privacy/index.html", "privacy", ["site"])
         language = model.languages[lang]
-        for sid, renderer in forms.items():
+        for sid in schema_order:
             schema = model.schemas[sid]
             out = f"{lang}/plans/{sid}/index.html"
-            html = renderer(schema, language.pgettext)
+            html = render_form(schema, language.pgettext)
             explaining = [_GuideRef(g.title, f"../../{g.url}") for g in guides
                           if model.guide_for(g.key, lang).meta.plan == sid]
             render(lang, "plan.html", out, "plan", [f"schemas/{sid}.json", "site"], schema=schema,
-                   schema_title=model.schema_title(sid, lang), form_html=_markup(html), guides=explaining)
+                   schema_title=model.schema_title(sid, lang), form_html=Markup(html), guides=explaining)
     default = config.default_language
     render(default, "lang-choice.html", "index.html", "lang-choice", ["site.toml"],
            languages=[(code, f"{code}/") for code in config.languages])
@@ -405,11 +404,6 @@ class _GuideRef:
     title: str
     url: str
 
-
-def _markup(html: str) -> object:
-    from markupsafe import Markup
-
-    return Markup(html)
 
 
 def check(site_dir: Path, strict: bool = False) -> list[Problem]:

@@ -11,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.conftest import REPO
+from tests.e2e.snippets import READY
 
 pytestmark = pytest.mark.e2e
 
@@ -20,13 +21,6 @@ GUIDES = sorted(p.stem for p in (REPO / "content/en/guides").glob("*.md"))
 AXE = Axe()
 
 # The page is ready once its module has drawn what it draws (lists, storage status, export buttons).
-READY = """() => {
-  const html = document.documentElement;
-  if (document.readyState !== "complete") return false;
-  if (html.dataset.page === "plans" && !html.dataset.plansReady) return false;
-  if (html.dataset.page === "settings" && !html.dataset.settingsReady) return false;
-  return [...document.querySelectorAll("[data-export-ui]")].every((e) => e.dataset.exportReady);
-}"""
 
 
 def page_paths(lang: str) -> dict[str, str]:

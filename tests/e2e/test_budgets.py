@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Request, Response
 from passo.pipeline import build
 from passo.serve import SiteHandler
 from tests.conftest import REPO
+from tests.e2e.snippets import READY
 
 pytestmark = pytest.mark.e2e
 
@@ -45,13 +46,6 @@ REPEAT_BUDGET = 0
 SCHEMAS = sorted(p.stem for p in (REPO / "schemas").glob("*.json"))
 GUIDES = sorted(p.stem for p in (REPO / "content/en/guides").glob("*.md"))
 
-READY = """() => {
-  const html = document.documentElement;
-  if (document.readyState !== "complete") return false;
-  if (html.dataset.page === "plans" && !html.dataset.plansReady) return false;
-  if (html.dataset.page === "settings" && !html.dataset.settingsReady) return false;
-  return [...document.querySelectorAll("[data-export-ui]")].every((e) => e.dataset.exportReady);
-}"""
 
 
 def gz(data: bytes) -> int:

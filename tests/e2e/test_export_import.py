@@ -10,22 +10,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.snippets import PUT_PLANS_AND_META as PUT_RAW
 from tests.js.ics_checks import check_structure, icalendar_read
 
 pytestmark = pytest.mark.e2e
 
-PUT_RAW = """async ([plans, meta]) => {
-  const db = await new Promise((ok, no) => {
-    const r = indexedDB.open("passo"); r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error);
-  });
-  await new Promise((ok, no) => {
-    const tx = db.transaction(["plans", "meta"], "readwrite");
-    for (const p of plans) tx.objectStore("plans").put(p);
-    for (const [k, v] of Object.entries(meta)) tx.objectStore("meta").put(v, k);
-    tx.oncomplete = ok; tx.onerror = () => no(tx.error);
-  });
-  db.close();
-}"""
 
 # Every stored plan, as stored (no migration), sorted by id: the test's view of "what changed".
 GET_RAW = """async () => {

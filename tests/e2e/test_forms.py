@@ -20,6 +20,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from passo.pipeline import build
+from tests.e2e.snippets import GET_PLAN
 
 pytestmark = pytest.mark.e2e
 
@@ -28,17 +29,6 @@ DATA = REPO / "tests" / "data"
 SCHEMA_IDS = ["smart-action-plan", "grow-session", "clear-session", "oskar-session", "coaching-agreement"]
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
-GET_PLAN = """async (id) => {
-  const db = await new Promise((ok, no) => {
-    const r = indexedDB.open("passo"); r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error);
-  });
-  const plan = await new Promise((ok, no) => {
-    const r = db.transaction("plans").objectStore("plans").get(id);
-    r.onsuccess = () => ok(r.result ?? null); r.onerror = () => no(r.error);
-  });
-  db.close();
-  return plan;
-}"""
 
 # What stands at a form id: a group, a list, or which control.
 DESCRIBE = """(id) => {

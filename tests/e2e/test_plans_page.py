@@ -15,31 +15,12 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from tests.e2e.snippets import GET_PLAN as GET_RAW
+from tests.e2e.snippets import PUT_PLANS as PUT_RAW
+
 pytestmark = pytest.mark.e2e
 
-PUT_RAW = """async (plans) => {
-  const db = await new Promise((ok, no) => {
-    const r = indexedDB.open("passo"); r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error);
-  });
-  await new Promise((ok, no) => {
-    const tx = db.transaction("plans", "readwrite");
-    for (const p of plans) tx.objectStore("plans").put(p);
-    tx.oncomplete = ok; tx.onerror = () => no(tx.error);
-  });
-  db.close();
-}"""
 
-GET_RAW = """async (id) => {
-  const db = await new Promise((ok, no) => {
-    const r = indexedDB.open("passo"); r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error);
-  });
-  const plan = await new Promise((ok, no) => {
-    const r = db.transaction("plans").objectStore("plans").get(id);
-    r.onsuccess = () => ok(r.result ?? null); r.onerror = () => no(r.error);
-  });
-  db.close();
-  return plan;
-}"""
 
 # The fingerprinted URL of one of the app's modules, found among the resources the page loaded.
 MODULE_URL = """(name) => performance.getEntriesByType("resource").map((e) => e.name)

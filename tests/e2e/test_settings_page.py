@@ -9,20 +9,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from tests.e2e.snippets import PUT_PLANS_AND_META as PUT_RAW
+
 pytestmark = pytest.mark.e2e
 
-PUT_RAW = """async ([plans, meta]) => {
-  const db = await new Promise((ok, no) => {
-    const r = indexedDB.open("passo"); r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error);
-  });
-  await new Promise((ok, no) => {
-    const tx = db.transaction(["plans", "meta"], "readwrite");
-    for (const p of plans) tx.objectStore("plans").put(p);
-    for (const [k, v] of Object.entries(meta)) tx.objectStore("meta").put(v, k);
-    tx.oncomplete = ok; tx.onerror = () => no(tx.error);
-  });
-  db.close();
-}"""
 
 COUNT_RAW = """async () => {
   const names = (await indexedDB.databases()).map((d) => d.name);
