@@ -1,8 +1,9 @@
-"""The command line: build, serve, check, new, i18n."""
+"""The command line: build, serve, check, new, i18n (`passo ...` installed, `python build.py ...` in a checkout)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -77,6 +78,19 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new_site(args: argparse.Namespace) -> int:
+    from passo.scaffold import new_site
+
+    target = Path(args.dir)
+    try:
+        written = new_site(target, args.lang or [], name=args.name)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {len(written)} files in {target}; next: cd {target} && passo build (or passo serve)")
+    return 0
+
+
 def cmd_i18n(args: argparse.Namespace) -> int:
     from passo.catalogues import update_catalogues
 
@@ -86,8 +100,12 @@ def cmd_i18n(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python build.py", description="Passo: coaching guides and plan forms "
+    from passo.builtin import version
+
+    prog = "passo" if os.path.basename(sys.argv[0]) == "passo" else "python build.py"
+    top = argparse.ArgumentParser(prog=prog, description="Passo: coaching guides and plan forms "
                                   "as a static, installable, offline web app.")
+    top.add_argument("--version", action="version", version=f"Passo {version()}")
     top.add_argument("--site", default=".", help="the site folder, holding site.toml (default: current folder)")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -109,11 +127,17 @@ def parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser("new", help="write a skeleton to start from")
     kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
-    guide = kinds.add_parser("guide", help="a guide: python build.py new guide LANG SLUG")
+    guide = kinds.add_parser("guide", help="a guide: new guide LANG SLUG")
     guide.add_argument("lang", help="language code, e.g. en")
     guide.add_argument("slug", help="URL slug, e.g. weekly-review (also the translation key)")
     guide.add_argument("--title", help="the guide's title (default: made from the slug)")
     guide.set_defaults(func=cmd_new)
+    site = kinds.add_parser("site", help="a new site folder that builds at once: passo new site DIR --lang en")
+    site.add_argument("dir", help="the folder to create (it must not exist yet, or be empty)")
+    site.add_argument("--lang", action="append", help="a language of the site, repeatable (default: en); the "
+                      "first is the default language")
+    site.add_argument("--name", help="the site's name (default: Coaching)")
+    site.set_defaults(func=cmd_new_site)
 
     i18n = commands.add_parser("i18n", help="extract interface and schema texts into locales/*/messages.po")
     i18n.set_defaults(func=cmd_i18n)

@@ -140,7 +140,7 @@ def load_config(path: Path) -> tuple[SiteConfig | None, list[Problem]]:
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         return None, [problem_at(path, line, f"not valid TOML: {message}", column=column, display_path=display)]
     try:
-        return SiteConfig.model_validate(data), []
+        config = SiteConfig.model_validate(data)
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
@@ -152,3 +152,7 @@ def load_config(path: Path) -> tuple[SiteConfig | None, list[Problem]]:
                 message = f"{key}: {error['msg'].removeprefix('Value error, ')}"
             problems.append(problem_at(path, _line_of(text, loc), message, display_path=display))
         return None, problems
+    if config.theme and not (path.parent / config.theme).is_dir():
+        return None, [problem_at(path, _line_of(text, ("theme",)), f"theme: the folder '{config.theme}' does not "
+                                 "exist (the path is relative to site.toml)", display_path=display)]
+    return config, []

@@ -13,6 +13,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
 
+from passo import builtin
 from passo.problems import Problem, problem_at
 
 SOURCE_LANGUAGE = "en"
@@ -52,15 +53,8 @@ def _placeholders(text: str) -> set[str]:
     return {m.group(0) for m in PLACEHOLDER.finditer(text)}
 
 
-def load_language(site_dir: Path, lang: str) -> tuple[Language | None, list[Problem]]:
-    """Read one catalogue; a broken placeholder or a missing file is an error with file and line."""
-    path = catalogue_path(site_dir, lang)
-    display = path.relative_to(site_dir).as_posix()
-    if not path.is_file():
-        if lang == SOURCE_LANGUAGE:
-            return Language(lang, None, NullTranslations()), []
-        return None, [Problem("site.toml", 0, 0, f"language '{lang}' has no catalogue: create {display} "
-                                                 "(python build.py i18n writes it)")]
+def _read_catalogue(path: Path, lang: str, display: str) -> tuple[Catalog | None, list[Problem]]:
+    """One .po file; a broken placeholder or an unreadable file is an error with file and line."""
     try:
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=lang.replace("-", "_"), abort_invalid=True)
@@ -82,10 +76,45 @@ def load_language(site_dir: Path, lang: str) -> tuple[Language | None, list[Prob
                                                        f"{sorted(_placeholders(text)) or 'none'}",
                                            display_path=display))
                 break
+    return catalog, problems
+
+
+def shipped_languages() -> list[str]:
+    """Languages Passo's own interface is translated into (English, the source, needs no catalogue)."""
+    found = {p.parent.parent.name for p in builtin.folder("locales").glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
+    return sorted({SOURCE_LANGUAGE, *found})
+
+
+def load_language(site_dir: Path, lang: str, theme: str | None = None) -> tuple[Language | None, list[Problem]]:
+    """Passo's catalogue for `lang`, with the theme's and then the site's entries added or put over it (site >
+    theme > Passo): a language Passo ships needs no catalogue in the site."""
+    found = [(folder / lang / "LC_MESSAGES" / f"{DOMAIN}.po") for folder in builtin.layers(site_dir, theme, "locales")]
+    paths = [path for path in found if path.is_file()]
+    if not paths:
+        if lang == SOURCE_LANGUAGE:
+            return Language(lang, None, NullTranslations()), []
+        display = catalogue_path(site_dir, lang).relative_to(site_dir).as_posix()
+        return None, [Problem("site.toml", 0, 0, f"language '{lang}' has no catalogue: Passo ships "
+                                                 f"{', '.join(shipped_languages())}; for another language create "
+                                                 f"{display} (passo i18n writes it)")]
+    merged: Catalog | None = None
+    problems: list[Problem] = []
+    for path in reversed(paths):  # Passo's first, the site's last: later entries win
+        catalog, found_problems = _read_catalogue(path, lang, builtin.display(path, site_dir))
+        problems.extend(found_problems)
+        if catalog is None:
+            return None, problems
+        if merged is None:
+            merged = catalog
+            continue
+        for message in catalog:
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.id and all(strings):  # an untranslated entry of the site leaves Passo's translation be
+                merged[message.id] = message
     buffer = io.BytesIO()
-    write_mo(buffer, catalog)
+    write_mo(buffer, merged)
     buffer.seek(0)
-    return Language(lang, catalog, Translations(buffer, domain=DOMAIN)), problems
+    return Language(lang, merged, Translations(buffer, domain=DOMAIN)), problems
 
 
 def is_template_literal(message: object, context: str | None) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from passo import headers, pwa, seo
+from passo import builtin, headers, pwa, seo
 from passo.assets import add_generated_css, build_assets, schema_files
 from passo.branding import brand_css
 from passo.config import SiteConfig, load_config
@@ -25,7 +25,7 @@ from passo.pages import (
     render_guides,
 )
 from passo.problems import BuildFailed, Problem
-from passo.render import TemplateProblem, Theme, relative
+from passo.render import TemplateProblem, Theme, relative, stale_overrides
 from passo.search import run_pagefind
 from passo.state import (
     BuildState,
@@ -100,7 +100,7 @@ def load_site(site_dir: Path, previous: BuildState | None = None) -> tuple[Loade
         return None, problems
     languages: dict[str, Language] = {}
     for code in config.languages:
-        language, found = load_language(site_dir, code)
+        language, found = load_language(site_dir, code, config.theme)
         problems.extend(found)
         if language is not None:
             languages[code] = language
@@ -179,14 +179,13 @@ def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = Tr
     # Go on past a bad guide, so one run reports every problem; stop only when nothing could be rendered right.
     if loaded is None or set(loaded.config.languages) - set(loaded.languages):
         raise BuildFailed(problems)
+    config = loaded.config
+    theme = Theme(site_dir, config, site_digest)
     warnings = loaded.warnings
+    warnings.extend(stale_overrides(theme))
     if strict and warnings:
         raise BuildFailed([Problem(w.path, w.line, w.column, w.message, "error", w.source_line) for w in warnings])
-    config = loaded.config
-
-    theme = Theme(site_dir, config, site_digest)
-    src_folders = [site_dir / config.theme / "site_src"] if config.theme else []
-    src_folders.append(site_dir / "site_src")
+    src_folders = builtin.layers(site_dir, config.theme, "site_src")
     assets, found = build_assets(src_folders)
     problems.extend(found)
     add_generated_css(assets, "css/brand.css", brand_css(config))
@@ -287,7 +286,7 @@ def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = Tr
         if run_search and full and search != "background":
             run_pagefind(staged.path)
             files.update(_hashes(staged.path, staged.files("pagefind")))
-        template = (src_folders[0] / "sw.js") if (src_folders[0] / "sw.js").is_file() else site_dir / "site_src/sw.js"
+        template = next(folder / "sw.js" for folder in src_folders if (folder / "sw.js").is_file())
         sw = pwa.service_worker(template.read_bytes(), files)
         staged.write("sw.js", sw)
         files["sw.js"] = file_hash(sw)
@@ -304,7 +303,8 @@ def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = Tr
         staged.abort()
         raise
     new_state = BuildState(site_stat=signature, site_digest=site_digest, guides=records, files=files,
-                           reads={**({} if full else previous.reads), **reads}, sw_template=str(template))
+                           reads={**({} if full else previous.reads), **reads}, sw_template=str(template),
+                           passo_version=builtin.version())
     new_state.save(state_file)
     if run_search and not full and search != "background":
         refresh_search(out_dir)

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
+from passo import builtin
 from passo.config import SiteConfig
 from passo.headers import CSP_META
 from passo.i18n import Language
@@ -35,7 +37,7 @@ class GuideLink:
 
 @dataclass
 class Theme:
-    """Where templates are looked up: the organisation's theme folder first, then Passo's own."""
+    """Where templates are looked up: the site's templates/, its theme folder's, then Passo's own."""
 
     site_dir: Path
     config: SiteConfig
@@ -43,11 +45,38 @@ class Theme:
 
     @property
     def template_dirs(self) -> list[Path]:
-        dirs = []
-        if self.config.theme:
-            dirs.append(self.site_dir / self.config.theme / "templates")
-        dirs.append(self.site_dir / "templates")
-        return dirs
+        return builtin.layers(self.site_dir, self.config.theme, "templates")
+
+
+def stale_overrides(theme: Theme) -> list[Problem]:
+    """A site's or theme's template that Passo does not have and no template uses does nothing: most likely it
+    overrides a template a new Passo version renamed or dropped. Say which file, so the coach can move its changes."""
+    dirs = theme.template_dirs
+    own, overrides = dirs[-1], dirs[:-1]
+    if not overrides:
+        return []
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    effective: dict[str, Path] = {}
+    for folder in reversed(dirs):
+        for path in folder.rglob("*.html"):
+            effective[path.relative_to(folder).as_posix()] = path
+    used: set[str] = set()
+    for path in effective.values():
+        try:
+            ast = env.parse(path.read_text(encoding="utf-8"))
+        except (jinja2.TemplateSyntaxError, UnicodeDecodeError, OSError):
+            continue  # the render stage reports a broken template with its line
+        used.update(name for name in jinja2.meta.find_referenced_templates(ast) if name)
+    warnings = []
+    for folder in overrides:
+        for path in sorted(folder.rglob("*.html")):
+            name = path.relative_to(folder).as_posix()
+            if not (own / name).is_file() and name not in used and effective.get(name) == path:
+                warnings.append(Problem(_display(theme, str(path)), 0, 0,
+                                        f"Passo {builtin.version()} has no template '{name}' and no template uses "
+                                        "this one: it overrides nothing (was the template renamed or removed?)",
+                                        severity="warning"))
+    return warnings
 
 
 class TemplateProblem(Exception):
@@ -175,6 +204,7 @@ class PageRenderer:
             "site_url": self.theme.config.site_url,
             "csp": CSP_META,
             "language_names": language_names(self.theme.config.languages),
+            "generator": f"Passo {builtin.version()}",
             **extra,
         }
         try:

@@ -8,7 +8,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-STATE_VERSION = 4
+from passo import builtin
+
+# 5: Passo's own files and version joined the inputs. A state of another version (an older Passo's dist/) is
+# ignored, so that build starts over from nothing.
+STATE_VERSION = 5
 # Everything except the guides: a change here can touch every page, so it means a full rebuild.
 SITE_INPUTS = ("site.toml", "templates", "site_src", "locales", "schemas")
 
@@ -38,6 +42,7 @@ class BuildState:
     files: dict[str, str] = field(default_factory=dict)  # output path -> content hash
     reads: dict[str, list[str]] = field(default_factory=dict)  # output path -> sources it was made from
     sw_template: str = ""  # the hand-written service worker the generated sw.js is made from
+    passo_version: str = ""  # the Passo that made this build
 
     @classmethod
     def load(cls, path: Path) -> BuildState:
@@ -45,7 +50,7 @@ class BuildState:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls()
-        if data.get("version") != STATE_VERSION:
+        if data.get("version") != STATE_VERSION or data.get("passo_version") != builtin.version():
             return cls()
         data["guides"] = {k: GuideRecord(**v) for k, v in data.get("guides", {}).items()}
         return cls(**data)
@@ -63,6 +68,7 @@ def state_path(out_dir: Path) -> Path:
 
 
 def site_input_files(site_dir: Path, theme: str | None) -> list[Path]:
+    """The site's files and Passo's own (each once: this repository is both), guides aside."""
     roots = [site_dir / name for name in SITE_INPUTS]
     if theme:
         roots.append(site_dir / theme)
@@ -74,21 +80,31 @@ def site_input_files(site_dir: Path, theme: str | None) -> list[Path]:
             for dirpath, dirnames, filenames in os.walk(root):
                 dirnames.sort()
                 files.extend(Path(dirpath) / n for n in sorted(filenames) if not n.startswith("."))
+    seen = {p.resolve() for p in files}
+    files.extend(p for p in builtin.input_files() if p.resolve() not in seen)
     return files
+
+
+def _label(path: Path, site_dir: Path) -> str:
+    """A site file by its path in the site; Passo's own by its path in Passo, with the version that shipped it."""
+    if path.is_relative_to(site_dir):
+        return path.relative_to(site_dir).as_posix()
+    return f"passo {builtin.version()}:{path.relative_to(builtin.root()).as_posix()}"
 
 
 def stat_signature(files: list[Path], site_dir: Path) -> list:
     out = []
     for path in files:
         st = path.stat()
-        out.append([path.relative_to(site_dir).as_posix(), st.st_mtime_ns, st.st_size])
+        out.append([_label(path, site_dir), st.st_mtime_ns, st.st_size])
     return out
 
 
 def digest_files(files: list[Path], site_dir: Path) -> str:
     h = hashlib.sha256()
+    h.update(f"passo {builtin.version()}\0".encode())
     for path in files:
-        h.update(path.relative_to(site_dir).as_posix().encode())
+        h.update(_label(path, site_dir).encode())
         h.update(b"\0")
         h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()

@@ -1,8 +1,8 @@
-/* Passo's service worker. The build puts BUILD and PRECACHE (file -> content hash) above this line.
+/* Passo's service worker. The build puts PASSO_VERSION, BUILD and PRECACHE (file -> content hash) above this line.
    Every file is kept offline; a new deploy fetches only files whose hash changed; the page decides when to
    switch to a new version, so a form being filled in never loses its input to an update. */
 const PREFIX = "passo-";
-const CACHE = PREFIX + BUILD;
+const CACHE = PREFIX + PASSO_VERSION + "-" + BUILD; // a new Passo version always gets a cache of its own
 const HASHES_KEY = "__passo-hashes";
 const SCOPE = new URL("./", self.location).href;
 
