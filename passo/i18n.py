@@ -109,7 +109,9 @@ def load_language(site_dir: Path, lang: str, theme: str | None = None) -> tuple[
             continue
         for message in catalog:
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
-            if message.id and all(strings):  # an untranslated entry of the site leaves Passo's translation be
+            # An untranslated or fuzzy entry of the site leaves Passo's translation be.
+            if message.id and all(strings) and not message.fuzzy:
+                merged.delete(message.id, context=message.context)
                 merged[message.id] = message
     buffer = io.BytesIO()
     write_mo(buffer, merged)
