@@ -161,10 +161,7 @@ def _template_problem(theme: Theme, exc: Exception) -> Problem:
 
 
 def _display(theme: Theme, filename: str) -> str:
-    try:
-        return Path(filename).resolve().relative_to(theme.site_dir.resolve()).as_posix()
-    except ValueError:
-        return filename
+    return builtin.display(Path(filename), theme.site_dir)
 
 
 class PageRenderer:
