@@ -38,6 +38,7 @@ class BuildState:
     files: dict[str, str] = field(default_factory=dict)  # output path -> content hash
     reads: dict[str, list[str]] = field(default_factory=dict)  # output path -> sources it was made from
     sw_template: str = ""  # the hand-written service worker the generated sw.js is made from
+    minified: bool = False  # whether the browser code was minified (`serve` builds without)
 
     @classmethod
     def load(cls, path: Path) -> BuildState:
