@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from passo.minifier import CSS, JS, minify_text
 from passo.problems import Problem
 
 # Static `import ... from "./x.js"`, `import "./x.js"`, `export ... from "./x.js"` and `import("./x.js")`.
@@ -60,8 +61,11 @@ def _join(base: str, spec: str) -> str:
     return "/".join(parts)
 
 
-def build_assets(folders: list[Path]) -> tuple[Assets, list[Problem]]:
-    """Fingerprint js/ and css/ files (dependencies first, so a change ripples to its importers' names)."""
+def build_assets(folders: list[Path], *, minify: bool = True) -> tuple[Assets, list[Problem]]:
+    """Fingerprint js/ and css/ files (dependencies first, so a change ripples to its importers' names).
+
+    With `minify`, each file is minified before its fingerprint is taken, so the name matches the bytes served;
+    a module is minified after its imports are rewritten (minified code writes `from"./x.js"`)."""
     assets = Assets()
     problems: list[Problem] = []
     files = source_files(folders)
@@ -78,6 +82,8 @@ def build_assets(folders: list[Path]) -> tuple[Assets, list[Problem]]:
                 problems.append(Problem(f"site_src/{name}", 0, 0, "not UTF-8 text"))
             continue
         if name.endswith(".css"):
+            if minify:
+                data = _minified(data, CSS, f"site_src/{name}", problems)
             target = f"assets/{name[:-4]}.{content_hash(data)}.css"
         else:
             target = f"assets/{name}"
@@ -112,6 +118,8 @@ def build_assets(folders: list[Path]) -> tuple[Assets, list[Problem]]:
             return f"{match.group('head')}{match.group('quote')}{rel}{match.group('quote')}"
 
         rewritten = IMPORT_SPECIFIER.sub(rewrite, text).encode("utf-8")
+        if minify:
+            rewritten = _minified(rewritten, JS, f"site_src/{name}", problems)
         target = f"assets/{name[:-3]}.{content_hash(rewritten)}.js"
         assets.files[target] = rewritten
         assets.urls[name] = target
@@ -120,6 +128,17 @@ def build_assets(folders: list[Path]) -> tuple[Assets, list[Problem]]:
     for name in sorted(texts):
         visit(name, [])
     return assets, problems
+
+
+def _minified(data: bytes, kind: str, source: str, problems: list[Problem]) -> bytes:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        problems.append(Problem(source, 0, 0, "not UTF-8 text"))
+        return data
+    out, found = minify_text(text, kind, source)
+    problems.extend(found)
+    return out.encode("utf-8")
 
 
 def _relative(from_dir: str, target: str) -> str:
@@ -149,8 +168,10 @@ def schema_files(schemas: dict, schemas_dir: Path) -> dict[str, bytes]:
     return files
 
 
-def add_generated_css(assets: Assets, name: str, data: bytes) -> None:
-    """A stylesheet the build makes (the brand colours), fingerprinted like the hand-written ones."""
+def add_generated_css(assets: Assets, name: str, data: bytes, *, minify: bool = True) -> None:
+    """A stylesheet the build makes (the brand colours), minified and fingerprinted like the hand-written ones."""
+    if minify:
+        data = _minified(data, CSS, name, [])  # made from validated colours: it always parses
     target = f"assets/{name[:-4]}.{content_hash(data)}.css"
     assets.files[target] = data
     assets.urls[name] = target

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 # In a <meta> tag; 'wasm-unsafe-eval' lets the search index's WebAssembly run and allows no JavaScript eval.
+# Trusted Types: no string reaches an HTML or script sink (innerHTML, eval, a script URL...); the one policy,
+# passo-sw (site_src/js/trusted-url.js), vouches for the service worker's own URL and nothing else.
 CSP_META = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
             "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-            "manifest-src 'self'; worker-src 'self'")
+            "manifest-src 'self'; worker-src 'self'; require-trusted-types-for 'script'; trusted-types passo-sw")
 # As a header a host can also forbid framing, which a <meta> policy cannot express (Chromium warns about it there).
 CSP_HEADER = CSP_META + "; frame-ancestors 'none'"
 

@@ -158,8 +158,11 @@ def _guides_unchanged(site_dir: Path, state: BuildState) -> bool:
 
 
 def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = True, strict: bool = False,
-          search: bool | str = True, progress: Progress | None = None, write: bool = True) -> BuildResult:
-    """Build `site_dir` into `out_dir`; raise BuildFailed with every problem, leaving `out_dir` untouched."""
+          search: bool | str = True, progress: Progress | None = None, write: bool = True,
+          minify: bool = True) -> BuildResult:
+    """Build `site_dir` into `out_dir`; raise BuildFailed with every problem, leaving `out_dir` untouched.
+
+    `minify=False` (what `serve` uses) ships the browser code as written, so its errors stay readable."""
     started = time.perf_counter()
     site_dir = site_dir.resolve()
     out_dir = (out_dir or site_dir / "dist").resolve()
@@ -169,11 +172,12 @@ def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = Tr
     inputs = _site_inputs(site_dir)
     signature = stat_signature(inputs, site_dir)
     site_same = bool(previous.site_digest) and signature == previous.site_stat
-    if write and site_same and _guides_unchanged(site_dir, previous):
+    same_code = previous.minified == minify  # switching minifying on or off rewrites every asset
+    if write and site_same and same_code and _guides_unchanged(site_dir, previous):
         return BuildResult(pages=sum(1 for f in previous.files if f.endswith(".html")), skipped=True,
                            full=False, seconds=time.perf_counter() - started)
     site_digest = digest_files(inputs, site_dir)
-    full = not (previous.site_digest and site_digest == previous.site_digest)
+    full = not (previous.site_digest and site_digest == previous.site_digest and same_code)
 
     loaded, problems = load_site(site_dir, None if full else previous)
     # Go on past a bad guide, so one run reports every problem; stop only when nothing could be rendered right.
@@ -186,9 +190,9 @@ def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = Tr
     if strict and warnings:
         raise BuildFailed([Problem(w.path, w.line, w.column, w.message, "error", w.source_line) for w in warnings])
     src_folders = builtin.layers(site_dir, config.theme, "site_src")
-    assets, found = build_assets(src_folders)
+    assets, found = build_assets(src_folders, minify=minify)
     problems.extend(found)
-    add_generated_css(assets, "css/brand.css", brand_css(config))
+    add_generated_css(assets, "css/brand.css", brand_css(config), minify=minify)
     model = SiteModel(site_dir, config, theme, loaded.languages, loaded.guides, loaded.schemas, assets.urls)
 
     # Which guide pages to render: all of them, or those whose source changed (and their fallbacks).
@@ -287,7 +291,7 @@ def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = Tr
             run_pagefind(staged.path)
             files.update(_hashes(staged.path, staged.files("pagefind")))
         template = next(folder / "sw.js" for folder in src_folders if (folder / "sw.js").is_file())
-        sw = pwa.service_worker(template.read_bytes(), files)
+        sw = pwa.service_worker(template.read_bytes(), files, minify=minify)
         staged.write("sw.js", sw)
         files["sw.js"] = file_hash(sw)
         check_files = {name: outputs.get(name) or staged.read(name)
@@ -304,7 +308,7 @@ def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = Tr
         raise
     new_state = BuildState(site_stat=signature, site_digest=site_digest, guides=records, files=files,
                            reads={**({} if full else previous.reads), **reads}, sw_template=str(template),
-                           passo_version=builtin.version())
+                           passo_version=builtin.version(), minified=minify)
     new_state.save(state_file)
     if run_search and not full and search != "background":
         refresh_search(out_dir)
@@ -335,7 +339,7 @@ def refresh_search(out_dir: Path) -> None:
     index = sorted(p.relative_to(out_dir).as_posix() for p in (out_dir / "pagefind").rglob("*") if p.is_file())
     state.files = {k: v for k, v in state.files.items() if not k.startswith("pagefind/")}
     state.files.update(_hashes(out_dir, index))
-    sw = pwa.service_worker(Path(state.sw_template).read_bytes(), state.files)
+    sw = pwa.service_worker(Path(state.sw_template).read_bytes(), state.files, minify=state.minified)
     temp = out_dir / ".sw.js.tmp"
     temp.write_bytes(sw)
     os.replace(temp, out_dir / "sw.js")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from passo import builtin
 from passo.config import SiteConfig
+from passo.minifier import JS, minify_text
 from passo.problems import Problem
 
 ICON_SIZES = (192, 512)
@@ -99,8 +100,10 @@ def manifest(config: SiteConfig) -> bytes:
     return json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
 
 
-def service_worker(template: bytes, hashes: dict[str, str]) -> bytes:
-    """sw.js = the precache list (URL -> content hash) and build id, then the hand-written worker."""
+def service_worker(template: bytes, hashes: dict[str, str], *, minify: bool = False) -> bytes:
+    """sw.js = the precache list (URL -> content hash) and build id, then the hand-written worker.
+
+    Minified whole: BUILD and PRECACHE are globals of a classic script, which a minifier never renames."""
     precache = {name: digest for name, digest in sorted(hashes.items()) if name not in NOT_PRECACHED}
     build = hashlib.sha256(json.dumps(precache, sort_keys=True).encode()).hexdigest()[:12]
     head = (
@@ -110,7 +113,11 @@ def service_worker(template: bytes, hashes: dict[str, str]) -> bytes:
         f"const BUILD = {json.dumps(build)};\n"
         f"const PRECACHE = {json.dumps(precache, indent=0, sort_keys=True)};\n"
     )
-    return head.encode("utf-8") + template
+    sw = head.encode("utf-8") + template
+    if not minify:
+        return sw
+    small, problems = minify_text(sw.decode("utf-8"), JS, "site_src/sw.js")
+    return sw if problems else small.encode("utf-8")  # a worker that does not parse ships as written, as before
 
 
 def _png_size(data: bytes) -> tuple[int, int] | None:

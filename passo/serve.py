@@ -191,7 +191,8 @@ def serve(site_dir: Path, out_dir: Path | None = None, *, host: str = "127.0.0.1
 
     def rebuild(first: bool = False) -> None:
         try:
-            result = build(site_dir, out, search="background")
+            # Unminified: a browser error then points at the line as written.
+            result = build(site_dir, out, search="background", minify=False)
         except BuildFailed as exc:
             live.last_errors = "\n".join(p.format() for p in exc.problems)
             print(live.last_errors, file=sys.stderr)

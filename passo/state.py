@@ -43,6 +43,7 @@ class BuildState:
     reads: dict[str, list[str]] = field(default_factory=dict)  # output path -> sources it was made from
     sw_template: str = ""  # the hand-written service worker the generated sw.js is made from
     passo_version: str = ""  # the Passo that made this build
+    minified: bool = False  # whether the browser code was minified (`serve` builds without)
 
     @classmethod
     def load(cls, path: Path) -> BuildState:

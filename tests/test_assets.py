@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from passo.assets import build_assets
 
 
@@ -14,24 +16,26 @@ def write(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def test_imports_are_rewritten_to_fingerprinted_names(tmp_path: Path) -> None:
+@pytest.mark.parametrize("minify", [False, True])
+def test_imports_are_rewritten_to_fingerprinted_names(tmp_path: Path, minify: bool) -> None:
     src = write(tmp_path / "src", {
         "js/app.js": 'import { a } from "./a.js";\nconst page = () => import("./pages/p.js");\n',
         "js/a.js": 'export const a = 1;\n',
         "js/pages/p.js": 'import { a } from "../a.js";\nexport function init() { return a; }\n',
         "css/site.css": "body{}\n",
     })
-    assets, problems = build_assets([src])
+    assets, problems = build_assets([src], minify=minify)
     assert problems == []
+    sp = "" if minify else " "  # minified code writes from"./x.js"
     a, page, app = assets.urls["js/a.js"], assets.urls["js/pages/p.js"], assets.urls["js/app.js"]
     assert a.startswith("assets/js/a.") and a.endswith(".js")
     app_text = assets.files[app].decode()
-    assert f'from "./{a.rsplit("/", 1)[1]}"' in app_text
+    assert f'from{sp}"./{a.rsplit("/", 1)[1]}"' in app_text
     assert f'import("./pages/{page.rsplit("/", 1)[1]}")' in app_text
-    assert f'from "../{a.rsplit("/", 1)[1]}"' in assets.files[page].decode()
+    assert f'from{sp}"../{a.rsplit("/", 1)[1]}"' in assets.files[page].decode()
     # Changing a dependency changes the names of the modules that import it.
     write(src, {"js/a.js": "export const a = 2;\n"})
-    again, _ = build_assets([src])
+    again, _ = build_assets([src], minify=minify)
     assert again.urls["js/a.js"] != a and again.urls["js/app.js"] != app
     assert again.urls["css/site.css"] == assets.urls["css/site.css"]
 

@@ -1,4 +1,6 @@
 // Entry module of every page: the service worker and its update prompt, then the page's own module.
+import { serviceWorkerUrl } from "./trusted-url.js";
+
 const html = document.documentElement;
 const root = html.dataset.root || "./";
 
@@ -36,7 +38,8 @@ async function registerWorker() {
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     if (userAsked) location.reload();
   });
-  const registration = await navigator.serviceWorker.register(new URL("sw.js", new URL(root, document.baseURI)));
+  const registration = await navigator.serviceWorker.register(
+    serviceWorkerUrl(new URL("sw.js", new URL(root, document.baseURI))));
   const watch = (worker) => {
     worker.addEventListener("statechange", () => {
       if (worker.state === "installed" && navigator.serviceWorker.controller) showUpdate(worker);

@@ -8,7 +8,9 @@ async function engine() {
   if (!pagefind) {
     const rootUrl = new URL(document.documentElement.dataset.root || "./", document.baseURI);
     pagefind = await import(new URL("pagefind/pagefind.js", rootUrl).href);
-    await pagefind.options({ baseUrl: rootUrl.pathname });
+    // Searching on the page itself: Pagefind's own worker would need a Trusted Types policy for its script URL
+    // (the CSP allows none but the service worker's), and the guides' index is small enough for the main thread.
+    await pagefind.options({ baseUrl: rootUrl.pathname, noWorker: true });
     pagefind.init();
   }
   return pagefind;

@@ -135,7 +135,11 @@ def test_every_page_carries_the_policy(example_dist: Path) -> None:
         assert policy["default-src"] == ["'self'"], rel
         assert policy["object-src"] == ["'none'"], rel
         assert policy["base-uri"] == ["'self'"], rel
-        sources = [value for values in policy.values() for value in values]
+        # Trusted Types: no string reaches an HTML or script sink; one policy, for the service worker's URL.
+        assert policy["require-trusted-types-for"] == ["'script'"], rel
+        assert policy["trusted-types"] == ["passo-sw"], rel
+        sources = [value for name, values in policy.items() for value in values
+                   if name not in ("require-trusted-types-for", "trusted-types")]
         assert not {"'unsafe-inline'", "'unsafe-eval'", "*", "http:", "https:"} & set(sources), rel
         # Nothing but the site itself (and data:/blob: images, which never leave the device).
         assert all(s in {"'self'", "'none'", "'wasm-unsafe-eval'", "data:", "blob:"} for s in sources), rel
