@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from passo import builtin
+from passo.minifier import CSS, minify_text
 from passo.pipeline import build
 from passo.problems import BuildFailed
 from tests.conftest import REPO, guide
@@ -21,13 +22,20 @@ def css(dist: Path, name: str) -> str:
     return next((dist / "assets/css").glob(f"{name}.*.css")).read_text()
 
 
+def minified(text: str) -> str:
+    """CSS as a build ships it: minified."""
+    out, problems = minify_text(text, CSS, "test.css")
+    assert not problems
+    return out
+
+
 def test_a_site_of_only_site_toml_and_content_builds(make_site) -> None:  # type: ignore[no-untyped-def]
     site = make_site({"content/en/guides/a.md": guide("A")})
     assert sorted(p.name for p in site.iterdir()) == ["content", "site.toml"]
     build(site)
     page = (site / "dist/en/guides/a/index.html").read_text()
     assert "<h1>A</h1>" in page and 'class="skip-link"' in page  # Passo's own guide template
-    assert css(site / "dist", "site") == (builtin.folder("site_src") / "css/site.css").read_text()
+    assert css(site / "dist", "site") == minified((builtin.folder("site_src") / "css/site.css").read_text())
 
 
 def test_templates_site_then_theme_then_passo(make_site) -> None:  # type: ignore[no-untyped-def]
@@ -60,9 +68,9 @@ def test_browser_files_site_then_theme_then_passo(make_site) -> None:  # type: i
     })
     build(site)
     dist = site / "dist"
-    assert css(dist, "site") == "body { color: #111; }\n"
-    assert css(dist, "print") == "body { color: #333; }\n"
-    assert css(dist, "form") == (builtin.folder("site_src") / "css/form.css").read_text()
+    assert css(dist, "site") == minified("body { color: #111; }\n")
+    assert css(dist, "print") == minified("body { color: #333; }\n")
+    assert css(dist, "form") == minified((builtin.folder("site_src") / "css/form.css").read_text())
     assert any((dist / "assets/js").glob("app.*.js"))  # Passo's browser code, with nothing in the site
 
 
@@ -140,14 +148,15 @@ def test_the_build_names_the_passo_version_that_made_it(make_site, monkeypatch) 
     for page in ("index.html", "en/index.html", "en/guides/a/index.html", "404.html", "offline.html"):
         assert f'<meta name="generator" content="Passo {version}">' in (site / "dist" / page).read_text(), page
     sw = (site / "dist/sw.js").read_text()
-    assert f'const PASSO_VERSION = "{version}";' in sw and "PREFIX + PASSO_VERSION" in sw
+    # The service worker ships minified: spaces around = and + are gone.
+    assert f'PASSO_VERSION="{version}"' in sw and "PREFIX+PASSO_VERSION" in sw
 
     # Upgrading Passo, with the site unchanged: a full rebuild, new generator tag and a new cache name.
     monkeypatch.setattr(builtin, "version", lambda: "9.9.9")
     result = build(site)
     assert result.full and not result.skipped
     assert '<meta name="generator" content="Passo 9.9.9">' in (site / "dist/en/guides/a/index.html").read_text()
-    assert 'const PASSO_VERSION = "9.9.9";' in (site / "dist/sw.js").read_text()
+    assert 'PASSO_VERSION="9.9.9"' in (site / "dist/sw.js").read_text()
 
 
 def test_a_dist_made_by_an_older_passo_is_rebuilt_cleanly(make_site) -> None:  # type: ignore[no-untyped-def]
