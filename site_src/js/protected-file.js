@@ -1,0 +1,243 @@
+// Passphrase-protected files (DESIGN.md "Contract"): a JWE, RFC 7516, PBES2-HS512+A256KW with A256GCM, made and
+// opened with WebCrypto alone. Everything that can be checked without the passphrase is checked before any key
+// is derived, so a hostile file (a huge p2c, a zip bomb, a giant file) is refused before it can hang the page.
+// No DOM: Node tests drive this module as is (globalThis.crypto.subtle).
+
+import { t } from "./i18n.js";
+import { MAX_IMPORT_BYTES, sizeProblem } from "./plan-file.js";
+
+export const ALG = "PBES2-HS512+A256KW";
+export const ENC = "A256GCM";
+export const P2C = 210000;
+export const MIN_P2C = 1000;
+export const MAX_P2C = 1000000;
+export const MIN_PASSPHRASE = 10;
+const MEMBERS = ["protected", "encrypted_key", "iv", "ciphertext", "tag"];
+// RFC 7516 7.2.1 lets other tools put header parameters outside `protected` (joserfc puts p2s in `header`).
+const HEADER_MEMBERS = ["header", "unprotected"];
+const PARAMS = new Set(["alg", "enc", "p2s", "p2c", "cty", "typ", "kid"]);
+const MAX_HEADER_CHARS = 4096;
+// Decoded sizes fixed by the algorithms: 96-bit GCM IV, 128-bit tag, a 256-bit key wrapped by AES-KW.
+const LENGTHS = { iv: 12, tag: 16, encrypted_key: 40 };
+const B64URL = /^[A-Za-z0-9_-]*$/;
+
+/** Thrown by open(): `kind` is "refused" (checked before any key derivation), "passphrase" or "damaged". */
+export class ProtectedFileError extends Error {
+  constructor(kind, message) {
+    super(message);
+    this.name = "ProtectedFileError";
+    this.kind = kind;
+  }
+}
+
+const subtle = () => globalThis.crypto.subtle;
+const utf8 = (s) => new TextEncoder().encode(s);
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+
+export function b64url(bytes) {
+  let bin = "";
+  // In chunks: String.fromCharCode(...all) would overflow the argument limit on a large backup.
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** Strict base64url (no padding, no other characters); null when the text is not that. */
+export function unb64url(text) {
+  if (typeof text !== "string" || !B64URL.test(text) || text.length % 4 === 1) return null;
+  const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (text.length % 4)) % 4));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i += 1) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** Is this text a protected file, in either serialization? "json", "compact" or null. Cheap on a plain file. */
+export function recognise(text) {
+  if (typeof text !== "string") return null;
+  const s = text.replace(/^\uFEFF/, "").trim();
+  // A compact JWE's first part is a JSON header, so it always starts with the base64url of '{"'.
+  if (s.startsWith("eyJ") && s.split(".").length === 5 && !/\s/.test(s)) return "compact";
+  if (!s.startsWith("{") || !s.includes('"ciphertext"')) return null;
+  let doc;
+  try {
+    doc = JSON.parse(s);
+  } catch {
+    return null; // not JSON: the ordinary import says so
+  }
+  return isObject(doc) && "ciphertext" in doc && !("format" in doc) ? "json" : null;
+}
+
+/**
+ * The first key that appears twice in one object of a JSON text, or null. JSON.parse keeps the last of two
+ * and says nothing, so the text itself is scanned: strings (a large ciphertext is one regex match) and braces.
+ */
+export function duplicateKey(json) {
+  const token = /"(?:[^"\\]|\\.)*"|[{}[\]:]/g;
+  const stack = [];
+  let last = null;
+  for (let m = token.exec(json); m; m = token.exec(json)) {
+    const tok = m[0];
+    if (tok === "{") stack.push(new Set());
+    else if (tok === "[") stack.push(null);
+    else if (tok === "}" || tok === "]") stack.pop();
+    else if (tok === ":" && last && last[0] === '"') {
+      const keys = stack[stack.length - 1];
+      const key = JSON.parse(last);
+      if (keys) {
+        if (keys.has(key)) return key;
+        keys.add(key);
+      }
+    }
+    last = tok;
+  }
+  return null;
+}
+
+// Messages are written out at each t() call: the catalogue extraction only sees literal msgids.
+const invalid = (message) => new ProtectedFileError("refused", message);
+const missing = (part) => invalid(t("This protected file is not valid: “{part}” is missing.", { part }));
+const notAllowed = (part) => invalid(t("This protected file is not valid: “{part}” is not allowed in it.", { part }));
+const twice = (part) => invalid(t("This protected file is not valid: “{part}” appears twice.", { part }));
+const wrongLength = (part) => invalid(t("This protected file is not valid: “{part}” has the wrong length.", { part }));
+const notJSON = () => invalid(t("This protected file is not valid: it is not JSON."));
+const badHeader = () => invalid(t("This protected file is not valid: its header is not a JSON object."));
+
+function decoded(part, text) {
+  const bytes = unb64url(text);
+  if (!bytes) throw invalid(t("This protected file is not valid: “{part}” is not base64url text.", { part }));
+  if (part in LENGTHS && bytes.length !== LENGTHS[part]) throw wrongLength(part);
+  return bytes;
+}
+
+/** The serialization's parts as base64url strings and the unprotected headers, whichever form the file has. */
+function members(text) {
+  const s = text.replace(/^\uFEFF/, "").trim();
+  if (recognise(s) === "compact") {
+    const [prot, encrypted_key, iv, ciphertext, tag] = s.split(".");
+    return { parts: { protected: prot, encrypted_key, iv, ciphertext, tag }, headers: [] };
+  }
+  let doc;
+  try {
+    doc = JSON.parse(s);
+  } catch {
+    throw notJSON();
+  }
+  if (!isObject(doc)) throw notJSON();
+  const dup = duplicateKey(s);
+  if (dup !== null) throw twice(dup);
+  for (const k of Object.keys(doc)) if (!MEMBERS.includes(k) && !HEADER_MEMBERS.includes(k)) throw notAllowed(k);
+  for (const k of MEMBERS) if (typeof doc[k] !== "string") throw missing(k);
+  const headers = [];
+  for (const k of HEADER_MEMBERS) {
+    if (!(k in doc)) continue;
+    if (!isObject(doc[k])) throw badHeader();
+    headers.push(doc[k]);
+  }
+  return { parts: Object.fromEntries(MEMBERS.map((k) => [k, doc[k]])), headers };
+}
+
+/**
+ * Everything about a protected file that can be checked without its passphrase. Returns {header (the joined
+ * parameters), salt, bytes: {encrypted_key, iv, ciphertext, tag}, aad}; throws a "refused" ProtectedFileError.
+ */
+export function inspect(text) {
+  if (typeof text !== "string") throw notJSON();
+  if (text.length > MAX_IMPORT_BYTES) throw new ProtectedFileError("refused", sizeProblem(text.length));
+  const { parts, headers } = members(text);
+  if (parts.protected.length > MAX_HEADER_CHARS) throw wrongLength("protected");
+  const protectedJSON = new TextDecoder().decode(decoded("protected", parts.protected));
+  let prot;
+  try {
+    prot = JSON.parse(protectedJSON);
+  } catch {
+    prot = null;
+  }
+  if (!isObject(prot)) throw badHeader();
+  const dup = duplicateKey(protectedJSON);
+  if (dup !== null) throw twice(dup);
+  const header = { ...prot };
+  for (const h of headers) {
+    for (const [k, v] of Object.entries(h)) {
+      if (k in header) throw twice(k);
+      header[k] = v;
+    }
+  }
+  if ("zip" in header) {
+    throw invalid(t("This protected file is compressed (“zip”). Passo does not open compressed protected files."));
+  }
+  for (const k of Object.keys(header)) if (!PARAMS.has(k)) throw notAllowed(k);
+  for (const k of ["alg", "enc", "p2s", "p2c"]) if (!(k in header)) throw missing(k);
+  for (const [k, want] of [["alg", ALG], ["enc", ENC]]) {
+    if (header[k] !== want) {
+      throw invalid(t("This file is protected with “{value}”, which Passo does not open (it opens {expected}).",
+        { value: String(header[k]).slice(0, 40), expected: want }));
+    }
+  }
+  const p2c = header.p2c;
+  if (!Number.isInteger(p2c) || p2c < MIN_P2C || p2c > MAX_P2C) {
+    throw invalid(t("This protected file asks for {count} rounds of key derivation; Passo accepts 1,000 to 1,000,000.",
+      { count: String(p2c).slice(0, 20) }));
+  }
+  if ("cty" in header && !/^(application\/)?json$/i.test(String(header.cty))) throw notAllowed("cty");
+  const p2s = decoded("p2s", typeof header.p2s === "string" ? header.p2s : "!");
+  // RFC 7518 4.8.1.1: at least 8 octets of salt input.
+  if (p2s.length < 8 || p2s.length > 256) throw wrongLength("p2s");
+  const bytes = {};
+  for (const k of ["encrypted_key", "iv", "ciphertext", "tag"]) bytes[k] = decoded(k, parts[k]);
+  const salt = new Uint8Array([...utf8(ALG), 0, ...p2s]);
+  return { header, p2c, salt, bytes, aad: utf8(parts.protected) };
+}
+
+async function keyEncryptionKey(passphrase, salt, iterations) {
+  const base = await subtle().importKey("raw", utf8(String(passphrase).normalize("NFC")), "PBKDF2", false,
+    ["deriveKey"]);
+  return subtle().deriveKey({ name: "PBKDF2", salt, iterations, hash: "SHA-512" }, base,
+    { name: "AES-KW", length: 256 }, false, ["wrapKey", "unwrapKey"]);
+}
+
+/**
+ * The text as a protected file (flattened JSON serialization), under a passphrase normalised to NFC.
+ * options.p2c: the derivation count (tests use the minimum to stay quick; files use P2C).
+ */
+export async function protect(text, passphrase, { p2c = P2C } = {}) {
+  const p2s = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  const header = { alg: ALG, enc: ENC, p2s: b64url(p2s), p2c, cty: "application/json" };
+  const prot = b64url(utf8(JSON.stringify(header)));
+  const kek = await keyEncryptionKey(passphrase, new Uint8Array([...utf8(ALG), 0, ...p2s]), p2c);
+  // Extractable, or wrapKey refuses it; it never leaves this function other than wrapped.
+  const cek = await subtle().generateKey({ name: "AES-GCM", length: 256 }, true, ["encrypt"]);
+  const encryptedKey = new Uint8Array(await subtle().wrapKey("raw", cek, kek, "AES-KW"));
+  const iv = globalThis.crypto.getRandomValues(new Uint8Array(12));
+  const sealed = new Uint8Array(await subtle().encrypt(
+    { name: "AES-GCM", iv, additionalData: utf8(prot), tagLength: 128 }, cek, utf8(text)));
+  // WebCrypto returns ciphertext || tag; the JWE keeps them apart.
+  const file = { protected: prot, encrypted_key: b64url(encryptedKey), iv: b64url(iv),
+    ciphertext: b64url(sealed.subarray(0, sealed.length - 16)), tag: b64url(sealed.subarray(sealed.length - 16)) };
+  return `${JSON.stringify(file)}\n`;
+}
+
+/**
+ * The plaintext of a protected file. Throws ProtectedFileError: "refused" before any key derivation,
+ * "passphrase" when the passphrase does not unwrap the key, "damaged" when the content fails its tag.
+ */
+export async function open(text, passphrase) {
+  const { p2c, salt, bytes, aad } = inspect(text);
+  const kek = await keyEncryptionKey(passphrase, salt, p2c);
+  let cek;
+  try {
+    cek = await subtle().unwrapKey("raw", bytes.encrypted_key, kek, "AES-KW", "AES-GCM", false, ["decrypt"]);
+  } catch {
+    throw new ProtectedFileError("passphrase",
+      t("This passphrase does not open this file. Check it and try again: capitals and accents count."));
+  }
+  const sealed = new Uint8Array(bytes.ciphertext.length + 16);
+  sealed.set(bytes.ciphertext);
+  sealed.set(bytes.tag, bytes.ciphertext.length);
+  try {
+    const plain = await subtle().decrypt({ name: "AES-GCM", iv: bytes.iv, additionalData: aad, tagLength: 128 },
+      cek, sealed);
+    return new TextDecoder("utf-8", { fatal: true }).decode(plain);
+  } catch {
+    throw new ProtectedFileError("damaged", t("The passphrase is right, but the file was changed or damaged " +
+      "after it was protected, so it cannot be opened."));
+  }
+}
