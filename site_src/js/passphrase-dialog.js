@@ -105,7 +105,8 @@ export function askToProtect(text) {
     title: t("Protect with a passphrase"),
     intro: [
       t("Only someone who knows the passphrase can open this file. Send the passphrase another way than the file."),
-      t("Passo does not keep the passphrase anywhere. A lost passphrase cannot be recovered, and without it nobody can open the file."),
+      t("Passo does not keep the passphrase anywhere. A lost passphrase cannot be recovered, " +
+        "and without it nobody can open the file."),
     ],
     fields: [first, second],
     action: t("Protect and save"),
@@ -131,8 +132,9 @@ export function askToProtect(text) {
  */
 export async function openIfProtected(text) {
   if (!recognise(text)) return { text };
+  let checked;
   try {
-    inspect(text);
+    checked = await inspect(text);
   } catch (e) {
     return { error: e.message };
   }
@@ -147,7 +149,7 @@ export async function openIfProtected(text) {
     async submit([p]) {
       if (!p) return { retry: t("Type the passphrase first.") };
       try {
-        return { done: await open(text, p) };
+        return { done: await open(checked, p) };
       } catch (e) {
         if (e && e.kind === "passphrase") return { retry: e.message };
         if (e && e.name === "ProtectedFileError") {

@@ -25,7 +25,8 @@ async function exportJSON(root, status) {
   const file = await protectIfAsked(root.querySelector("[data-protect]"), planToFile(plan), fileName("plan", plan));
   if (!file) return;
   const how = await saveFile(file.text, file.name, JSON_TYPE);
-  if (how !== "cancelled") say(status, file.protected ? t("Your protected file is ready.") : t("Your plan file is ready."));
+  if (how === "cancelled") return;
+  say(status, file.protected ? t("Your protected file is ready.") : t("Your plan file is ready."));
 }
 
 /** "Export to calendar" (item = null) or one action's "Add to calendar" (item = {id} or {pointer}). */

@@ -4,7 +4,7 @@
 // No DOM: Node tests drive this module as is (globalThis.crypto.subtle).
 
 import { t } from "./i18n.js";
-import { MAX_IMPORT_BYTES, sizeProblem } from "./plan-file.js";
+import { MAX_IMPORT_BYTES, breathe, sizeProblem } from "./plan-file.js";
 
 export const ALG = "PBES2-HS512+A256KW";
 export const ENC = "A256GCM";
@@ -19,7 +19,6 @@ const PARAMS = new Set(["alg", "enc", "p2s", "p2c", "cty", "typ", "kid"]);
 const MAX_HEADER_CHARS = 4096;
 // Decoded sizes fixed by the algorithms: 96-bit GCM IV, 128-bit tag, a 256-bit key wrapped by AES-KW.
 const LENGTHS = { iv: 12, tag: 16, encrypted_key: 40 };
-const B64URL = /^[A-Za-z0-9_-]*$/;
 
 /** Thrown by open(): `kind` is "refused" (checked before any key derivation), "passphrase" or "damaged". */
 export class ProtectedFileError extends Error {
@@ -34,19 +33,92 @@ const subtle = () => globalThis.crypto.subtle;
 const utf8 = (s) => new TextEncoder().encode(s);
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 
+// base64url by table over typed arrays: btoa/atob and string building take seconds on a few MB on a phone.
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const ENCODE = new TextEncoder().encode(ALPHABET);
+const DECODE = new Uint8Array(256).fill(255);
+ENCODE.forEach((code, i) => { DECODE[code] = i; });
+
 export function b64url(bytes) {
-  let bin = "";
-  // In chunks: String.fromCharCode(...all) would overflow the argument limit on a large backup.
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const n = bytes.length;
+  const out = new Uint8Array(Math.ceil((n * 4) / 3));
+  let o = 0;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out[o++] = ENCODE[v >> 18];
+    out[o++] = ENCODE[(v >> 12) & 63];
+    out[o++] = ENCODE[(v >> 6) & 63];
+    out[o++] = ENCODE[v & 63];
+  }
+  if (i < n) {
+    const v = (bytes[i] << 16) | ((i + 1 < n ? bytes[i + 1] : 0) << 8);
+    out[o++] = ENCODE[v >> 18];
+    out[o++] = ENCODE[(v >> 12) & 63];
+    if (i + 1 < n) out[o++] = ENCODE[(v >> 6) & 63];
+  }
+  return new TextDecoder().decode(out.subarray(0, o));
 }
 
-/** Strict base64url (no padding, no other characters); null when the text is not that. */
+/** Strict base64url (no padding, no other characters, no stray bits); null when the text is not that. */
 export function unb64url(text) {
-  if (typeof text !== "string" || !B64URL.test(text) || text.length % 4 === 1) return null;
-  const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (text.length % 4)) % 4));
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i += 1) out[i] = bin.charCodeAt(i);
+  if (typeof text !== "string" || text.length % 4 === 1) return null;
+  const codes = new TextEncoder().encode(text);
+  if (codes.length !== text.length) return null; // a character outside ASCII
+  const out = new Uint8Array(Math.floor((codes.length * 3) / 4));
+  const last = codes.length - (codes.length % 4);
+  let o = 0;
+  let bad = 0;
+  for (let i = 0; i < last; i += 4) {
+    const a = DECODE[codes[i]];
+    const b = DECODE[codes[i + 1]];
+    const c = DECODE[codes[i + 2]];
+    const d = DECODE[codes[i + 3]];
+    bad |= a | b | c | d; // 255 anywhere leaves bit 7 set (valid values are under 64)
+    const v = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = v >> 16;
+    out[o++] = (v >> 8) & 255;
+    out[o++] = v & 255;
+  }
+  const rest = codes.length - last;
+  if (rest) {
+    const a = DECODE[codes[last]];
+    const b = DECODE[codes[last + 1]];
+    const c = rest === 3 ? DECODE[codes[last + 2]] : 0;
+    bad |= a | b | c;
+    // The bits past the last whole byte must be zero, so each byte string has exactly one spelling.
+    if ((rest === 2 && (b & 15)) || (rest === 3 && (c & 3))) return null;
+    const v = (a << 18) | (b << 12) | (c << 6);
+    out[o++] = v >> 16;
+    if (rest === 3) out[o++] = (v >> 8) & 255;
+  }
+  if (bad & 128) return null;
+  return out;
+}
+
+// The ciphertext of a large backup is several MB: coded in slices, letting input in between (a phone takes
+// about as long for one slice as for one frame).
+const SLICE = 3 << 18;
+
+async function b64urlSliced(bytes) {
+  const parts = [];
+  for (let i = 0; i < bytes.length; i += SLICE) {
+    parts.push(b64url(bytes.subarray(i, i + SLICE))); // whole 3-byte groups: the pieces join without seams
+    await breathe();
+  }
+  return parts.join("");
+}
+
+async function unb64urlSliced(text) {
+  if (text.length % 4 === 1) return null;
+  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
+  const chars = (SLICE / 3) * 4;
+  for (let i = 0; i < text.length; i += chars) {
+    const part = unb64url(text.slice(i, i + chars));
+    if (!part) return null;
+    out.set(part, (i / 4) * 3);
+    await breathe();
+  }
   return out;
 }
 
@@ -71,7 +143,8 @@ export function recognise(text) {
  * and says nothing, so the text itself is scanned: strings (a large ciphertext is one regex match) and braces.
  */
 export function duplicateKey(json) {
-  const token = /"(?:[^"\\]|\\.)*"|[{}[\]:]/g;
+  // Unrolled string pattern: a plain alternation steps through a large ciphertext one character at a time.
+  const token = /"[^"\\]*(?:\\.[^"\\]*)*"|[{}[\]:]/g;
   const stack = [];
   let last = null;
   for (let m = token.exec(json); m; m = token.exec(json)) {
@@ -95,14 +168,17 @@ export function duplicateKey(json) {
 // Messages are written out at each t() call: the catalogue extraction only sees literal msgids.
 const invalid = (message) => new ProtectedFileError("refused", message);
 const missing = (part) => invalid(t("This protected file is not valid: “{part}” is missing.", { part }));
-const notAllowed = (part) => invalid(t("This protected file is not valid: “{part}” is not allowed in it.", { part }));
+const notAllowed = (part) => invalid(t("This protected file is not valid: “{part}” is not allowed in it.",
+  { part }));
 const twice = (part) => invalid(t("This protected file is not valid: “{part}” appears twice.", { part }));
-const wrongLength = (part) => invalid(t("This protected file is not valid: “{part}” has the wrong length.", { part }));
+const wrongLength = (part) => invalid(t("This protected file is not valid: “{part}” has the wrong length.",
+  { part }));
 const notJSON = () => invalid(t("This protected file is not valid: it is not JSON."));
 const badHeader = () => invalid(t("This protected file is not valid: its header is not a JSON object."));
 
-function decoded(part, text) {
-  const bytes = unb64url(text);
+async function decoded(part, text) {
+  let bytes = null;
+  if (typeof text === "string") bytes = part === "ciphertext" ? await unb64urlSliced(text) : unb64url(text);
   if (!bytes) throw invalid(t("This protected file is not valid: “{part}” is not base64url text.", { part }));
   if (part in LENGTHS && bytes.length !== LENGTHS[part]) throw wrongLength(part);
   return bytes;
@@ -139,12 +215,12 @@ function members(text) {
  * Everything about a protected file that can be checked without its passphrase. Returns {header (the joined
  * parameters), salt, bytes: {encrypted_key, iv, ciphertext, tag}, aad}; throws a "refused" ProtectedFileError.
  */
-export function inspect(text) {
+export async function inspect(text) {
   if (typeof text !== "string") throw notJSON();
   if (text.length > MAX_IMPORT_BYTES) throw new ProtectedFileError("refused", sizeProblem(text.length));
   const { parts, headers } = members(text);
   if (parts.protected.length > MAX_HEADER_CHARS) throw wrongLength("protected");
-  const protectedJSON = new TextDecoder().decode(decoded("protected", parts.protected));
+  const protectedJSON = new TextDecoder().decode(await decoded("protected", parts.protected));
   let prot;
   try {
     prot = JSON.parse(protectedJSON);
@@ -178,11 +254,11 @@ export function inspect(text) {
       { count: String(p2c).slice(0, 20) }));
   }
   if ("cty" in header && !/^(application\/)?json$/i.test(String(header.cty))) throw notAllowed("cty");
-  const p2s = decoded("p2s", typeof header.p2s === "string" ? header.p2s : "!");
+  const p2s = await decoded("p2s", header.p2s);
   // RFC 7518 4.8.1.1: at least 8 octets of salt input.
   if (p2s.length < 8 || p2s.length > 256) throw wrongLength("p2s");
   const bytes = {};
-  for (const k of ["encrypted_key", "iv", "ciphertext", "tag"]) bytes[k] = decoded(k, parts[k]);
+  for (const k of ["encrypted_key", "iv", "ciphertext", "tag"]) bytes[k] = await decoded(k, parts[k]);
   const salt = new Uint8Array([...utf8(ALG), 0, ...p2s]);
   return { header, p2c, salt, bytes, aad: utf8(parts.protected) };
 }
@@ -211,16 +287,19 @@ export async function protect(text, passphrase, { p2c = P2C } = {}) {
     { name: "AES-GCM", iv, additionalData: utf8(prot), tagLength: 128 }, cek, utf8(text)));
   // WebCrypto returns ciphertext || tag; the JWE keeps them apart.
   const file = { protected: prot, encrypted_key: b64url(encryptedKey), iv: b64url(iv),
-    ciphertext: b64url(sealed.subarray(0, sealed.length - 16)), tag: b64url(sealed.subarray(sealed.length - 16)) };
+    ciphertext: await b64urlSliced(sealed.subarray(0, sealed.length - 16)),
+    tag: b64url(sealed.subarray(sealed.length - 16)) };
   return `${JSON.stringify(file)}\n`;
 }
 
 /**
- * The plaintext of a protected file. Throws ProtectedFileError: "refused" before any key derivation,
- * "passphrase" when the passphrase does not unwrap the key, "damaged" when the content fails its tag.
+ * The plaintext of a protected file (its text, or what inspect() returned for it). Throws ProtectedFileError:
+ * "refused" before any key derivation, "passphrase" when the passphrase does not unwrap the key, "damaged" when
+ * the content fails its tag.
  */
-export async function open(text, passphrase) {
-  const { p2c, salt, bytes, aad } = inspect(text);
+export async function open(file, passphrase) {
+  // A file already inspected (the dialog checks it once, before the first try) is not checked again.
+  const { p2c, salt, bytes, aad } = typeof file === "string" ? await inspect(file) : file;
   const kek = await keyEncryptionKey(passphrase, salt, p2c);
   let cek;
   try {
