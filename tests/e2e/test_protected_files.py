@@ -127,6 +127,23 @@ def test_protected_plan_file_opens_in_joserfc_and_in_a_fresh_browser(
         fresh.close()
 
 
+def test_crypto_and_dialog_load_only_when_a_passphrase_is_needed(page: Page, watch: Any, site_url: str) -> None:
+    loaded: list[str] = []
+    page.on("request", lambda req: loaded.append(req.url))
+    lazy = re.compile(r"/(protected-file|passphrase-dialog)\.[0-9a-f]+\.js$")
+    plan = action_plan()
+    seed(page, site_url, [plan])
+    open_plan(page, site_url, plan)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export JSON").first.click()
+    assert json.loads(Path(info.value.path()).read_text())["id"] == plan["id"]  # unprotected: plain JSON
+    assert not [u for u in loaded if lazy.search(u)]
+    page.get_by_label("Protect with a passphrase").first.check()
+    page.get_by_role("button", name="Export JSON").first.click()
+    expect(protect_dialog(page)).to_be_visible()
+    assert len([u for u in loaded if lazy.search(u)]) == 2
+
+
 def test_backup_wrong_passphrase_then_the_right_one(
         page: Page, watch: Any, browser: Browser, site_url: str, browser_context_args: dict[str, Any]) -> None:
     plans = [action_plan(), agreement(["goal"]), action_plan("a1a1a1a1-0000-4000-8000-000000000002", "Second")]
