@@ -122,12 +122,14 @@ async function unb64urlSliced(text) {
   return out;
 }
 
+// A compact JWE's first part is a JSON header, so it always starts with the base64url of '{"'.
+const isCompact = (s) => s.startsWith("eyJ") && s.split(".").length === 5 && !/\s/.test(s);
+
 /** Is this text a protected file, in either serialization? "json", "compact" or null. Cheap on a plain file. */
 export function recognise(text) {
   if (typeof text !== "string") return null;
   const s = text.replace(/^\uFEFF/, "").trim();
-  // A compact JWE's first part is a JSON header, so it always starts with the base64url of '{"'.
-  if (s.startsWith("eyJ") && s.split(".").length === 5 && !/\s/.test(s)) return "compact";
+  if (isCompact(s)) return "compact";
   if (!s.startsWith("{") || !s.includes('"ciphertext"')) return null;
   let doc;
   try {
@@ -187,7 +189,7 @@ async function decoded(part, text) {
 /** The serialization's parts as base64url strings and the unprotected headers, whichever form the file has. */
 function members(text) {
   const s = text.replace(/^\uFEFF/, "").trim();
-  if (recognise(s) === "compact") {
+  if (isCompact(s)) {
     const [prot, encrypted_key, iv, ciphertext, tag] = s.split(".");
     return { parts: { protected: prot, encrypted_key, iv, ciphertext, tag }, headers: [] };
   }
