@@ -5,16 +5,19 @@
 import { formatDateTime, t } from "./i18n.js";
 import { migratePlan, migrationInfo } from "./migrate.js";
 import { listPlans, putPlans, setMeta } from "./store.js";
-import { allSchemas, el, planTitle, say } from "./export-common.js";
+import { allSchemas, el, planTitle, protectIfAsked, say } from "./export-common.js";
 
-async function backUp(status) {
+async function backUp(root, status) {
   const [plans, files, save] = await Promise.all([listPlans(), import("./plan-file.js"), import("./save-file.js")]);
   if (!plans.length) {
     say(status, t("There are no plans on this device to back up yet."), true);
     return;
   }
   const now = new Date();
-  const how = await save.saveFile(files.backupFile(plans, now), files.fileName("backup", null, now), save.JSON_TYPE);
+  const file = await protectIfAsked(root.querySelector("[data-protect]"), files.backupFile(plans, now),
+    files.fileName("backup", null, now));
+  if (!file) return;
+  const how = await save.saveFile(file.text, file.name, save.JSON_TYPE);
   if (how === "cancelled") return;
   await setMeta("lastBackup", files.isoNow(now));
   say(status, t("Your backup file is ready. Keep it somewhere safe, off this device."));
@@ -40,9 +43,16 @@ async function importFile(root, file) {
     showErrors(errorBox, [tooBig]);
     return;
   }
+  // A protected file is opened first (its passphrase asked); then its plaintext takes the ordinary path.
+  const opened = await (await import("./passphrase-dialog.js")).openIfProtected(await file.text());
+  if (!("text" in opened)) {
+    if (opened.error) showErrors(errorBox, [opened.error]);
+    else say(status, t("Import cancelled: nothing was changed."));
+    return;
+  }
+  const text = opened.text;
   say(status, t("Checking the file…"));
-  const [text, { index, schemas }, { validate }] = await Promise.all([
-    file.text(), allSchemas(), import("./validate.js")]);
+  const [{ index, schemas }, { validate }] = await Promise.all([allSchemas(), import("./validate.js")]);
   const migrate = async (plan) => {
     const out = await migratePlan(plan, index);
     const info = migrationInfo(out);
@@ -114,7 +124,7 @@ function askConflicts(form, conflicts, stored, schemas, finish) {
 export function initBackup(root) {
   const status = root.querySelector(".import-status");
   const fail = (e) => say(status, (e && e.name === "StorageError" && e.message) || t("Something went wrong. Try again."), true);
-  root.querySelector("[data-backup]").addEventListener("click", () => backUp(status).catch(fail));
+  root.querySelector("[data-backup]").addEventListener("click", () => backUp(root, status).catch(fail));
   const input = root.querySelector("input[type=file][data-import]");
   input.addEventListener("change", () => {
     const file = input.files && input.files[0];

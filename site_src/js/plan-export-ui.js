@@ -5,7 +5,7 @@
 import { inLanguage, t } from "./i18n.js";
 import { loadSchema } from "./migrate.js";
 import { getMeta, setMeta } from "./store.js";
-import { currentPlan, el, run, say } from "./export-common.js";
+import { currentPlan, el, protectIfAsked, run, say } from "./export-common.js";
 
 const PRODID = "-//Passo//Passo plans//EN";
 const SETTINGS_KEY = "calendarSettings";
@@ -17,13 +17,16 @@ async function calendarSettings() {
   return { ...DEFAULT_SETTINGS, ...(saved && typeof saved === "object" ? saved : {}) };
 }
 
-async function exportJSON(status) {
+async function exportJSON(root, status) {
   const plan = await currentPlan(status);
   if (!plan) return;
   const [{ planToFile, fileName }, { saveFile, JSON_TYPE }] = await Promise.all([
     import("./plan-file.js"), import("./save-file.js")]);
-  const how = await saveFile(planToFile(plan), fileName("plan", plan), JSON_TYPE);
-  if (how !== "cancelled") say(status, t("Your plan file is ready."));
+  const file = await protectIfAsked(root.querySelector("[data-protect]"), planToFile(plan), fileName("plan", plan));
+  if (!file) return;
+  const how = await saveFile(file.text, file.name, JSON_TYPE);
+  if (how === "cancelled") return;
+  say(status, file.protected ? t("Your protected file is ready.") : t("Your plan file is ready."));
 }
 
 /** "Export to calendar" (item = null) or one action's "Add to calendar" (item = {id} or {pointer}). */
@@ -156,7 +159,7 @@ export async function initPlan(root) {
     if (!b) return;
     const kind = b.dataset.export;
     say(mainStatus, "");
-    if (kind === "json") run(mainStatus, () => exportJSON(mainStatus));
+    if (kind === "json") run(mainStatus, () => exportJSON(root, mainStatus));
     else if (kind === "calendar") run(mainStatus, () => exportCalendar(mainStatus));
     else if (kind === "sponsor") run(mainStatus, async () => (await import("./sponsor-ui.js")).sponsorReport(root, mainStatus));
     else if (kind === "print") window.print();

@@ -104,7 +104,7 @@ function say(place, message) {
 }
 
 /** Let input events in between chunks of work (scheduler.yield where it exists: no 4 ms clamp). */
-function breathe() {
+export function breathe() {
   const s = globalThis.scheduler;
   return s && typeof s.yield === "function" ? s.yield() : new Promise((r) => setTimeout(r, 0));
 }

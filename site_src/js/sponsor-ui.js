@@ -3,7 +3,7 @@
 
 import { formatDateTime, t } from "./i18n.js";
 import { listPlans } from "./store.js";
-import { allSchemas, currentPlan, el, planTitle } from "./export-common.js";
+import { allSchemas, currentPlan, el, planTitle, protectIfAsked } from "./export-common.js";
 
 /**
  * The report as headings and label/value lists: the preview and the printable view alike. Headings are the
@@ -54,7 +54,9 @@ export async function sponsorReport(root, status) {
     if (!b) return;
     if (b.dataset.report === "json") {
       const name = `passo-sponsor-report-${files.isoNow().slice(0, 10)}.json`;
-      await save.saveFile(`${JSON.stringify(current, null, 2)}\n`, name, save.JSON_TYPE);
+      const file = await protectIfAsked(dialog.querySelector("[data-protect]"), `${JSON.stringify(current, null, 2)}\n`,
+        name);
+      if (file) await save.saveFile(file.text, file.name, save.JSON_TYPE);
     } else if (b.dataset.report === "print") {
       dialog.close();
       showPrintable(root, preview);

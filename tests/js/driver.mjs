@@ -72,6 +72,28 @@ const commands = {
     const result = await parseImport(text, { schemas, validate, migrate });
     return { ...result, texts: result.plans.map((p) => JSON.stringify(p)) };
   },
+  /**
+   * protected-file.js open(), counting the key derivations it started (a refusal must come before any):
+   * {text, derivations} or {kind, message, derivations} for a ProtectedFileError.
+   */
+  async openProtected({ text, passphrase }) {
+    const { open } = await mod("site_src/js/protected-file.js");
+    const subtle = globalThis.crypto.subtle;
+    const real = subtle.deriveKey;
+    let derivations = 0;
+    subtle.deriveKey = (...a) => {
+      derivations += 1;
+      return real.apply(subtle, a);
+    };
+    try {
+      return { text: await open(text, passphrase), derivations };
+    } catch (e) {
+      if (e.name !== "ProtectedFileError") throw e;
+      return { kind: e.kind, message: e.message, derivations };
+    } finally {
+      delete subtle.deriveKey; // the prototype's method again
+    }
+  },
   async readJSON({ file }) {
     return JSON.parse(await readFile(path.join(ROOT, file), "utf8"));
   },
