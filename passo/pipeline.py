@@ -196,6 +196,9 @@ def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = Tr
     old_keys = {(r.lang, r.key) for r in previous.guides.values()}
     new_keys = {(g.lang, g.key) for g in loaded.guides}
     changed_sources = {g.source for g in loaded.guides if g.body is not None}
+    # A record is kept only for a guide that was loaded from it: a source deleted or moved (`x.md` becoming
+    # `x/index.md` keeps the key) must not leave its old record, links and all, behind.
+    kept_sources = {g.source for g in loaded.guides if g.body is None}
     if full or old_keys != new_keys:
         keys = None
     else:
@@ -217,7 +220,7 @@ def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = Tr
     link_table: dict[str, tuple[str, list[str], list]] = {}
     anchors: dict[tuple[str, str], set[str]] = {}
     for source, record in previous.guides.items():
-        if not full and source not in changed_sources and (record.lang, record.key) in new_keys:
+        if not full and source in kept_sources:
             records[source] = record
             link_table[source] = (record.lang, record.anchors, record.links)
             anchors[(record.lang, record.key)] = set(record.anchors)

@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-STATE_VERSION = 4
+STATE_VERSION = 5  # 5: `x/index.md` makes the key `x` (was `x/index`)
 # Everything except the guides: a change here can touch every page, so it means a full rebuild.
 SITE_INPUTS = ("site.toml", "templates", "site_src", "locales", "schemas")
 
