@@ -397,8 +397,11 @@ def record_index(out_dir: Path, index_files: list[str]) -> None:
     out_dir = out_dir.resolve()
     state_file = state_path(out_dir)
     state = BuildState.load(state_file)
+    # Fragments and index chunks are named by a hash of their content: one already listed needs no reading.
+    known = {k: v for k, v in state.files.items() if k.startswith(("pagefind/fragment/", "pagefind/index/"))}
     state.files = {k: v for k, v in state.files.items() if not k.startswith("pagefind/")}
-    state.files.update(_hashes(out_dir, index_files))
+    state.files.update({name: known[name] for name in index_files if name in known})
+    state.files.update(_hashes(out_dir, [name for name in index_files if name not in known]))
     sw = pwa.service_worker(Path(state.sw_template).read_bytes(), state.files)
     temp = out_dir / ".sw.js.tmp"
     temp.write_bytes(sw)

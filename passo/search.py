@@ -20,6 +20,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
+import zlib
 from pathlib import Path
 
 from passo.problems import BuildFailed, Problem
@@ -115,30 +117,65 @@ class SiteIndex:
         self._wait_all()
 
     def write(self, site: Path | None = None) -> list[str]:
-        """Write the index to `site/pagefind/` (a new folder swapped in whole); returns its files, site-relative.
-
-        The files come back through the pipe and are written here: Pagefind's own WriteFiles answers before its
-        last writes reach the disk, and a service ended right after leaves them empty."""
+        """Write the index to `site/pagefind/` (a new folder swapped in whole); returns its files, site-relative."""
         self._wait_all()
         assert self._index_id is not None, "start_from_disk() first"
         site = site or self.site
-        reply = self._reply(self._send({"type": "GetFiles", "index_id": self._index_id}))
         temp = Path(tempfile.mkdtemp(prefix=f".{site.name}.pagefind-", dir=site.parent))
         try:
-            names = []
-            for item in reply["files"]:
-                name = Path(item["path"]).as_posix()
-                if name.startswith(("/", "../")) or "/../" in name:
-                    raise SearchFailed(f"Pagefind named a file outside its folder: {name}")
-                target = temp / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(base64.b64decode(item["content"]))
-                names.append(f"pagefind/{name}")
+            if (site / "pagefind" / "fragment").is_dir() and Path(f"/proc/{self._process.pid}/fd").is_dir():
+                self._write_reusing(site / "pagefind", temp)
+            else:
+                self._write_through_pipe(temp)
             os.chmod(temp, 0o755)
             _swap_in(temp, site / "pagefind")
         finally:
             shutil.rmtree(temp, ignore_errors=True)
-        return sorted(names)
+        return sorted(p.relative_to(site).as_posix() for p in (site / "pagefind").rglob("*") if p.is_file())
+
+    def _write_reusing(self, old: Path, temp: Path) -> None:
+        """Most of Pagefind's writing time is compressing one fragment per page, and it skips a fragment whose file
+        (named by a hash of its content) is already there: the old fragments are linked in first, so only those of
+        changed pages are compressed. Pagefind answers before its last writes end; they have ended when it holds
+        no file open in the folder. Fragments the new index does not use are then deleted."""
+        (temp / "fragment").mkdir()
+        for fragment in old.joinpath("fragment").iterdir():
+            try:
+                os.link(fragment, temp / "fragment" / fragment.name)
+            except OSError:
+                shutil.copy2(fragment, temp / "fragment" / fragment.name)
+        self._reply(self._send({"type": "WriteFiles", "index_id": self._index_id, "output_path": str(temp)}))
+        self._wait_closed(temp)
+        _drop_unused_fragments(temp / "fragment")
+
+    def _wait_closed(self, folder: Path, timeout: float = 60.0) -> None:
+        fd_dir = Path(f"/proc/{self._process.pid}/fd")
+        prefix = str(folder) + os.sep
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            open_here = False
+            for fd in os.listdir(fd_dir):
+                try:
+                    open_here = os.readlink(fd_dir / fd).startswith(prefix)
+                except OSError:
+                    continue
+                if open_here:
+                    break
+            if not open_here:
+                return
+            time.sleep(0.005)
+        raise SearchFailed("Pagefind did not finish writing its files")
+
+    def _write_through_pipe(self, temp: Path) -> None:
+        """The files come back through the pipe and are written here, complete before the folder is swapped in."""
+        reply = self._reply(self._send({"type": "GetFiles", "index_id": self._index_id}))
+        for item in reply["files"]:
+            name = Path(item["path"]).as_posix()
+            if name.startswith(("/", "../")) or "/../" in name:
+                raise SearchFailed(f"Pagefind named a file outside its folder: {name}")
+            target = temp / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(base64.b64decode(item["content"]))
 
     def close(self) -> None:
         if self._process.poll() is None:
@@ -159,6 +196,28 @@ class SiteIndex:
         self.close()
 
 
+def _fragment_url(path: Path) -> str | None:
+    """The page URL a fragment is about: its JSON starts with it, so only the first bytes are decompressed."""
+    try:
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(path.read_bytes(), 4096)
+        return json.loads(head[len(b"pagefind_dcd"):].split(b',"content"', 1)[0] + b"}")["url"]
+    except (OSError, ValueError, KeyError, zlib.error):
+        return None
+
+
+def _drop_unused_fragments(folder: Path) -> None:
+    """A page added again has a new fragment; its old one, linked in before the write, is used no more. (A
+    fragment the index does not name is never loaded, so one left behind costs space, never a wrong result.)"""
+    by_url: dict[str, list[Path]] = {}
+    for fragment in folder.iterdir():
+        url = _fragment_url(fragment)
+        if url is not None:
+            by_url.setdefault(url, []).append(fragment)
+    for fragments in by_url.values():
+        if len(fragments) > 1:
+            for fragment in fragments:
+                if fragment.stat().st_nlink > 1:  # linked from the old index, not written by Pagefind now
+                    fragment.unlink()
 def _swap_in(new: Path, target: Path) -> None:
     """Replace the folder `target` by `new`: two renames, so a reader finds the old index or the new one."""
     old = None

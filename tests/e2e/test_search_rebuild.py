@@ -51,6 +51,8 @@ def test_cli_rebuild_of_one_guide_updates_the_search(page, watch, search_site: P
     edit(search_site)
     result = build(search_site)
     assert not result.full and result.rendered == 1
+    # One fragment per guide: the changed guide's old one, reused to save compressing, is gone.
+    assert len(list((search_site / "dist/pagefind/fragment").iterdir())) == 3
     old_url, new_url = serve_dir(before), serve_dir(search_site / "dist")
     assert found(page, old_url, "quokka") == ["/en/guides/habits/"]  # the word was found before the change
     assert found(page, new_url, "pelican") == ["/en/guides/habits/"]
