@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
+import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -180,7 +181,7 @@ def parse_guide(site_dir: Path, lang: str, path: Path, raw: bytes | None = None)
         problems.append(problem_at(path, line, f"lang '{meta.lang}' does not match the folder's language '{lang}'",
                                    display_path=display))
     rel_path = path.relative_to(site_dir / "content" / lang / "guides").as_posix()
-    key = meta.key or rel_path.removesuffix(".md")
+    key = meta.key or key_from_path(rel_path)
     if not KEY_PATTERN.match(key):
         problems.append(problem_at(path, 1, f"the file name makes the URL slug '{key}', which has characters a URL "
                                             "slug may not have: use lower-case letters, digits, '-' and '_', or "
@@ -189,6 +190,14 @@ def parse_guide(site_dir: Path, lang: str, path: Path, raw: bytes | None = None)
                   body_line=end + 2, digest=hashlib.sha256(raw).hexdigest(), key=key, tags=list(meta.tags),
                   meta_lines={k: v + 2 for k, v in _yaml_key_lines(front).items()})
     return guide, problems
+
+
+def key_from_path(rel_path: str) -> str:
+    """The URL slug a guide's path makes: `x/index.md` is the page of its folder, `/guides/x/`, as MkDocs, Hugo
+    and Eleventy make it. A top-level `index.md` keeps the slug `index`: there is no page for `guides/` itself."""
+    stem = rel_path.removesuffix(".md")
+    folder, name = posixpath.split(stem)
+    return folder if name == "index" and folder else stem
 
 
 Reuse = Callable[[str, os.stat_result], "Guide | None"]

@@ -37,7 +37,7 @@ class RenderedMarkdown:
     toc: list[dict]
     anchors: set[str]
     links: list[LinkRef] = field(default_factory=list)
-    broken: list[tuple[int, str]] = field(default_factory=list)  # (line, href) of .md links to no guide
+    broken: list[tuple[int, str]] = field(default_factory=list)  # (line, href) of guide-file links to no guide
 
 
 # Resolves (guide rel_dir, link path) to a translation key, or None when no guide is there.
@@ -65,8 +65,21 @@ class _Sanitiser(Treeprocessor):
                     del element.attrib[name]
 
 
+def guide_source(rel_dir: str, path: str) -> str | None:
+    """The guide file a relative link names, or None when it names no guide: `x.md` itself, and a folder inside
+    guides/ (`x/`, `./`) as its `index.md`, the page of that folder. A folder link that climbs out of guides/
+    (`../../plans/`) is a link to an app page, left as it is."""
+    if path.endswith(".md"):
+        return path
+    inside = not posixpath.normpath(posixpath.join(rel_dir, path)).startswith(("..", "/"))
+    if path.endswith("/") and inside:
+        return path + "index.md"
+    return None
+
+
 class _LinkRewriter(Treeprocessor):
-    """Turns relative `.md` links into the target guide's URL, relative to the current page."""
+    """Turns relative links to guide files (`x.md`, `x/index.md`, `x/`) into the target guide's URL, relative to
+    the current page."""
 
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
@@ -89,9 +102,10 @@ class _LinkRewriter(Treeprocessor):
         for anchor in root.iter("a"):
             href = anchor.get("href", "")
             parts = urlsplit(href)
-            if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+            source = guide_source(self.rel_dir, unquote(parts.path)) if not (parts.scheme or parts.netloc) else None
+            if source is None:
                 continue
-            target = self.resolve(self.rel_dir, unquote(parts.path))
+            target = self.resolve(self.rel_dir, source)
             line = self.line_of(href)
             if target is None:
                 self.broken.append((line, href))

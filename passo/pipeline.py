@@ -26,7 +26,7 @@ from passo.pages import (
 )
 from passo.problems import BuildFailed, Problem
 from passo.render import TemplateProblem, Theme, relative, stale_overrides
-from passo.search import run_pagefind
+from passo.search import SearchFailed, SiteIndex, index_failed, run_pagefind
 from passo.state import (
     BuildState,
     GuideRecord,
@@ -50,6 +50,9 @@ class BuildResult:
     full: bool = True
     warnings: list[Problem] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)  # output files written this run
+    removed: list[str] = field(default_factory=list)  # output files deleted this run (pages of removed guides)
+    html: dict[str, bytes] = field(default_factory=dict, repr=False)  # the pages written, for the search index
+    search: bool = False  # the site has a search index and this build changed pages: it needs bringing up to date
 
 
 @dataclass
@@ -162,7 +165,19 @@ def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = Tr
           minify: bool = True) -> BuildResult:
     """Build `site_dir` into `out_dir`; raise BuildFailed with every problem, leaving `out_dir` untouched.
 
+    `search`: True builds the index as part of the build; "background" leaves it to the caller (`serve`, which
+    refreshes it after the reload with `refresh_search`); False makes none.
     `minify=False` (what `serve` uses) ships the browser code as written, so its errors stay readable."""
+    indexes: list[SiteIndex] = []
+    try:
+        return _build(site_dir, out_dir, incremental, strict, search, progress, write, minify, indexes)
+    finally:
+        for index in indexes:
+            index.close()
+
+
+def _build(site_dir: Path, out_dir: Path | None, incremental: bool, strict: bool, search: bool | str,
+           progress: Progress | None, write: bool, minify: bool, indexes: list[SiteIndex]) -> BuildResult:
     started = time.perf_counter()
     site_dir = site_dir.resolve()
     out_dir = (out_dir or site_dir / "dist").resolve()
@@ -178,6 +193,12 @@ def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = Tr
                            full=False, seconds=time.perf_counter() - started)
     site_digest = digest_files(inputs, site_dir)
     full = not (previous.site_digest and site_digest == previous.site_digest and same_code)
+    if write and search is True and not full and "pagefind/pagefind-entry.json" in previous.files:
+        # Pagefind reads the pages now in dist/ while this process loads and renders; the pages written below are
+        # added again afterwards, replacing their old copies.
+        early = _start_index(out_dir)
+        if early is not None:
+            indexes.append(early)
 
     loaded, problems = load_site(site_dir, None if full else previous)
     # Go on past a bad guide, so one run reports every problem; stop only when nothing could be rendered right.
@@ -199,6 +220,9 @@ def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = Tr
     old_keys = {(r.lang, r.key) for r in previous.guides.values()}
     new_keys = {(g.lang, g.key) for g in loaded.guides}
     changed_sources = {g.source for g in loaded.guides if g.body is not None}
+    # A record is kept only for a guide that was loaded from it: a source deleted or moved (`x.md` becoming
+    # `x/index.md` keeps the key) must not leave its old record, links and all, behind.
+    kept_sources = {g.source for g in loaded.guides if g.body is None}
     if full or old_keys != new_keys:
         keys = None
     else:
@@ -220,7 +244,7 @@ def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = Tr
     link_table: dict[str, tuple[str, list[str], list]] = {}
     anchors: dict[tuple[str, str], set[str]] = {}
     for source, record in previous.guides.items():
-        if not full and source not in changed_sources and (record.lang, record.key) in new_keys:
+        if not full and source in kept_sources:
             records[source] = record
             link_table[source] = (record.lang, record.anchors, record.links)
             anchors[(record.lang, record.key)] = set(record.anchors)
@@ -310,10 +334,13 @@ def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = Tr
                            reads={**({} if full else previous.reads), **reads}, sw_template=str(template),
                            passo_version=builtin.version(), minified=minify)
     new_state.save(state_file)
-    if run_search and not full and search != "background":
-        refresh_search(out_dir)
+    if run_search and not full and search is True:
+        early = indexes[0] if indexes else None
+        refresh_search(out_dir, early, None if staged.removed or early is None else outputs)
     return BuildResult(pages=sum(1 for f in files if f.endswith(".html")), rendered=len(jobs), full=full,
-                       warnings=warnings, seconds=time.perf_counter() - started, changed=sorted(outputs))
+                       warnings=warnings, seconds=time.perf_counter() - started, changed=sorted(outputs),
+                       removed=list(staged.removed), html={p: d for p, d in outputs.items() if p.endswith(".html")},
+                       search=bool(run_search))
 
 
 def _schema_texts(schemas: dict) -> list[tuple[str | None, str]]:
@@ -328,17 +355,56 @@ def _hashes(folder: Path, names: list[str]) -> dict[str, str]:
     return {name: file_hash((folder / name).read_bytes()) for name in names}
 
 
-def refresh_search(out_dir: Path) -> None:
-    """Rebuild the search index inside a built site, then the service worker's list of files to keep offline.
+def _start_index(out_dir: Path) -> SiteIndex | None:
+    """An index of the pages now in `out_dir`, being read; None when Pagefind would not start (the index is then
+    made after the build, which reports why)."""
+    index = SiteIndex(out_dir)
+    try:
+        index.start_from_disk()
+    except SearchFailed:
+        index.close()
+        return None
+    return index
 
-    Pagefind always rebuilds its index whole; `serve` calls this after the page reload so edits show at once."""
+
+def refresh_search(out_dir: Path, index: SiteIndex | None = None, pages: dict[str, bytes] | None = None) -> None:
+    """Bring the search index of a built site up to date, then the service worker's list of files to keep offline."""
+    record_index(out_dir, update_index(out_dir, index, pages))
+
+
+def update_index(out_dir: Path, index: SiteIndex | None = None, pages: dict[str, bytes] | None = None) -> list[str]:
+    """Write `out_dir/pagefind/` anew; returns its files.
+
+    `index` holds the site's pages as they were before the last build (a warm one in `serve`, or one started
+    during the build); `pages` are the pages that build wrote. Without either, every page is read again from
+    `out_dir`, as after a build that removed pages (Pagefind cannot take a page out of an index)."""
+    out_dir = out_dir.resolve()
+    try:
+        if index is None:
+            with SiteIndex(out_dir) as fresh:
+                fresh.start_from_disk()
+                return fresh.write()
+        try:
+            if pages is None:
+                raise SearchFailed("pages were removed")
+            index.add_pages(pages)
+        except SearchFailed:  # a page vanished while read, or one was removed: read them all again
+            index.start_from_disk()
+        return index.write()
+    except SearchFailed as exc:
+        raise index_failed(exc) from exc
+
+
+def record_index(out_dir: Path, index_files: list[str]) -> None:
+    """Put the index's files in the build state and in the service worker's list of files to keep offline."""
     out_dir = out_dir.resolve()
     state_file = state_path(out_dir)
     state = BuildState.load(state_file)
-    run_pagefind(out_dir)
-    index = sorted(p.relative_to(out_dir).as_posix() for p in (out_dir / "pagefind").rglob("*") if p.is_file())
+    # Fragments and index chunks are named by a hash of their content: one already listed needs no reading.
+    known = {k: v for k, v in state.files.items() if k.startswith(("pagefind/fragment/", "pagefind/index/"))}
     state.files = {k: v for k, v in state.files.items() if not k.startswith("pagefind/")}
-    state.files.update(_hashes(out_dir, index))
+    state.files.update({name: known[name] for name in index_files if name in known})
+    state.files.update(_hashes(out_dir, [name for name in index_files if name not in known]))
     sw = pwa.service_worker(Path(state.sw_template).read_bytes(), state.files, minify=state.minified)
     temp = out_dir / ".sw.js.tmp"
     temp.write_bytes(sw)

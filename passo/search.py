@@ -1,12 +1,34 @@
-"""Offline search: Pagefind indexes the built pages, one index per `<html lang>`."""
+"""Offline search: Pagefind indexes the built pages, one index per `<html lang>`.
+
+Pagefind cannot load an index back from disk (its issue #71), so every index is built from the pages; what can be
+saved is time around that. `SiteIndex` talks to one `pagefind --service` process directly: base64 JSON messages,
+each ended by a comma. (The `pagefind` package's own wrapper waits 0.1 s before reading each reply, which makes
+adding pages one by one slow.) The index stays in that process, so:
+
+- a CLI rebuild starts reading the unchanged pages from `dist/` while Python is still loading and rendering, then
+  re-adds only the pages it wrote (Pagefind replaces a page added again under the same URL);
+- `serve` keeps one index warm for its whole run and re-adds only the pages each rebuild wrote.
+
+A page cannot be taken out of a Pagefind index: when pages were removed, the index is started afresh.
+"""
 
 from __future__ import annotations
 
+import base64
+import json
+import os
 import shutil
 import subprocess
+import tempfile
+import time
+import zlib
 from pathlib import Path
 
 from passo.problems import BuildFailed, Problem
+
+
+class SearchFailed(Exception):
+    """Pagefind refused a request or stopped; the message says why."""
 
 
 def pagefind_executable() -> Path:
@@ -15,12 +37,208 @@ def pagefind_executable() -> Path:
     return get_executable()
 
 
-def run_pagefind(site: Path) -> None:
-    """(Re)build `site/pagefind/` from the HTML in `site`; Pagefind rebuilds the whole index every time."""
-    shutil.rmtree(site / "pagefind", ignore_errors=True)
-    result = subprocess.run(
-        [str(pagefind_executable()), "--site", str(site), "--output-subdir", "pagefind", "--quiet"],
-        capture_output=True, text=True, check=False,
-    )
-    if result.returncode != 0:
-        raise BuildFailed([Problem("pagefind", 0, 0, f"search index failed: {result.stderr.strip()[:500]}")])
+class SiteIndex:
+    """One Pagefind service process holding the search index of the built site in `site`."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self._process = subprocess.Popen([str(pagefind_executable()), "--service"], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self._next_id = 0
+        self._buffer = b""
+        self._replies: dict[int, dict] = {}
+        self._pending: list[int] = []  # requests sent whose reply has not been read yet
+        self._index_id: int | None = None
+
+    # --- the wire ---------------------------------------------------------------------------------------------
+
+    def _send(self, payload: dict) -> int:
+        self._next_id += 1
+        message = {"message_id": self._next_id, "payload": payload}
+        assert self._process.stdin is not None
+        try:
+            self._process.stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
+            self._process.stdin.flush()
+        except (BrokenPipeError, OSError) as exc:
+            raise SearchFailed(f"the Pagefind process stopped ({exc})") from exc
+        self._pending.append(self._next_id)
+        return self._next_id
+
+    def _read_one(self) -> None:
+        assert self._process.stdout is not None
+        while b"," not in self._buffer:
+            chunk = self._process.stdout.read1(1 << 20)
+            if not chunk:
+                raise SearchFailed(f"the Pagefind process stopped (exit status {self._process.poll()})")
+            self._buffer += chunk
+        raw, self._buffer = self._buffer.split(b",", 1)
+        message = json.loads(base64.b64decode(raw))
+        message_id = message.get("message_id")
+        if message_id is None:  # Pagefind could not read the request: it names it in `original_message`
+            original = message.get("payload", {}).get("original_message") or "{}"
+            message_id = json.loads(original).get("message_id")
+        self._replies[message_id] = message["payload"]
+
+    def _reply(self, message_id: int) -> dict:
+        while message_id not in self._replies:
+            self._read_one()
+        self._pending.remove(message_id)
+        payload = self._replies.pop(message_id)
+        if payload.get("type") == "Error":
+            raise SearchFailed(str(payload.get("message", "unknown error"))[:500])
+        return payload
+
+    def _wait_all(self) -> None:
+        for message_id in list(self._pending):
+            self._reply(message_id)
+
+    # --- the index --------------------------------------------------------------------------------------------
+
+    def start_from_disk(self) -> None:
+        """Start a new index with every page now in `site`; returns at once, the pages are read meanwhile."""
+        self._wait_all()
+        if self._index_id is not None:
+            self._reply(self._send({"type": "DeleteIndex", "index_id": self._index_id}))
+        self._index_id = self._reply(self._send({"type": "NewIndex", "config": None}))["index_id"]
+        self._send({"type": "AddDir", "index_id": self._index_id, "path": str(self.site)})
+
+    def add_pages(self, pages: dict[str, bytes]) -> None:
+        """Add pages (path in the site -> HTML) as they are now; one added before under that path is replaced.
+
+        Waits for the pages being read from disk first: an old copy read after the new one would win."""
+        self._wait_all()
+        assert self._index_id is not None, "start_from_disk() first"
+        for path, html in pages.items():
+            if path.endswith(".html"):
+                self._send({"type": "AddFile", "index_id": self._index_id, "file_path": path, "url": None,
+                            "file_contents": html.decode("utf-8")})
+            if len(self._pending) > 64:  # read replies as we go: a full reply pipe would stop Pagefind reading
+                self._reply(self._pending[0])
+        self._wait_all()
+
+    def write(self, site: Path | None = None) -> list[str]:
+        """Write the index to `site/pagefind/` (a new folder swapped in whole); returns its files, site-relative."""
+        self._wait_all()
+        assert self._index_id is not None, "start_from_disk() first"
+        site = site or self.site
+        temp = Path(tempfile.mkdtemp(prefix=f".{site.name}.pagefind-", dir=site.parent))
+        try:
+            if (site / "pagefind" / "fragment").is_dir() and Path(f"/proc/{self._process.pid}/fd").is_dir():
+                self._write_reusing(site / "pagefind", temp)
+            else:
+                self._write_through_pipe(temp)
+            os.chmod(temp, 0o755)
+            _swap_in(temp, site / "pagefind")
+        finally:
+            shutil.rmtree(temp, ignore_errors=True)
+        return sorted(p.relative_to(site).as_posix() for p in (site / "pagefind").rglob("*") if p.is_file())
+
+    def _write_reusing(self, old: Path, temp: Path) -> None:
+        """Most of Pagefind's writing time is compressing one fragment per page, and it skips a fragment whose file
+        (named by a hash of its content) is already there: the old fragments are linked in first, so only those of
+        changed pages are compressed. Pagefind answers before its last writes end; they have ended when it holds
+        no file open in the folder. Fragments the new index does not use are then deleted."""
+        (temp / "fragment").mkdir()
+        for fragment in old.joinpath("fragment").iterdir():
+            try:
+                os.link(fragment, temp / "fragment" / fragment.name)
+            except OSError:
+                shutil.copy2(fragment, temp / "fragment" / fragment.name)
+        self._reply(self._send({"type": "WriteFiles", "index_id": self._index_id, "output_path": str(temp)}))
+        self._wait_closed(temp)
+        _drop_unused_fragments(temp / "fragment")
+
+    def _wait_closed(self, folder: Path, timeout: float = 60.0) -> None:
+        fd_dir = Path(f"/proc/{self._process.pid}/fd")
+        prefix = str(folder) + os.sep
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            open_here = False
+            for fd in os.listdir(fd_dir):
+                try:
+                    open_here = os.readlink(fd_dir / fd).startswith(prefix)
+                except OSError:
+                    continue
+                if open_here:
+                    break
+            if not open_here:
+                return
+            time.sleep(0.005)
+        raise SearchFailed("Pagefind did not finish writing its files")
+
+    def _write_through_pipe(self, temp: Path) -> None:
+        """The files come back through the pipe and are written here, complete before the folder is swapped in."""
+        reply = self._reply(self._send({"type": "GetFiles", "index_id": self._index_id}))
+        for item in reply["files"]:
+            name = Path(item["path"]).as_posix()
+            if name.startswith(("/", "../")) or "/../" in name:
+                raise SearchFailed(f"Pagefind named a file outside its folder: {name}")
+            target = temp / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(base64.b64decode(item["content"]))
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            assert self._process.stdin is not None
+            try:
+                self._process.stdin.close()  # the service ends when its input does
+                self._process.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                self._process.kill()
+                self._process.wait()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
+
+    def __enter__(self) -> SiteIndex:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _fragment_url(path: Path) -> str | None:
+    """The page URL a fragment is about: its JSON starts with it, so only the first bytes are decompressed."""
+    try:
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(path.read_bytes(), 4096)
+        return json.loads(head[len(b"pagefind_dcd"):].split(b',"content"', 1)[0] + b"}")["url"]
+    except (OSError, ValueError, KeyError, zlib.error):
+        return None
+
+
+def _drop_unused_fragments(folder: Path) -> None:
+    """A page added again has a new fragment; its old one, linked in before the write, is used no more. (A
+    fragment the index does not name is never loaded, so one left behind costs space, never a wrong result.)"""
+    by_url: dict[str, list[Path]] = {}
+    for fragment in folder.iterdir():
+        url = _fragment_url(fragment)
+        if url is not None:
+            by_url.setdefault(url, []).append(fragment)
+    for fragments in by_url.values():
+        if len(fragments) > 1:
+            for fragment in fragments:
+                if fragment.stat().st_nlink > 1:  # linked from the old index, not written by Pagefind now
+                    fragment.unlink()
+def _swap_in(new: Path, target: Path) -> None:
+    """Replace the folder `target` by `new`: two renames, so a reader finds the old index or the new one."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=new.parent))
+        os.rmdir(old)
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def index_failed(reason: object) -> BuildFailed:
+    return BuildFailed([Problem("pagefind", 0, 0, f"search index failed: {str(reason)[:500]}")])
+
+
+def run_pagefind(site: Path) -> list[str]:
+    """(Re)build `site/pagefind/` from every page in `site`; returns the index's files, site-relative."""
+    try:
+        with SiteIndex(site) as index:
+            index.start_from_disk()
+            return index.write()
+    except SearchFailed as exc:
+        raise index_failed(exc) from exc

@@ -7,16 +7,22 @@ from __future__ import annotations
 import json
 import mimetypes
 import queue
+import signal
 import sys
 import threading
 import time
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from passo.headers import SECURITY_HEADERS, cache_control
 from passo.problems import BuildFailed
+from passo.search import SiteIndex
+
+if TYPE_CHECKING:
+    from passo.pipeline import BuildResult
 
 RELOAD_PATH = "/__passo/reload.js"
 EVENTS_PATH = "/__passo/events"
@@ -171,6 +177,78 @@ class SiteServer(ThreadingHTTPServer):
         super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
+class SearchRefresher:
+    """The search index while `serve` runs: one Pagefind process kept warm, brought up to date after each rebuild
+    on a thread of its own, so the page reload never waits for it. It re-adds only the pages a rebuild wrote, and
+    reads every page again only after a full rebuild or when pages were removed. Rebuilds that come while it works
+    are folded into one refresh."""
+
+    def __init__(self, out: Path, build_lock: threading.Lock) -> None:
+        self.out = out
+        self.build_lock = build_lock  # held by builds: the index's files are recorded between them, not during one
+        self.index: SiteIndex | None = None
+        self.lock = threading.Lock()
+        self.fresh = True
+        self.pages: dict[str, bytes] = {}
+        self.wake = threading.Event()
+        self.idle = threading.Event()
+        self.idle.set()
+        self.stopping = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def after_build(self, result: BuildResult) -> None:
+        with self.lock:
+            if result.full or result.removed:
+                self.fresh, self.pages = True, {}
+            elif not self.fresh:
+                self.pages.update(result.html)
+            self.idle.clear()
+            self.wake.set()  # under the lock: the thread must not see "nothing to do" between these two
+
+    def _run(self) -> None:
+        from passo.pipeline import record_index, update_index
+
+        while True:
+            self.wake.wait()
+            if self.stopping:
+                return
+            with self.lock:
+                self.wake.clear()
+                fresh, pages = self.fresh, self.pages
+                self.fresh, self.pages = False, {}
+            try:
+                if self.index is None:
+                    self.index, fresh = SiteIndex(self.out), True
+                files = update_index(self.out, self.index, None if fresh else pages)
+                with self.build_lock:
+                    record_index(self.out, files)
+            except BuildFailed as exc:
+                if not self.stopping:
+                    print("\n".join(p.format() for p in exc.problems), file=sys.stderr)
+                    print("search index not updated: the next save tries again", file=sys.stderr)
+                if self.index is not None:  # start a new Pagefind process next time
+                    self.index.close()
+                    self.index = None
+                with self.lock:
+                    self.fresh = True
+            with self.lock:
+                if not self.wake.is_set():
+                    self.idle.set()
+
+    def wait(self, timeout: float) -> bool:
+        """True once every rebuild so far is in the index (for tests and the benchmark)."""
+        return self.idle.wait(timeout)
+
+    def close(self) -> None:
+        """Stop the thread and the Pagefind process (a refresh under way is abandoned)."""
+        self.stopping = True
+        self.wake.set()
+        if self.index is not None:
+            self.index.close()
+        self.thread.join(timeout=10)
+
+
 def make_server(root: Path, host: str = "127.0.0.1", port: int = 0, base_path: str = "/",
                 live: LiveReload | None = None) -> ThreadingHTTPServer:
     """A threaded server for `root` on `host:port` (0 picks a free port); start it with serve_forever()."""
@@ -183,16 +261,19 @@ def serve(site_dir: Path, out_dir: Path | None = None, *, host: str = "127.0.0.1
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
-    from passo.pipeline import build, refresh_search
+    from passo.pipeline import build
 
     site_dir = site_dir.resolve()
     out = (out_dir or site_dir / "dist").resolve()
     live = LiveReload()
+    build_lock = threading.Lock()
+    search = SearchRefresher(out, build_lock)
 
     def rebuild(first: bool = False) -> None:
         try:
             # Unminified: a browser error then points at the line as written.
-            result = build(site_dir, out, search="background", minify=False)
+            with build_lock:
+                result = build(site_dir, out, search="background", minify=False)
         except BuildFailed as exc:
             live.last_errors = "\n".join(p.format() for p in exc.problems)
             print(live.last_errors, file=sys.stderr)
@@ -205,9 +286,15 @@ def serve(site_dir: Path, out_dir: Path | None = None, *, host: str = "127.0.0.1
             if not first:
                 live.send("ok")
                 live.send("reload")
-            # The search index follows the reload: Pagefind rebuilds it whole, which would hold the page back.
-            threading.Thread(target=refresh_search, args=(out,), daemon=True).start()
+            # The search index follows the reload, from the warm Pagefind process.
+            if result.search:
+                search.after_build(result)
 
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # so the `finally` below ends the Pagefind process too
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
     rebuild(first=True)
     if not out.is_dir():
         print("nothing to serve yet: fix the errors above and save again", file=sys.stderr)
@@ -237,4 +324,5 @@ def serve(site_dir: Path, out_dir: Path | None = None, *, host: str = "127.0.0.1
     finally:
         observer.stop()
         server.shutdown()
+        search.close()
     return 0

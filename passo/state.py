@@ -10,9 +10,9 @@ from pathlib import Path
 
 from passo import builtin
 
-# 5: Passo's own files and version joined the inputs. A state of another version (an older Passo's dist/) is
-# ignored, so that build starts over from nothing.
-STATE_VERSION = 5
+# 6: Passo's own files and version joined the inputs, and `x/index.md` makes the key `x` (was `x/index`). A state
+# of another version (an older Passo's dist/) is ignored, so that build starts over from nothing.
+STATE_VERSION = 6
 # Everything except the guides: a change here can touch every page, so it means a full rebuild.
 SITE_INPUTS = ("site.toml", "templates", "site_src", "locales", "schemas")
 

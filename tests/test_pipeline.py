@@ -183,3 +183,76 @@ def test_raw_html_is_escaped_by_default_and_refused_on_request(make_site) -> Non
         build(site2)
     assert "content/en/guides/a.md:5: raw HTML is not allowed in guides (site.toml raw_html = \"refuse\")" in \
         messages(failure.value)
+
+
+def test_index_md_is_the_page_of_its_folder(make_site) -> None:  # type: ignore[no-untyped-def]
+    """As MkDocs, Hugo and Eleventy make it: guides/habits/index.md is /en/guides/habits/, and links to the file
+    or to its folder both reach it, relative to the linking file's folder."""
+    site = make_site({
+        "site.toml": 'name = "X"\nlanguages = ["en", "it"]\nsearch = false\nsite_url = "https://coach.example/"\n',
+        "content/en/guides/start.md": guide("Start", "To [the file](habits/index.md), [the folder](habits/) and "
+                                                     "[a heading](habits/#keep-going).\n"),
+        "content/en/guides/habits/index.md": guide("Habits", "## Keep going\n\nThen [daily](daily.md).\n"),
+        "content/en/guides/habits/daily.md": guide("Daily", "Back [up](./) and [to the file](index.md).\n"),
+        "content/it/guides/habits/index.md": guide("Abitudini", "## Continua\n"),
+    }, locales=True)
+    build(site)
+    dist = site / "dist"
+    assert (dist / "en/guides/habits/index.html").is_file()
+    assert (dist / "it/guides/habits/index.html").is_file()
+    assert not (dist / "en/guides/habits/index").exists()
+    start = (dist / "en/guides/start/index.html").read_text()
+    assert start.count('href="../habits/"') == 2
+    assert 'href="../habits/#keep-going"' in start
+    daily = (dist / "en/guides/habits/daily/index.html").read_text()
+    assert daily.count('href="../"') == 2
+    habits = (dist / "it/guides/habits/index.html").read_text()
+    assert '<link rel="alternate" hreflang="en" href="https://coach.example/en/guides/habits/">' in habits
+    assert "Abitudini" in habits
+    sitemap = (dist / "sitemap.xml").read_text()
+    assert "<loc>https://coach.example/it/guides/habits/</loc>" in sitemap
+    assert "guides/habits/index/" not in sitemap
+
+
+def test_key_in_front_matter_still_names_an_index_page(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"content/en/guides/habits/index.md": guide("Habits", key="routines"),
+                      "content/en/guides/a.md": guide("A", "See [habits](habits/).\n")})
+    build(site)
+    assert (site / "dist/en/guides/routines/index.html").is_file()
+    assert not (site / "dist/en/guides/habits").exists()
+    assert 'href="../routines/"' in (site / "dist/en/guides/a/index.html").read_text()
+
+
+def test_file_and_folder_index_for_one_url_is_one_error(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"content/en/guides/habits.md": guide("Habits"),
+                      "content/en/guides/habits/index.md": guide("Habits again")})
+    with pytest.raises(BuildFailed) as failure:
+        build(site)
+    assert messages(failure.value) == [
+        "content/en/guides/habits/index.md:1: content/en/guides/habits.md and content/en/guides/habits/index.md "
+        "both make the page /en/guides/habits/; give one another 'key:' or file name"]
+    assert not (site / "dist").exists()
+
+
+def test_link_to_a_folder_without_index_is_broken(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"content/en/guides/a.md": guide("A", "See [tools](tools/).\n"),
+                      "content/en/guides/tools/hammer.md": guide("Hammer")})
+    with pytest.raises(BuildFailed) as failure:
+        build(site)
+    assert messages(failure.value) == ["content/en/guides/a.md:5: link 'tools/' points to no guide"]
+
+
+def test_moving_a_guide_into_its_folder_keeps_its_url(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"content/en/guides/habits.md": guide("Habits", "Old text.\n"),
+                      "content/en/guides/a.md": guide("A", "See [habits](habits.md).\n")})
+    build(site)
+    (site / "content/en/guides/habits.md").unlink()
+    (site / "content/en/guides/habits").mkdir()
+    (site / "content/en/guides/habits/index.md").write_text(guide("Habits", "New text.\n"))
+    (site / "content/en/guides/a.md").write_text(guide("A", "See [habits](habits/index.md).\n"))
+    result = build(site)
+    assert not result.full and result.rendered == 2
+    assert "New text." in (site / "dist/en/guides/habits/index.html").read_text()
+    assert build(site).skipped  # the moved file's old record is gone: nothing is left to redo
+    build(site, tmp_path / "full", incremental=False)
+    assert tree_digest(site / "dist") == tree_digest(tmp_path / "full")
