@@ -4,17 +4,19 @@
 
 import { formatDateTime, t } from "./i18n.js";
 import { migratePlan, migrationInfo } from "./migrate.js";
-import { listPlans, putPlans, setMeta } from "./store.js";
+import { listPlans, listShared, putPlans, setMeta } from "./store.js";
 import { allSchemas, el, planTitle, say } from "./export-common.js";
 
-async function backUp(status) {
-  const [plans, files, save] = await Promise.all([listPlans(), import("./plan-file.js"), import("./save-file.js")]);
-  if (!plans.length) {
+async function backUp(status, withShared) {
+  const [plans, files, save, shared] = await Promise.all([listPlans(), import("./plan-file.js"),
+    import("./save-file.js"), withShared ? listShared() : []]);
+  if (!plans.length && !shared.length) {
     say(status, t("There are no plans on this device to back up yet."), true);
     return;
   }
   const now = new Date();
-  const how = await save.saveFile(files.backupFile(plans, now), files.fileName("backup", null, now), save.JSON_TYPE);
+  const how = await save.saveFile(files.backupFile(plans, now, shared), files.fileName("backup", null, now),
+    save.JSON_TYPE);
   if (how === "cancelled") return;
   await setMeta("lastBackup", files.isoNow(now));
   say(status, t("Your backup file is ready. Keep it somewhere safe, off this device."));
@@ -43,6 +45,13 @@ async function importFile(root, file) {
   say(status, t("Checking the file…"));
   const [text, { index, schemas }, { validate }] = await Promise.all([
     file.text(), allSchemas(), import("./validate.js")]);
+  // A share for the coach goes to "Shared with me", never among this device's own plans.
+  const shares = await import("./share-import.js");
+  const share = shares.asShare(text);
+  if (share) {
+    await shares.importShare(share, { status, showErrors: (m) => showErrors(errorBox, m) });
+    return;
+  }
   const migrate = async (plan) => {
     const out = await migratePlan(plan, index);
     const info = migrationInfo(out);
@@ -114,7 +123,12 @@ function askConflicts(form, conflicts, stored, schemas, finish) {
 export function initBackup(root) {
   const status = root.querySelector(".import-status");
   const fail = (e) => say(status, (e && e.name === "StorageError" && e.message) || t("Something went wrong. Try again."), true);
-  root.querySelector("[data-backup]").addEventListener("click", () => backUp(status).catch(fail));
+  // Plans shared with a coach enter a backup only when the coach ticks the box (shown once there are some).
+  const withShared = root.querySelector("[data-backup-shared]");
+  const showShared = () => listShared().then((l) => { withShared.closest("label").hidden = !l.length; }, () => {});
+  showShared();
+  window.addEventListener("passo:shared-changed", showShared);
+  root.querySelector("[data-backup]").addEventListener("click", () => backUp(status, withShared.checked).catch(fail));
   const input = root.querySelector("input[type=file][data-import]");
   input.addEventListener("change", () => {
     const file = input.files && input.files[0];
