@@ -72,6 +72,12 @@ const commands = {
     const result = await parseImport(text, { schemas, validate, migrate });
     return { ...result, texts: result.plans.map((p) => JSON.stringify(p)) };
   },
+  /** checkShare as share-import.js calls it (the site's validator; plain labels: the pointer). */
+  async checkShare({ doc, schemas }) {
+    const { checkShare } = await mod("site_src/js/share-file.js");
+    const { validate } = await mod("site_src/js/validate.js");
+    return checkShare(doc, { schemas, validate, title: (p, s) => s.title || p.schema, label: (id, s, ptr) => ptr });
+  },
   async readJSON({ file }) {
     return JSON.parse(await readFile(path.join(ROOT, file), "utf8"));
   },
