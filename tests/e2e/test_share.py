@@ -6,17 +6,21 @@ from __future__ import annotations
 import copy
 import json
 import re
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from tests.conftest import REPO
 from tests.e2e.snippets import PUT_PLANS_AND_META
 
 pytestmark = pytest.mark.e2e
 
+LANGUAGES: list[str] = tomllib.loads((REPO / "site.toml").read_text(encoding="utf-8"))["languages"]
 SECRET = "PRIVATE-"
 PID = "5a5a5a5a-0000-4000-8000-000000000001"
 ACTION = "0d9a3c52-8f7e-4a51-9a0e-0c1d2e3f4a5b"
@@ -97,8 +101,9 @@ def import_share(page: Page, doc: dict[str, Any] | bytes) -> str:
     page.locator(".import-status").evaluate("(e) => { e.textContent = ''; }")
     page.set_input_files("input[type=file][data-import]",
                         files=[{"name": "share.json", "mimeType": "application/json", "buffer": data}])
+    # Done once there are errors, or a status that is not "Checking the file…" (in any language, it ends in …).
     page.wait_for_function("""() => document.querySelector('.import-errors li')
-      || !['', 'Checking the file…'].includes(document.querySelector('.import-status').textContent)""")
+      || /[^…]$/.test(document.querySelector('.import-status').textContent)""")
     errors = page.locator(".import-errors")
     return errors.inner_text() if errors.locator("li").count() else page.locator(".import-status").inner_text()
 
@@ -277,3 +282,62 @@ def test_shared_plans_enter_a_backup_only_when_chosen(page: Page, site_url: str)
     assert [p["id"] for p in with_shared["plans"]] == [own["id"]]
     theirs = [(s["id"], s["from"], s["data"]) for s in with_shared["shared"]]
     assert theirs == [(PID, "Bo", {"goal": {"what": "Theirs"}})]
+
+
+def share_doc(revision: int, what: str, checkins: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {"goal": {"what": what, "why": "To be heard", "deadline": "2026-12-20"},
+                            "actions": [{"id": ACTION, "what": "Draft the slides", "steps": ["outline"]}]}
+    return {"format": "passo-share", "format_version": 1, "shared": f"2026-11-{10 + revision}T10:00:00Z",
+            "from": "Alice", "lang": "en", "plans": [{
+                "schema": "smart-action-plan", "schema_version": 2, "id": PID, "revision": revision,
+                "updated": "2026-11-02T10:00:00Z", "data": data, "checkins": checkins or []}]}
+
+
+def axe_clean(page: Page) -> None:
+    result = Axe().run(page)
+    assert result.violations_count == 0, f"{page.url}\n{result.generate_report()}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_axe_finds_nothing_on_the_preview_the_inbox_and_the_diff(page: Page, site_url: str, lang: str,
+                                                                 scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)
+    seed(page, site_url, [plan()])
+    page.goto(f"{site_url}{lang}/plans/smart-action-plan/?id={PID}")
+    page.wait_for_selector("[data-export-ui='plan'][data-export-ready]")
+    page.locator("[data-export='share']").click()
+    expect(page.locator(".share-dialog .share-preview dt").first).to_be_visible()
+    axe_clean(page)
+
+    open_plans(page, site_url, lang)
+    done = [{"item": ACTION, "at": "2026-11-12T18:00:00Z", "outcome": "partly", "note": "Half the slides"}]
+    for doc in (share_doc(3, "Speak"), share_doc(5, "Speak twice", done)):
+        import_share(page, doc)
+    expect(page.locator("#plans-shared li.shared-plan .plan-note")).to_have_count(1)
+    expect(page.locator("#plans-shared")).to_be_visible()
+    axe_clean(page)
+
+    page.locator("#plans-shared a.plan-open").click()
+    page.wait_for_selector("[data-plan-page][data-ready]")
+    expect(page.locator(".shared-diff ins").first).to_be_visible()
+    expect(page.locator(".shared-checkins li")).to_contain_text("Half the slides")
+    axe_clean(page)
+
+
+def test_the_coach_reads_a_share_offline(page: Page, site_url: str) -> None:
+    """Everything the inbox needs is precached: import and read with no network after the first visit."""
+    open_plans(page, site_url)
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+                           timeout=60_000)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.context.set_offline(True)
+    try:
+        open_plans(page, site_url)
+        assert import_share(page, share_doc(3, "Offline talk")).startswith("Shared plans received: 1 new")
+        page.locator("#plans-shared a.plan-open").click()
+        page.wait_for_selector("[data-plan-page][data-ready]")
+        expect(page.locator("#f-goal-what")).to_have_value("Offline talk")
+        expect(page.locator("#f-goal-what")).to_be_disabled()
+    finally:
+        page.context.set_offline(False)
