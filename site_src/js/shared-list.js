@@ -4,7 +4,13 @@
 import { formatDateTime, t } from "./i18n.js";
 import { deleteShared, listShared } from "./store.js";
 import { allSchemas, planTitle } from "./export-common.js";
-import { el } from "./share-rows.js";
+
+// Kept small: My plans loads this on every visit, so the share writers load only when used.
+const el = (tag, props = {}, ...children) => {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+};
 
 let schemas = {};
 
