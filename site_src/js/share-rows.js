@@ -6,12 +6,7 @@ import { formatDateTime, formatDate, t, tp } from "./i18n.js";
 import { fieldAt } from "./sponsor-report.js";
 import { resolveSchema } from "./plan-events.js";
 import { answers } from "./share-file.js";
-
-export const el = (tag, props = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
+import { el } from "./export-common.js";
 
 /** A field's label path ("Your actions › 1 › What will you do?"); a zone without a title is "Time zone". */
 export function label(schemaId, schema, pointer) {

@@ -4,8 +4,8 @@
 
 import { t } from "./i18n.js";
 import * as store from "./store.js";
-import { allSchemas, flush, planTitle } from "./export-common.js";
-import { answerList, checkinList, el } from "./share-rows.js";
+import { allSchemas, el, flush, planTitle } from "./export-common.js";
+import { answerList, checkinList } from "./share-rows.js";
 
 const FROM_KEY = "shareFrom";
 

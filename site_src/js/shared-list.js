@@ -3,14 +3,8 @@
 
 import { formatDateTime, t } from "./i18n.js";
 import { deleteShared, listShared } from "./store.js";
-import { allSchemas, planTitle } from "./export-common.js";
-
-// Kept small: My plans loads this on every visit, so the share writers load only when used.
-const el = (tag, props = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
+// My plans loads this on every visit: the share writers (share-ui.js and what it needs) load only when used.
+import { allSchemas, el, planTitle } from "./export-common.js";
 
 let schemas = {};
 

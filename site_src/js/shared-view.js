@@ -5,8 +5,8 @@ import { formatDateTime, t } from "./i18n.js";
 import { loadSchema } from "./migrate.js";
 import { getShared } from "./store.js";
 import { bindForm } from "./form.js";
-import { planTitle } from "./export-common.js";
-import { checkinList, el, label, text } from "./share-rows.js";
+import { el, planTitle } from "./export-common.js";
+import { checkinList, label, text } from "./share-rows.js";
 
 function diffSection(rec) {
   const section = el("section", { className: "shared-diff" });

@@ -341,3 +341,17 @@ def test_the_coach_reads_a_share_offline(page: Page, site_url: str) -> None:
         expect(page.locator("#f-goal-what")).to_be_disabled()
     finally:
         page.context.set_offline(False)
+
+
+def test_shared_plans_stay_out_of_the_coachs_sponsor_report(page: Page, site_url: str) -> None:
+    agreement = {**plan(pid="c0c0c0c0-0000-4000-8000-000000000001"), "schema": "coaching-agreement",
+                 "schema_version": 1, "data": {"shares": ["goal", "actions"]}}
+    seed(page, site_url, [agreement])
+    import_share(page, share_doc(3, "Theirs"))
+    expect(page.locator("#plans-shared li.shared-plan")).to_have_count(1)
+    page.goto(f"{site_url}en/plans/coaching-agreement/?id={agreement['id']}")
+    page.wait_for_selector("[data-export-ui='plan'][data-export-ready]")
+    page.get_by_role("button", name="Sponsor report").click()
+    picker = page.locator(".sponsor-dialog .sponsor-plans")
+    expect(picker.locator("input")).to_have_count(1)  # the coach's own agreement, and nothing shared with them
+    expect(page.locator(".sponsor-dialog")).not_to_contain_text("Theirs")
