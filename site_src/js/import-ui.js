@@ -58,10 +58,11 @@ async function importFile(root, file) {
     if (info && info.status !== "migrated") throw new Error(info.error || info.status);
     return out;
   };
-  const result = await files.parseImport(text, { schemas, validate, migrate });
-  if (result.errors.length) {
+  const [result, restore] = await Promise.all([files.parseImport(text, { schemas, validate, migrate }),
+    shares.sharedFromBackup(text)]); // a backup may carry plans shared with this coach
+  if (result.errors.length || restore.errors.length) {
     say(status, "");
-    showErrors(errorBox, result.errors);
+    showErrors(errorBox, [...result.errors, ...restore.errors]);
     return;
   }
   const stored = new Map((await listPlans()).map((p) => [p.id, p]));
@@ -79,6 +80,7 @@ async function importFile(root, file) {
   const finish = async (replace) => {
     const all = [...write, ...replace];
     if (all.length) await putPlans(all);
+    await restore.save();
     say(status, t("Import done. Added: {added}. Updated: {updated}. Skipped: {skipped}.", {
       added: write.length - updated, updated: updated + replace.length, skipped: skipped + ask.length - replace.length,
     }));

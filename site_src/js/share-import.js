@@ -75,3 +75,47 @@ export async function importShare(doc, { status, showErrors }) {
   say(status, [summary, ...notes].filter(Boolean).join(" "));
   return write;
 }
+
+/**
+ * The plans shared with this coach that a backup carries (its "shared" member, there when the coach ticked
+ * "Include plans shared with me"), each checked as the share it came in. Resolves to {errors, save}: save()
+ * stores those newer than what is here, so a restore never goes back in time.
+ */
+export async function sharedFromBackup(text) {
+  const none = { errors: [], save: async () => 0 };
+  if (!text.includes('"shared"')) return none;
+  let doc;
+  try {
+    doc = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch {
+    return none;
+  }
+  if (!doc || doc.format !== "passo-backup" || !Array.isArray(doc.shared) || !doc.shared.length) return none;
+  const [{ index, schemas }, files, { validate }] = await Promise.all([
+    allSchemas(), import("./share-file.js"), import("./validate.js")]);
+  const migrate = async (plan) => {
+    const out = await migratePlan({ ...plan, format: "passo-plan", format_version: 1 }, index);
+    return { data: out.data, schema_version: out.schema_version };
+  };
+  const errors = [];
+  const records = [];
+  for (const r of doc.shared) {
+    const ok = r && typeof r === "object";
+    const share = { format: "passo-share", format_version: 1, shared: ok ? r.shared : null, from: ok ? r.from : null,
+      lang: ok ? r.lang : null, plans: [ok ? Object.fromEntries(["schema", "schema_version", "id", "revision",
+        "updated", "data", "checkins"].filter((k) => k in r).map((k) => [k, r[k]])) : r] };
+    const result = await files.checkShare(share, { schemas, validate, migrate, title: planTitle, label });
+    if (result.errors.length) errors.push(...result.errors);
+    else records.push(record(share, result.plans[0], null, r.received || share.shared));
+  }
+  const save = async () => {
+    const write = [];
+    for (const rec of records) {
+      const existing = await getShared(rec.id);
+      if (files.shareDecision(existing, rec) === "add" || files.shareDecision(existing, rec) === "update") write.push(rec);
+    }
+    if (write.length) await putShared(write);
+    return write.length;
+  };
+  return { errors, save };
+}

@@ -282,6 +282,21 @@ def test_shared_plans_enter_a_backup_only_when_chosen(page: Page, site_url: str)
     assert [p["id"] for p in with_shared["plans"]] == [own["id"]]
     theirs = [(s["id"], s["from"], s["data"]) for s in with_shared["shared"]]
     assert theirs == [(PID, "Bo", {"goal": {"what": "Theirs"}})]
+    # Restoring that backup brings the shared plan back, as shared, beside the coach's own.
+    page.locator("#plans-shared").get_by_role("button", name=re.compile("^Delete")).click()
+    expect(page.locator("#plans-shared")).to_be_hidden()
+    page.set_input_files("input[type=file][data-import]", files=[
+        {"name": "backup.json", "mimeType": "application/json", "buffer": json.dumps(with_shared).encode()}])
+    expect(page.locator(".import-status")).to_have_text("Import done. Added: 0. Updated: 0. Skipped: 1.")
+    expect(page.locator("#plans-shared li.shared-plan")).to_have_count(1)
+    stores = page.evaluate(GET_SHARED)
+    assert [p["id"] for p in stores["plans"]] == [own["id"]]
+    assert [(s["id"], s["from"], s["revision"]) for s in stores["shared"]] == [(PID, "Bo", 2)]
+    # A backup whose shared part holds a private answer is refused whole.
+    with_shared["shared"][0]["data"]["actions"] = [{"id": ACTION, "matters": f"{SECRET}matters"}]
+    message = import_share(page, json.dumps(with_shared).encode())
+    assert message.startswith("Nothing was imported") and "is not shared with a coach" in message
+    assert page.evaluate(GET_SHARED) == stores
 
 
 def share_doc(revision: int, what: str, checkins: list[dict[str, Any]] | None = None) -> dict[str, Any]:
