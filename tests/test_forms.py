@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from passo.forms import render_form
+from passo.forms import LEGEND, WHO, WHO_CONTEXT, render_form
 from passo.schema_model import PlanSchema, load_schemas, translatable_strings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -97,7 +97,8 @@ def test_prompts_carry_their_range_and_keep_the_answer_field() -> None:
 
 def test_confirmation_note_is_tied_to_its_checkbox() -> None:
     html = render_form(SCHEMAS["smart-action-plan"], english)
-    assert ('aria-describedby="f-actions-__i__-dependsOnMe-error f-actions-__i__-dependsOnMe-confirm"' in html)
+    assert ('aria-describedby="f-actions-__i__-dependsOnMe-who f-actions-__i__-dependsOnMe-error '
+            'f-actions-__i__-dependsOnMe-confirm"' in html)
     assert '<p class="confirm" id="f-actions-__i__-dependsOnMe-confirm" data-confirm>If the action' in html
 
 
@@ -111,9 +112,10 @@ def test_ids_and_hidden_values_for_calendar_items() -> None:
 
 def test_required_only_where_the_value_must_be_there() -> None:
     html = render_form(SCHEMAS["smart-action-plan"], english)
-    assert 'id="f-goal-what" name="f-goal-what" aria-describedby="f-goal-what-error" required' not in html
+    described = 'aria-describedby="f-goal-what-who f-goal-what-error"'
+    assert f'id="f-goal-what" name="f-goal-what" {described} required' not in html
     # goal is optional, so its required "what" is only required once the goal is begun; an action's is.
-    assert '<textarea id="f-goal-what" name="f-goal-what" aria-describedby="f-goal-what-error" rows="3">' in html
+    assert f'<textarea id="f-goal-what" name="f-goal-what" {described} rows="3">' in html
     assert 'id="f-actions-__i__-what" name="f-actions-__i__-what"' in html
     assert '-what-error" required rows="3"></textarea>' in html
 
@@ -139,6 +141,9 @@ def test_every_text_goes_through_translate_with_its_context(sid: str) -> None:
     html = render_form(schema, translate)
     known = dict(translatable_strings(schema))
     for context, text in asked:
+        if context == WHO_CONTEXT:  # the visibility markers: interface text, the same in every form
+            assert text in (*WHO.values(), *LEGEND.values()), text
+            continue
         assert known.get(context) == text, context
     assert "]&lt;" in html and "]<" not in html, "translated text is escaped"
     # Everything a person reads in the form is asked for, except: the schema's title and description (the page

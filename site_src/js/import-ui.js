@@ -4,17 +4,18 @@
 
 import { formatDateTime, t } from "./i18n.js";
 import { migratePlan, migrationInfo } from "./migrate.js";
-import { listPlans, putPlans, setMeta } from "./store.js";
+import { listPlans, listShared, putPlans, setMeta } from "./store.js";
 import { allSchemas, el, planTitle, protectIfAsked, say } from "./export-common.js";
 
-async function backUp(root, status) {
-  const [plans, files, save] = await Promise.all([listPlans(), import("./plan-file.js"), import("./save-file.js")]);
-  if (!plans.length) {
+async function backUp(root, status, withShared) {
+  const [plans, files, save, shared] = await Promise.all([listPlans(), import("./plan-file.js"),
+    import("./save-file.js"), withShared ? listShared() : []]);
+  if (!plans.length && !shared.length) {
     say(status, t("There are no plans on this device to back up yet."), true);
     return;
   }
   const now = new Date();
-  const file = await protectIfAsked(root.querySelector("[data-protect]"), files.backupFile(plans, now),
+  const file = await protectIfAsked(root.querySelector("[data-protect]"), files.backupFile(plans, now, shared),
     files.fileName("backup", null, now));
   if (!file) return;
   const how = await save.saveFile(file.text, file.name, save.JSON_TYPE);
@@ -53,16 +54,24 @@ async function importFile(root, file) {
   const text = opened.text;
   say(status, t("Checking the file…"));
   const [{ index, schemas }, { validate }] = await Promise.all([allSchemas(), import("./validate.js")]);
+  // A share for the coach goes to "Shared with me", never among this device's own plans.
+  const shares = await import("./share-import.js");
+  const share = shares.asShare(text);
+  if (share) {
+    await shares.importShare(share, { status, showErrors: (m) => showErrors(errorBox, m) });
+    return;
+  }
   const migrate = async (plan) => {
     const out = await migratePlan(plan, index);
     const info = migrationInfo(out);
     if (info && info.status !== "migrated") throw new Error(info.error || info.status);
     return out;
   };
-  const result = await files.parseImport(text, { schemas, validate, migrate });
-  if (result.errors.length) {
+  const [result, restore] = await Promise.all([files.parseImport(text, { schemas, validate, migrate }),
+    shares.sharedFromBackup(text)]); // a backup may carry plans shared with this coach
+  if (result.errors.length || restore.errors.length) {
     say(status, "");
-    showErrors(errorBox, result.errors);
+    showErrors(errorBox, [...result.errors, ...restore.errors]);
     return;
   }
   const stored = new Map((await listPlans()).map((p) => [p.id, p]));
@@ -80,6 +89,7 @@ async function importFile(root, file) {
   const finish = async (replace) => {
     const all = [...write, ...replace];
     if (all.length) await putPlans(all);
+    await restore.save();
     say(status, t("Import done. Added: {added}. Updated: {updated}. Skipped: {skipped}.", {
       added: write.length - updated, updated: updated + replace.length, skipped: skipped + ask.length - replace.length,
     }));
@@ -124,7 +134,12 @@ function askConflicts(form, conflicts, stored, schemas, finish) {
 export function initBackup(root) {
   const status = root.querySelector(".import-status");
   const fail = (e) => say(status, (e && e.name === "StorageError" && e.message) || t("Something went wrong. Try again."), true);
-  root.querySelector("[data-backup]").addEventListener("click", () => backUp(root, status).catch(fail));
+  // Plans shared with a coach enter a backup only when the coach ticks the box (shown once there are some).
+  const withShared = root.querySelector("[data-backup-shared]");
+  const showShared = () => listShared().then((l) => { withShared.closest("label").hidden = !l.length; }, () => {});
+  showShared();
+  window.addEventListener("passo:shared-changed", showShared);
+  root.querySelector("[data-backup]").addEventListener("click", () => backUp(root, status, withShared.checked).catch(fail));
   const input = root.querySelector("input[type=file][data-import]");
   input.addEventListener("change", () => {
     const file = input.files && input.files[0];

@@ -152,6 +152,7 @@ function addItemButtons(form, schema) {
 }
 
 export async function initPlan(root) {
+  if (new URLSearchParams(location.search).has("shared")) return; // a coach's read-only copy exports nothing
   const mainStatus = root.querySelector(".export-status");
   wireSettings(root);
   root.addEventListener("click", (ev) => {
@@ -161,7 +162,12 @@ export async function initPlan(root) {
     say(mainStatus, "");
     if (kind === "json") run(mainStatus, () => exportJSON(root, mainStatus));
     else if (kind === "calendar") run(mainStatus, () => exportCalendar(mainStatus));
-    else if (kind === "sponsor") run(mainStatus, async () => (await import("./sponsor-ui.js")).sponsorReport(root, mainStatus));
+    else if (kind === "share") {
+      run(mainStatus, async () => {
+        const plan = await currentPlan(mainStatus);
+        if (plan) await (await import("./share-ui.js")).openShare(root.querySelector(".share-dialog"), [plan.id]);
+      });
+    } else if (kind === "sponsor") run(mainStatus, async () => (await import("./sponsor-ui.js")).sponsorReport(root, mainStatus));
     else if (kind === "print") window.print();
   });
   // Each action's own "Add to calendar": found by delegation, wherever the form puts it.

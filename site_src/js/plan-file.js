@@ -42,12 +42,16 @@ export function planToFile(plan) {
   return `${JSON.stringify(envelope(plan), null, 2)}\n`;
 }
 
-/** All plans as the text of a backup file; oldest first, so two backups of the same plans read alike. */
-export function backupFile(plans, now = new Date()) {
+/**
+ * All plans as the text of a backup file; oldest first, so two backups of the same plans read alike.
+ * `shared`: plans shared with this device's coach, only when the coach chose to include them (member "shared").
+ */
+export function backupFile(plans, now = new Date(), shared = null) {
   const sorted = [...plans].sort((a, b) =>
     a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const backup = { format: "passo-backup", format_version: FORMAT_VERSION, exported: isoNow(now),
     plans: sorted.map(envelope) };
+  if (shared && shared.length) backup.shared = [...shared].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return `${JSON.stringify(backup, null, 1)}\n`;
 }
 
@@ -71,7 +75,7 @@ export function sizeProblem(bytes) {
  * Pointers of forbidden keys and of nesting past MAX_DEPTH. Iterative, so deep files cannot overflow the
  * stack, and sliced like the rest of the check, so a big backup never holds up input for long.
  */
-async function badKeys(root) {
+export async function badKeys(root) {
   const found = [];
   const stack = [[root, "", 0]];
   let since = clock();

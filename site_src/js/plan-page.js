@@ -14,6 +14,13 @@ export async function init() {
   const formEl = document.getElementById("plan-form");
   if (!page || !formEl) return;
   await loadMessages();
+  const sharedId = new URL(location.href).searchParams.get("shared");
+  if (sharedId) {
+    // A plan shared with the coach: shown read-only, and none of this page's saving is ever started.
+    await (await import("./shared-view.js")).showShared(page, formEl, sharedId);
+    page.dataset.ready = "true";
+    return;
+  }
   const html = document.documentElement;
   const schemaId = page.dataset.schema;
   const version = Number(page.dataset.schemaVersion);

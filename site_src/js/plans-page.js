@@ -620,4 +620,5 @@ export async function init() {
     root.setAttribute("aria-busy", "false");
     document.documentElement.dataset.plansReady = "1";
   }
+  await import("./shared-list.js").then((m) => m.init()).catch(() => {}); // "Shared with me" and sharing
 }

@@ -104,7 +104,7 @@ function shown(schemaId, root, node, sptr, value) {
 }
 
 /** A field's label (the titles along its path, list positions as numbers: "Actions › 2 › What") and schema. */
-function fieldAt(schemaId, root, pointer) {
+export function fieldAt(schemaId, root, pointer) {
   const parts = [];
   let node = root;
   let sptr = "";

@@ -9,7 +9,7 @@ import { t } from "./i18n.js";
 import { loadSchemaIndex, migratePlan } from "./migrate.js";
 
 const DB_NAME = "passo";
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 const CHANNEL = "passo-plans";
 const PLAN_KEYS = ["format", "format_version", "schema", "schema_version", "id", "revision", "created", "updated",
   "lang", "data"];
@@ -20,7 +20,11 @@ function upgrade(db, oldVersion /* , newVersion, tx */) {
     db.createObjectStore("plans", { keyPath: "id" }).createIndex("updated", "updated");
     db.createObjectStore("meta");
   }
-  // if (oldVersion < 2) { ...tx.objectStore("plans")... }  (use the versionchange transaction, never a new one)
+  if (oldVersion < 2) {
+    // Plans a coachee shared with this device's coach (passo-share): kept apart from the device's own plans.
+    db.createObjectStore("shared", { keyPath: "id" });
+  }
+  // Later steps use the versionchange transaction (the fourth argument), never a new one.
 }
 
 /** idb-style open: upgrade(db, oldVersion, newVersion, tx) runs inside the versionchange transaction. */
@@ -424,4 +428,53 @@ export async function storageStatus() {
     /* leave unknowns as null */
   }
   return out;
+}
+
+// -- plans shared with me (a coach's inbox) ------------------------------------------------------------------
+// Records: {id, schema, schema_version, revision, updated, data, checkins, from, shared, lang, received,
+// previous: {revision, shared, data, checkins} | null}. Read-only copies: nothing here ever touches "plans".
+
+function announceShared(detail) {
+  if (typeof window !== "undefined") window.dispatchEvent(new CustomEvent("passo:shared-changed", { detail }));
+}
+
+/** Every shared plan, most recently received first. */
+export function listShared() {
+  return guarded(async () => {
+    const all = await run("readonly", ["shared"], (tx) => req(tx.objectStore("shared").getAll()));
+    return all.sort((a, b) => (a.received < b.received ? 1 : a.received > b.received ? -1 : 0));
+  });
+}
+
+export function getShared(id) {
+  return guarded(() => run("readonly", ["shared"], (tx) => req(tx.objectStore("shared").get(id))).then((r) => r || null));
+}
+
+/** Store shared plans as given, all or none, in one transaction. */
+export function putShared(records) {
+  return guarded(() =>
+    run("readwrite", ["shared"], (tx) => {
+      const store = tx.objectStore("shared");
+      for (const r of records) store.put(r);
+      return records;
+    }),
+  ).then((saved) => {
+    announceShared({ ids: saved.map((r) => r.id) });
+    return saved;
+  });
+}
+
+/** Delete one shared plan; resolves with the record as it was (for undo), or null. */
+export function deleteShared(id) {
+  return guarded(() =>
+    run("readwrite", ["shared"], async (tx) => {
+      const store = tx.objectStore("shared");
+      const old = await req(store.get(id));
+      store.delete(id);
+      return old || null;
+    }),
+  ).then((old) => {
+    announceShared({ ids: [id], deleted: true });
+    return old;
+  });
 }

@@ -94,6 +94,12 @@ const commands = {
       delete subtle.deriveKey; // the prototype's method again
     }
   },
+  /** checkShare as share-import.js calls it (the site's validator; plain labels: the pointer). */
+  async checkShare({ doc, schemas }) {
+    const { checkShare } = await mod("site_src/js/share-file.js");
+    const { validate } = await mod("site_src/js/validate.js");
+    return checkShare(doc, { schemas, validate, title: (p, s) => s.title || p.schema, label: (id, s, ptr) => ptr });
+  },
   async readJSON({ file }) {
     return JSON.parse(await readFile(path.join(ROOT, file), "utf8"));
   },

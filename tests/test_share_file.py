@@ -1,0 +1,191 @@
+"""site_src/js/share-file.js against the Python reading of visibility (passo/visibility.py): no answer the
+coach may not see ever leaves, over every real schema and generated plans; checking, deciding and diffing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from passo.schema_model import load_schemas
+from passo.visibility import COACH_SEES, coach_view, declared, hidden_from_coach
+from tests.js.node_driver import NodeDriver, shared_driver
+
+SHARE = "site_src/js/share-file.js"
+REPO = Path(__file__).resolve().parent.parent
+REAL = {sid: s.raw for sid, s in load_schemas(REPO / "schemas")[0].items()}
+ITEM_ID = "0d9a3c52-8f7e-4a51-9a0e-0c1d2e3f4a5b"
+
+# The nesting rules in small: a $ref's own visibility wins over its definition's, a marked object passes its
+# level down until a field inside declares its own, and a field no one marks stays with the coachee.
+NESTED: dict[str, Any] = {
+    "$id": "nested", "x-version": 1, "title": "Nested", "type": "object", "additionalProperties": False,
+    "properties": {
+        "open": {"type": "object", "x-visibility": "sponsor", "x-topic": "goal", "additionalProperties": False,
+                 "properties": {"a": {"type": "string"}, "secret": {"type": "string", "x-visibility": "coachee"},
+                                "deep": {"type": "object", "additionalProperties": False,
+                                         "properties": {"b": {"type": "integer"}}}}},
+        "plain": {"type": "string"},
+        "tags": {"type": "array", "x-visibility": "coach", "items": {"type": "string"}},
+        "items": {"type": "array", "items": {"$ref": "#/$defs/item"}},
+        "overridden": {"$ref": "#/$defs/private", "x-visibility": "coach"},
+        "private": {"$ref": "#/$defs/private"},
+    },
+    "$defs": {
+        "id": {"type": "string", "x-widget": "hidden"},
+        "private": {"type": "object", "additionalProperties": False, "x-visibility": "coachee",
+                    "properties": {"c": {"type": "string"}}},
+        "item": {"type": "object", "additionalProperties": False,
+                 "properties": {"id": {"$ref": "#/$defs/id"}, "what": {"type": "string", "x-visibility": "coach"},
+                                "mine": {"type": "string"}}},
+    },
+}
+SCHEMAS = {**REAL, "nested": NESTED}
+
+
+@pytest.fixture(scope="module")
+def node() -> Iterator[NodeDriver]:
+    yield shared_driver()
+
+
+def _resolve(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    return declared(node, root)[0]
+
+
+def data_for(root: dict[str, Any], ref_node: dict[str, Any], depth: int = 0) -> st.SearchStrategy[Any]:
+    """Plans shaped by a schema (not necessarily valid: drafts are saved as typed), every value a marked text
+    where it can be, so a leak is visible in the output."""
+    node = _resolve(root, ref_node)
+    kind = node.get("type")
+    if kind == "object":
+        props = node.get("properties", {})
+        return st.fixed_dictionaries({}, optional={k: data_for(root, v, depth + 1) for k, v in props.items()})
+    if kind == "array":
+        items = _resolve(root, node.get("items", {}))
+        if items.get("type") in ("object", "array"):
+            return st.lists(data_for(root, node["items"], depth + 1), max_size=2 if depth < 4 else 0)
+        return st.lists(data_for(root, node["items"], depth + 1), max_size=3)
+    if "enum" in node:
+        return st.sampled_from(node["enum"])
+    if kind == "boolean":
+        return st.booleans()
+    if kind in ("integer", "number"):
+        return st.integers(min_value=node.get("minimum", -5), max_value=node.get("maximum", 50))
+    if node.get("x-widget") == "hidden":
+        return st.just(ITEM_ID)
+    return st.text(alphabet="abcXYZ <>&\"'é😀", max_size=6).map(lambda s: f"v:{s}")
+
+
+plans = st.sampled_from(sorted(SCHEMAS)).flatmap(
+    lambda sid: st.tuples(st.just(sid), data_for(SCHEMAS[sid], SCHEMAS[sid])))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(case=plans)
+def test_the_browser_keeps_exactly_what_python_says_the_coach_may_see(case: tuple[str, Any]) -> None:
+    sid, data = case
+    driver = shared_driver()
+    schema = SCHEMAS[sid]
+    shared = driver.call(SHARE, "coachView", schema, data)
+    assert shared == coach_view(schema, data)
+    # Nothing left in it is hidden from the coach, read by either side.
+    assert hidden_from_coach(schema, shared) == []
+    assert driver.call(SHARE, "hiddenFromCoach", schema, shared) == []
+    assert driver.call(SHARE, "hiddenFromCoach", schema, data) == hidden_from_coach(schema, data)
+
+
+def test_nesting_in_small(node: NodeDriver) -> None:
+    data = {"open": {"a": "x", "secret": "s", "deep": {"b": 1}}, "plain": "p", "tags": ["t"],
+            "items": [{"id": ITEM_ID, "what": "w", "mine": "m"}, {"id": "other", "mine": "m2"}],
+            "overridden": {"c": "shown"}, "private": {"c": "kept home"}}
+    expected = {"open": {"a": "x", "deep": {"b": 1}}, "tags": ["t"],
+                "items": [{"id": ITEM_ID, "what": "w"}, {"id": "other"}], "overridden": {"c": "shown"}}
+    assert coach_view(NESTED, data) == expected
+    assert node.call(SHARE, "coachView", NESTED, data) == expected
+    assert sorted(hidden_from_coach(NESTED, data)) == ["/items/0/mine", "/items/1/mine", "/open/secret", "/plain",
+                                                       "/private/c"]
+    # A list whose items hold nothing for the coach does not travel at all.
+    assert coach_view(NESTED, {"items": [{"id": ITEM_ID, "mine": "m"}]}) == {}
+
+
+def test_the_real_action_plan_keeps_coach_and_sponsor_answers_only() -> None:
+    schema = REAL["smart-action-plan"]
+    kept: list[str] = []
+
+    def walk(ref: dict[str, Any], vis: str, ptr: str) -> None:
+        node, own = declared(ref, schema)
+        level = own or vis
+        for key, child in node.get("properties", {}).items():
+            walk(child, level, f"{ptr}/{key}")
+        if "items" in node:
+            walk(node["items"], level, f"{ptr}/*")
+        if node.get("type") not in ("object", "array") and level in COACH_SEES:
+            kept.append(ptr)
+
+    walk(schema, "coachee", "")
+    assert "/actions/*/matters" not in kept and "/goal/why" in kept and "/actions/*/what" in kept
+
+
+def share_of(node: NodeDriver, include_notes: bool) -> dict[str, Any]:
+    plan = {"schema": "smart-action-plan", "schema_version": 2, "id": "p1", "revision": 4,
+            "updated": "2026-11-02T10:00:00Z", "created": "2026-11-01T10:00:00Z", "lang": "en",
+            "data": {"goal": {"what": "Speak", "why": "Heard"},
+                     "actions": [{"id": ITEM_ID, "what": "Draft", "matters": "PRIVATE"}]}}
+    checkins = {"p1": [
+        {"item": ITEM_ID, "at": "2026-11-03T10:00:00Z", "outcome": "done", "note": "went well", "commitment": 8,
+         "from": None, "to": None, "plan_b": False},
+        {"item": "gone", "at": "2026-11-04T10:00:00Z", "outcome": "dropped", "note": "n"}]}
+    result: dict[str, Any] = node.call(SHARE, "buildShare", {
+        "plans": [plan], "schemas": REAL, "checkins": checkins, "from": "  Alice  ", "includeNotes": include_notes,
+        "now": "2026-11-20T10:00:00.456Z", "lang": "it"})
+    return result
+
+
+def test_build_share_envelope_checkins_and_notes(node: NodeDriver) -> None:
+    share = share_of(node, include_notes=False)
+    assert list(share) == ["format", "format_version", "shared", "from", "lang", "plans"]
+    assert (share["format"], share["format_version"], share["shared"], share["from"], share["lang"]) == (
+        "passo-share", 1, "2026-11-20T10:00:00Z", "Alice", "it")
+    p = share["plans"][0]
+    assert list(p) == ["schema", "schema_version", "id", "revision", "updated", "data", "checkins"]
+    assert "PRIVATE" not in json.dumps(share)
+    # A check-in about an item the share does not hold stays home; notes only when chosen.
+    assert p["checkins"] == [{"item": ITEM_ID, "at": "2026-11-03T10:00:00Z", "outcome": "done", "commitment": 8,
+                              "from": None, "to": None, "plan_b": False}]
+    assert share_of(node, include_notes=True)["plans"][0]["checkins"][0]["note"] == "went well"
+
+
+def test_check_share_accepts_what_build_share_makes_and_refuses_a_private_answer(node: NodeDriver) -> None:
+    share = share_of(node, include_notes=True)
+    ok = node("checkShare", doc=share, schemas=REAL)
+    assert ok["errors"] == [] and [p["id"] for p in ok["plans"]] == ["p1"]
+    share["plans"][0]["data"]["actions"][0]["matters"] = "slipped in"
+    bad = node("checkShare", doc=share, schemas=REAL)
+    assert bad["plans"] == []
+    assert bad["errors"] == ["Action plan: “/actions/0/matters” is not shared with a coach. The file was changed "
+                             "after it was made; nothing was imported."]
+
+
+def test_decision_and_diff(node: NodeDriver) -> None:
+    assert node.call(SHARE, "shareDecision", None, {"revision": 1}) == "add"
+    assert node.call(SHARE, "shareDecision", {"revision": 3}, {"revision": 4}) == "update"
+    assert node.call(SHARE, "shareDecision", {"revision": 3}, {"revision": 3}) == "same"
+    assert node.call(SHARE, "shareDecision", {"revision": 3}, {"revision": 2}) == "older"
+    before = {"data": {"goal": {"what": "A", "why": "B"}, "actions": [{"id": "x", "what": "one"}]},
+              "checkins": [{"item": "x", "at": "2026-11-03T10:00:00Z", "outcome": "done"}]}
+    after = {"data": {"goal": {"what": "A2"}, "actions": [{"id": "y", "what": "new"}, {"id": "x", "what": "one"}]},
+             "checkins": [{"item": "x", "at": "2026-11-03T10:00:00Z", "outcome": "done"},
+                          {"item": "y", "at": "2026-11-05T10:00:00Z", "outcome": "moved"}]}
+    diff = node.call(SHARE, "shareDiff", before, after)
+    # The action moved down a place is not "changed": items are matched by their id.
+    assert diff == {
+        "added": [{"pointer": "/actions/0/what", "after": "new"}],
+        "removed": [{"pointer": "/goal/why", "before": "B"}],
+        "changed": [{"pointer": "/goal/what", "before": "A", "after": "A2"}],
+        "checkins": [{"item": "y", "at": "2026-11-05T10:00:00Z", "outcome": "moved"}],
+    }
