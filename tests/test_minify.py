@@ -166,3 +166,40 @@ def test_the_sink_scan_finds_what_it_looks_for() -> None:
                                                                "new Function", ".outerHTML"]
     # Prose and data that mention a sink are not code.
     assert sinks_in('// never innerHTML\nconst s = "el.innerHTML = 1";\n') == []
+
+
+# Shapes that tdewolff-minify 2.24 turned into a different program (tdewolff/minify#939, #958): it merged
+# consecutive `const` declarations and moved a later one above its first use, so the page threw "Cannot access
+# before initialization" (the import of a backup did, here). Each one runs as written and minified, in Node.
+REORDERED_DECLARATIONS = {
+    "declared before use in an argument": """
+        const later = async (value) => value.length;
+        const both = async (value, { add }) => add(value);
+        export async function run(text) {
+          const parsed = await Promise.resolve(text.trim());
+          const add = async (value) => { return value + parsed; };
+          const [a, b] = await Promise.all([both(text, { add }), later(text)]);
+          return `${a}:${b}`;
+        }""",
+    "object used by a destructuring declaration": """
+        export async function run(text) {
+          const initial = { value: text, size: text.length };
+          const { value } = ((state) => ({ value: state.value.toUpperCase() }))({ ...initial });
+          return `${value}:${initial.size}`;
+        }""",
+}
+
+
+@pytest.mark.parametrize("source", REORDERED_DECLARATIONS.values(), ids=list(REORDERED_DECLARATIONS))
+def test_minified_code_runs_as_written(source: str, tmp_path: Path) -> None:
+    minified, problems = minify_text(source, JS, "case.js")
+    assert not problems
+    (tmp_path / "written.mjs").write_text(source)
+    (tmp_path / "minified.mjs").write_text(minified)
+    script = ("const [w, m] = await Promise.all([import('./written.mjs'), import('./minified.mjs')]);"
+              "const out = []; for (const mod of [w, m]) { try { out.push(await mod.run(' ab ')); }"
+              " catch (e) { out.push(String(e)); } } console.log(JSON.stringify(out));")
+    run = subprocess.run(["node", "--input-type=module", "-e", script], cwd=tmp_path, capture_output=True,
+                         text=True, check=True)
+    written, shipped = json.loads(run.stdout)
+    assert written == shipped, f"minified: {minified}"
