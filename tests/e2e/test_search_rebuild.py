@@ -14,6 +14,7 @@ import pytest
 from passo.pipeline import build
 from passo.serve import LiveReload, SearchRefresher, make_server
 from tests.conftest import guide
+from tests.e2e.snippets import READY
 
 pytestmark = pytest.mark.e2e
 
@@ -23,6 +24,7 @@ SEARCH_TOML = 'name = "Tiny"\nlanguages = ["en"]\n'
 def found(page, url: str, query: str) -> list[str]:  # type: ignore[no-untyped-def]
     """The result links for `query` on the home page at `url`, after the status says how it went."""
     page.goto(url + "en/")
+    page.wait_for_function(READY)  # a search typed before the module listens would only follow the form's "#"
     page.get_by_role("searchbox").fill(query)
     page.get_by_role("searchbox").press("Enter")
     page.wait_for_function("() => /found|matches|available/.test(document.getElementById('search-status').textContent)",
