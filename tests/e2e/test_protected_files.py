@@ -148,7 +148,7 @@ def test_backup_wrong_passphrase_then_the_right_one(
         page: Page, watch: Any, browser: Browser, site_url: str, browser_context_args: dict[str, Any]) -> None:
     plans = [action_plan(), agreement(["goal"]), action_plan("a1a1a1a1-0000-4000-8000-000000000002", "Second")]
     seed(page, site_url, plans)
-    page.get_by_label("Protect with a passphrase").check()
+    page.locator(".import-backup").get_by_label("Protect with a passphrase").check()
     page.get_by_role("button", name="Back up all plans").click()
     dialog = protect_dialog(page)
     expect(dialog).to_contain_text("A lost passphrase cannot be recovered")
@@ -253,7 +253,7 @@ def test_protect_and_open_offline(page: Page, watch: Any, site_url: str) -> None
     try:
         page.reload()
         page.wait_for_function(READY)
-        page.get_by_label("Protect with a passphrase").check()
+        page.locator(".import-backup").get_by_label("Protect with a passphrase").check()
         page.get_by_role("button", name="Back up all plans").click()
         _, data = save_protected(page, protect_dialog(page))
         import_bytes(page, data)
@@ -278,7 +278,7 @@ def test_axe_finds_nothing_on_the_passphrase_dialogs(browser: Browser, browser_c
         page.goto(f"{site_url}{lang}/plans/")
         page.wait_for_function(READY)
         page.evaluate(PUT_PLANS, [action_plan()])
-        page.locator("[data-protect]").check()
+        page.locator(".import-backup [data-protect]").check()
         page.locator("[data-backup]").click()
         dialog = page.locator(".passphrase-dialog")
         expect(dialog).to_be_visible()
@@ -301,3 +301,19 @@ def test_axe_finds_nothing_on_the_passphrase_dialogs(browser: Browser, browser_c
         assert result.violations_count == 0, result.generate_report()
     finally:
         context.close()
+
+
+def test_a_share_for_the_coach_can_be_protected(page: Page, site_url: str) -> None:
+    plan = action_plan()
+    seed(page, site_url, [plan])
+    open_plan(page, site_url, plan)
+    page.wait_for_selector("[data-export-ui='plan'][data-export-ready]")
+    page.get_by_role("button", name="Share with my coach").click()
+    share = page.locator(".share-dialog")
+    share.get_by_label("Protect with a passphrase").check()
+    share.get_by_role("button", name="Share", exact=True).click()
+    name, data = save_protected(page, protect_dialog(page))
+    assert name.endswith(".protected.json")
+    opened = json.loads(joserfc_open(data.decode(), unicodedata.normalize("NFD", PASSPHRASE)))
+    assert opened["format"] == "passo-share" and [p["id"] for p in opened["plans"]] == [plan["id"]]
+    expect(share.locator(".share-status")).to_have_text("Your share file is ready. Send it to your coach.")
