@@ -4,17 +4,18 @@
 
 import { formatDateTime, t } from "./i18n.js";
 import { migratePlan, migrationInfo } from "./migrate.js";
-import { listPlans, putPlans, setMeta } from "./store.js";
+import { listAllCheckins, listPlans, putPlans, setMeta } from "./store.js";
 import { allSchemas, el, planTitle, say } from "./export-common.js";
 
 async function backUp(status) {
-  const [plans, files, save] = await Promise.all([listPlans(), import("./plan-file.js"), import("./save-file.js")]);
+  const [plans, checkins, files, save] = await Promise.all([listPlans(), listAllCheckins(), import("./plan-file.js"),
+    import("./save-file.js")]);
   if (!plans.length) {
     say(status, t("There are no plans on this device to back up yet."), true);
     return;
   }
   const now = new Date();
-  const how = await save.saveFile(files.backupFile(plans, now), files.fileName("backup", null, now), save.JSON_TYPE);
+  const how = await save.saveFile(files.backupFile(plans, now, checkins), files.fileName("backup", null, now), save.JSON_TYPE);
   if (how === "cancelled") return;
   await setMeta("lastBackup", files.isoNow(now));
   say(status, t("Your backup file is ready. Keep it somewhere safe, off this device."));
@@ -55,7 +56,9 @@ async function importFile(root, file) {
     showErrors(errorBox, result.errors);
     return;
   }
-  const stored = new Map((await listPlans()).map((p) => [p.id, p]));
+  // With their check-ins, so a file holding exactly what is here counts as "same".
+  const [storedPlans, storedCheckins] = await Promise.all([listPlans(), listAllCheckins()]);
+  const stored = new Map(storedPlans.map((p) => [p.id, { ...p, checkins: storedCheckins.get(p.id) || [] }]));
   const write = [];
   const ask = [];
   let skipped = 0;

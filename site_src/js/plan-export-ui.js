@@ -4,7 +4,7 @@
 
 import { inLanguage, t } from "./i18n.js";
 import { loadSchema } from "./migrate.js";
-import { getMeta, setMeta } from "./store.js";
+import { getMeta, listCheckins, setMeta } from "./store.js";
 import { currentPlan, el, run, say } from "./export-common.js";
 
 const PRODID = "-//Passo//Passo plans//EN";
@@ -22,7 +22,7 @@ async function exportJSON(status) {
   if (!plan) return;
   const [{ planToFile, fileName }, { saveFile, JSON_TYPE }] = await Promise.all([
     import("./plan-file.js"), import("./save-file.js")]);
-  const how = await saveFile(planToFile(plan), fileName("plan", plan), JSON_TYPE);
+  const how = await saveFile(planToFile(plan, await listCheckins(plan.id)), fileName("plan", plan), JSON_TYPE);
   if (how !== "cancelled") say(status, t("Your plan file is ready."));
 }
 
@@ -35,10 +35,11 @@ async function exportCalendar(status, item = null) {
     import("./save-file.js")]);
   const settings = await calendarSettings();
   const previous = await getMeta(memoryKey(plan.id)).catch(() => null);
+  const checkins = await listCheckins(plan.id); // a dropped item leaves the calendar
   let only = null;
   if (item) {
     const uid = item.id ? `${item.id}@${plan.id}.passo` : null;
-    const all = await inLanguage(plan.lang, () => events.planEvents(plan, schema, settings));
+    const all = await inLanguage(plan.lang, () => events.planEvents(plan, schema, settings, checkins));
     const ev = all.find((e) => e.uid === uid || e.pointer === item.pointer);
     if (!ev) {
       say(status, t("This action has no date yet: give it a date, then add it to your calendar."), true);
@@ -47,7 +48,8 @@ async function exportCalendar(status, item = null) {
     only = [ev.uid];
   }
   // The calendar text is in the plan's language, whatever language the page is shown in now.
-  const result = await inLanguage(plan.lang, () => events.calendarExport(plan, schema, previous, settings, only));
+  const result = await inLanguage(plan.lang, () => events.calendarExport(plan, schema, previous, settings, only,
+    checkins));
   if (!result.events.length) {
     say(status, t("No action in this plan has a date yet, so there is nothing to put in a calendar."), true);
     return;

@@ -7,9 +7,10 @@
 
 import { t } from "./i18n.js";
 import { loadSchemaIndex, migratePlan } from "./migrate.js";
+import { applyEdits, checkinShape as toCheckin, getAt } from "./plan-items.js";
 
 const DB_NAME = "passo";
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 const CHANNEL = "passo-plans";
 const PLAN_KEYS = ["format", "format_version", "schema", "schema_version", "id", "revision", "created", "updated",
   "lang", "data"];
@@ -20,7 +21,12 @@ function upgrade(db, oldVersion /* , newVersion, tx */) {
     db.createObjectStore("plans", { keyPath: "id" }).createIndex("updated", "updated");
     db.createObjectStore("meta");
   }
-  // if (oldVersion < 2) { ...tx.objectStore("plans")... }  (use the versionchange transaction, never a new one)
+  if (oldVersion < 2) {
+    // Follow-through: one record per check-in or move ({seq, plan, item, at, outcome, ...}), and saved reviews.
+    db.createObjectStore("checkins", { keyPath: "seq", autoIncrement: true }).createIndex("plan", "plan");
+    db.createObjectStore("reviews", { keyPath: "id" });
+  }
+  // Later steps use the versionchange transaction (the 4th argument), never a new one.
 }
 
 /** idb-style open: upgrade(db, oldVersion, newVersion, tx) runs inside the versionchange transaction. */
@@ -298,13 +304,23 @@ export function savePlan(plan, options = {}) {
   });
 }
 
-/** Store plans as given (revisions kept), all or none, in one transaction: for import and undo. */
+/**
+ * Store plans as given (revisions kept), all or none, in one transaction: for import and undo. A plan carrying
+ * `checkins` (an array in the plan-file shape, as an imported file or deletePlan gives it) has its check-ins
+ * replaced by those in the same transaction; without it, its check-ins stay as they are.
+ */
 export function putPlans(plans) {
   const stored = plans.map(toStored);
   return guarded(() =>
-    run("readwrite", ["plans", "meta"], (tx) => {
+    run("readwrite", ["plans", "meta", "checkins"], async (tx) => {
       const store = tx.objectStore("plans");
       for (const p of stored) store.put(p);
+      for (const p of plans) {
+        if (!Array.isArray(p.checkins)) continue;
+        await dropCheckins(tx, p.id);
+        const log = tx.objectStore("checkins");
+        for (const c of p.checkins) log.add({ plan: p.id, ...toCheckin(c) });
+      }
       tx.objectStore("meta").put(nowISO(), "lastChange");
       return stored;
     }),
@@ -315,19 +331,152 @@ export function putPlans(plans) {
   });
 }
 
-/** Delete one plan; resolves with the plan as it was stored (for undo), or null if there was none. */
+/**
+ * Delete one plan and its check-ins; resolves with the plan as it was stored, its check-ins as `checkins` (so
+ * putPlans([old]) undoes the deletion whole), or null if there was none.
+ */
 export function deletePlan(id) {
   return guarded(() =>
-    run("readwrite", ["plans", "meta"], async (tx) => {
+    run("readwrite", ["plans", "meta", "checkins"], async (tx) => {
       const store = tx.objectStore("plans");
       const old = await req(store.get(id));
       store.delete(id);
+      const checkins = await dropCheckins(tx, id);
       tx.objectStore("meta").put(nowISO(), "lastChange");
-      return old || null;
+      return old ? { ...old, checkins } : null;
     }),
   ).then((old) => {
     announce({ id, revision: old ? old.revision : null, deleted: true });
     return old;
+  });
+}
+
+// ---- Check-ins and reviews (follow-through) ----
+// A check-in record is the plan-file check-in ({item, at, outcome, note, commitment, from, to, plan_b}) plus
+// `plan` (its plan's id), `seq` (the store's key: the order of writing) and `undo` (the fields it changed, as
+// they were before, so undo restores them and nothing else). History is appended; only undo removes a record.
+
+/** Delete a plan's check-in records inside tx; resolves with them in the plan-file shape, oldest first. */
+async function dropCheckins(tx, planId) {
+  const index = tx.objectStore("checkins").index("plan");
+  const records = await req(index.getAll(planId));
+  const store = tx.objectStore("checkins");
+  for (const r of records) store.delete(r.seq);
+  return records.map(toCheckin);
+}
+
+/** The check-ins of one plan in the plan-file shape, oldest first. */
+export function listCheckins(planId) {
+  return guarded(async () => {
+    const records = await run("readonly", ["checkins"], (tx) =>
+      req(tx.objectStore("checkins").index("plan").getAll(planId)));
+    return records.map(toCheckin);
+  });
+}
+
+/** Every plan's check-ins: Map(planId -> array in the plan-file shape, oldest first). */
+export function listAllCheckins() {
+  return guarded(async () => {
+    const records = await run("readonly", ["checkins"], (tx) => req(tx.objectStore("checkins").getAll()));
+    const out = new Map();
+    for (const r of records) {
+      if (!out.has(r.plan)) out.set(r.plan, []);
+      out.get(r.plan).push(toCheckin(r));
+    }
+    return out;
+  });
+}
+
+/**
+ * Record a check-in or a move of one item together with the plan's change, in one transaction. plan: the plan as
+ * shown (read through getPlan); checkin: {item, outcome, note?, commitment?, from?, to?, plan_b?, at?} (at
+ * defaults to now); edits: [{pointer, value}] from plan-items.js changeItem (done ticked, when moved). The edits
+ * apply to the plan as stored now, so a later check-in from another tab wins and nothing is lost.
+ * Resolves with {plan: the saved plan (revision + 1), checkin (plan-file shape), seq (for undoCheckin)}.
+ */
+export function recordCheckin(plan, checkin, edits = []) {
+  return guarded(() =>
+    run("readwrite", ["plans", "checkins", "meta"], async (tx) => {
+      const store = tx.objectStore("plans");
+      const old = await req(store.get(plan.id));
+      if (!old) throw new DOMException("no such plan", "NotFoundError");
+      if (Number(old.schema_version) > Number(plan.schema_version)) throw new StorageError("newer", null, null);
+      // Stored at an older form version: the caller's copy is the same plan brought up to date (migrate.js).
+      const base = Number(old.schema_version) === Number(plan.schema_version) ? old : plan;
+      const now = nowISO();
+      const undo = edits.map((e) => ({ pointer: e.pointer, value: getAt(base.data, e.pointer) }));
+      const saved = toStored({ ...base, data: applyEdits(base.data, edits),
+        revision: Math.max(old.revision, Number(plan.revision) || 0) + 1, created: old.created, updated: now });
+      store.put(saved);
+      const record = { plan: plan.id, ...toCheckin({ ...checkin, at: checkin.at || now }), undo };
+      const seq = await req(tx.objectStore("checkins").add(record));
+      tx.objectStore("meta").put(now, "lastChange");
+      return { plan: saved, checkin: toCheckin(record), seq };
+    }),
+  ).then((result) => {
+    announce({ id: result.plan.id, revision: result.plan.revision, deleted: false, checkins: true });
+    return result;
+  });
+}
+
+/**
+ * Undo the plan's latest check-in: removes that record and restores the fields it changed, nothing else.
+ * With seq, only if that check-in is still the latest (else resolves null and changes nothing).
+ * Resolves with {plan, checkin} (the plan as saved, the check-in removed), or null.
+ */
+export function undoCheckin(planId, seq = null) {
+  return guarded(() =>
+    run("readwrite", ["plans", "checkins", "meta"], async (tx) => {
+      const log = tx.objectStore("checkins");
+      const cursor = await req(log.index("plan").openCursor(IDBKeyRange.only(planId), "prev"));
+      if (!cursor || (seq != null && cursor.value.seq !== seq)) return null;
+      const record = cursor.value;
+      log.delete(record.seq);
+      const store = tx.objectStore("plans");
+      const old = await req(store.get(planId));
+      let saved = old;
+      if (old) {
+        const now = nowISO();
+        saved = toStored({ ...old, data: applyEdits(old.data, record.undo || []), revision: old.revision + 1,
+          updated: now });
+        store.put(saved);
+        tx.objectStore("meta").put(now, "lastChange");
+      }
+      return { plan: saved, checkin: toCheckin(record) };
+    }),
+  ).then((result) => {
+    if (result && result.plan) {
+      announce({ id: planId, revision: result.plan.revision, deleted: false, checkins: true });
+    }
+    return result;
+  });
+}
+
+/** Saved reviews, as saveReview stored them, ordered by id. */
+export function listReviews() {
+  return guarded(() => run("readonly", ["reviews"], (tx) => req(tx.objectStore("reviews").getAll())));
+}
+
+/**
+ * Save a review (an object with a string `id`; its other keys are the review page's). Other tabs hear of it on
+ * the plans channel as {review: id}; this tab as the window event "passo:reviews-changed" ({detail: {id}}).
+ */
+export function saveReview(review) {
+  if (!review || typeof review.id !== "string" || !review.id) {
+    return Promise.reject(new TypeError("a review needs a string id"));
+  }
+  return guarded(() =>
+    run("readwrite", ["reviews"], (tx) => {
+      tx.objectStore("reviews").put(review);
+      return review;
+    }),
+  ).then((saved) => {
+    const c = bus();
+    if (c) c.postMessage({ review: saved.id });
+    if (typeof window !== "undefined") {
+      window.dispatchEvent(new CustomEvent("passo:reviews-changed", { detail: { id: saved.id } }));
+    }
+    return saved;
   });
 }
 
