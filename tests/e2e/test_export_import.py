@@ -15,6 +15,10 @@ from tests.js.ics_checks import check_structure, icalendar_read
 
 pytestmark = pytest.mark.e2e
 
+# The action plan form's current version (rises when the schema changes).
+ACTION_PLAN_VERSION = json.loads((Path(__file__).resolve().parents[2] / "schemas" / "smart-action-plan.json")
+                                 .read_text(encoding="utf-8"))["x-version"]
+
 
 # Every stored plan, as stored (no migration), sorted by id: the test's view of "what changed".
 GET_RAW = """async () => {
@@ -179,7 +183,8 @@ def bad_files() -> list[tuple[str, bytes, str]]:
         ("other JSON", json.dumps({"type": "FeatureCollection"}).encode(), "JSON, but not a plan or backup"),
         ("unknown schema", json.dumps({**good, "schema": "horoscope"}).encode(), "no form called “horoscope”"),
         ("newer format", json.dumps({**good, "format_version": 3}).encode(), "newer version of Passo"),
-        ("newer schema", json.dumps({**good, "schema_version": 3}).encode(), "newer version of the form"),
+        ("newer schema", json.dumps({**good, "schema_version": ACTION_PLAN_VERSION + 1}).encode(),
+         "newer version of the form"),
         ("breaks the schema", json.dumps(backup([action_plan(), bad_date])).encode(),
          "plan 2 of 2, field /actions/0/when/date"),
         ("20 MB", b'{"format": "passo-plan", "x": "' + b"x" * (20 * 1024 * 1024) + b'"}', "too large to import"),
@@ -322,7 +327,7 @@ def test_old_schema_version_is_migrated_on_import(page: Page, watch: Any, site_u
     import_bytes(page, json.dumps(old).encode())
     assert import_result(page) == "Import done. Added: 1. Updated: 0. Skipped: 0."
     (saved,) = stored(page)
-    assert saved["schema_version"] == 2
+    assert saved["schema_version"] == ACTION_PLAN_VERSION
     (action,) = saved["data"]["actions"]
     assert action["when"]["date"] == "2025-03-30" and action["when"]["time"] == "02:30"
     assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", action["id"])
