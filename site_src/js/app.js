@@ -8,6 +8,7 @@ const pages = {
   plans: () => import("./plans-page.js"),
   plan: () => import("./plan-page.js"),
   settings: () => import("./settings-page.js"),
+  review: () => import("./review-page.js"),
 };
 
 /* Modules on the page (a form with unsaved input) can ask for time to save before the page reloads. */
@@ -65,6 +66,10 @@ async function start() {
     const module = await load();
     if (module.init) await module.init();
   }
+  // History (check-ins under a plan's items, my plans' on-time counts): modules of their own, once the page is drawn.
+  const extras = { plan: () => import("./plan-history.js"), plans: () => import("./plans-stats.js") };
+  const history = extras[html.dataset.page];
+  if (history) await (await history()).init();
   if (document.querySelector("[data-export-ui]")) {
     const exportUi = await import("./export-ui.js");
     await exportUi.init();
