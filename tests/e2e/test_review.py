@@ -4,6 +4,7 @@ too), "Start a new plan from this", and axe in every language and in dark mode."
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +27,7 @@ from tests.e2e.review_data import (
     tokyo_plan,
 )
 from tests.e2e.snippets import GET_PLAN, READY
+from tests.e2e.test_shell import build_under_sub_path
 
 pytestmark = pytest.mark.e2e
 
@@ -167,6 +169,28 @@ def test_start_a_new_plan_from_this_carries_only_the_unfinished_actions(context:
     # The original plan is untouched.
     original = page.evaluate(GET_PLAN, ROME_PLAN)
     assert [a["id"] for a in original["data"]["actions"]][:3] == [CALL, BRIEF, ROOM]
+
+
+def test_review_works_under_a_sub_path_offline(browser: Browser, browser_context_args: dict, nginx,  # type: ignore[no-untyped-def]
+                                               tmp_path: Path) -> None:
+    url = nginx(build_under_sub_path(tmp_path), "/coaching/")
+    context = device_context(browser, browser_context_args, service_workers="allow")
+    try:
+        page = open_review(context, url, [rome_plan()])
+        page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+                               timeout=60_000)
+        context.set_offline(True)
+        page.reload()
+        page.wait_for_function(READY)
+        expect(page.locator(".review-item")).to_have_count(4)
+        link = page.locator(f'.review-item[data-item="{BRIEF}"] .review-item-meta a')
+        assert page.evaluate("(a) => a.href", link.element_handle()) == (
+            f"{url}en/plans/smart-action-plan/?id={ROME_PLAN}")
+        page.get_by_role("button", name="Start a new plan from this").click()
+        page.wait_for_url(f"{url}en/plans/smart-action-plan/?id=*")
+        page.wait_for_selector("[data-plan-page][data-ready]")
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
