@@ -96,3 +96,35 @@ def test_bad_input_counts_nothing(node: NodeDriver) -> None:
     assert node.call(STATS, "planStats", None, None, 0) == {
         "onTime": 0, "late": 0, "done": 0, "notDone": 0, "dropped": 0, "open": 0}
     assert node.call(STATS, "itemOutcome", item("2026-02-30"), [], 0) is None
+
+
+ZONED = "site_src/js/zoned-time.js"
+PERIOD = "site_src/js/review-period.js"
+
+
+@pytest.mark.parametrize(("when", "end"), [
+    ({"date": "2026-03-29", "tz": "Europe/Rome"}, "2026-03-29T22:00:00Z"),  # springs forward: 23 hours
+    ({"date": "2026-10-25", "tz": "Europe/Rome"}, "2026-10-25T23:00:00Z"),  # falls back: 25 hours
+    ({"date": "2026-12-31", "tz": "Asia/Tokyo"}, "2026-12-31T15:00:00Z"),
+    ({"date": "2026-05-10", "time": "00:00", "tz": "America/New_York"}, "2026-05-11T04:00:00Z"),
+    ({"date": "2026-02-30", "tz": "Europe/Rome"}, None),
+])
+def test_deadline_is_the_end_of_the_items_day_in_its_zone(node: NodeDriver, when: dict[str, str],
+                                                          end: str | None) -> None:
+    assert node.call(ZONED, "deadline", when) == (None if end is None else ms(end))
+
+
+def test_default_period_counts_a_review_once_its_day_is_over_in_its_own_zone(node: NodeDriver) -> None:
+    tokyo_review = {"kind": "review", "when": {"date": "2026-05-19", "tz": "Asia/Tokyo"}}
+    rome_review = {"kind": "review", "when": {"date": "2026-05-12", "tz": "Europe/Rome"}}
+    # 20 May 14:00 UTC: 19 May is over in Tokyo; the device (New York) is on 20 May.
+    period = node.call(PERIOD, "defaultPeriod", [rome_review, tokyo_review], ms("2026-05-20T14:00:00Z"),
+                       "America/New_York")
+    assert period == {"from": "2026-05-19", "to": "2026-05-20", "since": "review"}
+    # 19 May 14:00 UTC: still 19 May in Tokyo (23:00), so the Rome review on 12 May is the last one over.
+    period = node.call(PERIOD, "defaultPeriod", [rome_review, tokyo_review], ms("2026-05-19T14:00:00Z"),
+                       "America/New_York")
+    assert period == {"from": "2026-05-12", "to": "2026-05-19", "since": "review"}
+    # No review over yet: the last 14 days, across a year boundary.
+    period = node.call(PERIOD, "defaultPeriod", [], ms("2027-01-05T12:00:00Z"), "Europe/Rome")
+    assert period == {"from": "2026-12-22", "to": "2027-01-05", "since": "days"}

@@ -67,9 +67,18 @@ async function start() {
     if (module.init) await module.init();
   }
   // History (check-ins under a plan's items, my plans' on-time counts): modules of their own, once the page is drawn.
+  // A new, empty form has no history: it loads with the plan's first check-in.
   const extras = { plan: () => import("./plan-history.js"), plans: () => import("./plans-stats.js") };
   const history = extras[html.dataset.page];
-  if (history) await (await history()).init();
+  const later = html.dataset.page === "plan" && !new URLSearchParams(location.search).has("id");
+  if (later) {
+    const first = (ev) => {
+      if (!ev.detail || !ev.detail.checkins) return;
+      window.removeEventListener("passo:plans-changed", first);
+      history().then((m) => m.init());
+    };
+    window.addEventListener("passo:plans-changed", first);
+  } else if (history) await (await history()).init();
   if (document.querySelector("[data-export-ui]")) {
     const exportUi = await import("./export-ui.js");
     await exportUi.init();

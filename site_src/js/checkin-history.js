@@ -4,7 +4,7 @@
 
 import { renderCommitmentHistory } from "./charts.js";
 import { formatDate, formatDateTime, t } from "./i18n.js";
-import { today } from "./review-period.js";
+import { today } from "./zone-day.js";
 
 const TIME = { hour: "numeric", minute: "2-digit", timeZone: "UTC" };
 

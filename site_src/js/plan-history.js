@@ -1,12 +1,29 @@
 // The plan page's history: under each dated item that has check-ins, a disclosure "History (n)" with what
 // happened (checkin-history.js). Kept up to date after a check-in here or in another tab, and put back when the
-// form redraws its items (a list reordered, the other tab's version shown).
+// form redraws its items (a list reordered, the other tab's version shown). The drawing (checkin-history.js,
+// charts.js and their styles) loads only once a plan has check-ins: a new form carries none of it.
 
-import { renderHistory } from "./checkin-history.js";
 import { loadSchema } from "./migrate.js";
 import { n } from "./i18n.js";
 import { planItems } from "./plan-items.js";
 import { getPlan, listCheckins, onPlansChanged } from "./store.js";
+
+let drawing = null;
+
+/** checkin-history.js, with the page's history and chart styles, loaded once. */
+function loadDrawing(page) {
+  if (!drawing) {
+    for (const href of [page.dataset.chartsCss, page.dataset.historyCss]) {
+      if (!href) continue;
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = href;
+      document.head.appendChild(link);
+    }
+    drawing = import("./checkin-history.js");
+  }
+  return drawing;
+}
 
 const blocks = new Map(); // item id -> its <details>, reused so an open disclosure stays open
 
@@ -18,7 +35,7 @@ function itemElement(form, itemId) {
   return null;
 }
 
-function block(item, checkins, lang) {
+function block(item, checkins, lang, renderHistory) {
   let details = blocks.get(item.id);
   if (!details) {
     details = document.createElement("details");
@@ -55,12 +72,14 @@ export async function init() {
     if (!plan) return;
     schema = schema || (await loadSchema(plan.schema).catch(() => null));
     const checkins = await listCheckins(plan.id);
+    if (!checkins.length && !blocks.size) return;
+    const { renderHistory } = await loadDrawing(page);
     const seen = new Set();
     for (const item of planItems(plan, schema, checkins)) {
       const own = checkins.filter((c) => c.item === item.id);
       if (!own.length) continue;
       seen.add(item.id);
-      block(item, own, plan.lang);
+      block(item, own, plan.lang, renderHistory);
     }
     for (const [itemId, details] of blocks) {
       if (!seen.has(itemId)) {

@@ -3,31 +3,12 @@
 // Every comparison uses the item's own calendar day, the day it has in the zone it was entered in: an action
 // on 3 May in Rome falls in a period ending 3 May even on a device in New York, where it is still 2 May.
 
-import { deadline } from "./plan-stats.js";
+import { addDays, isDate, today } from "./zone-day.js";
 
-const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+// Day helpers, for the modules that import them from here.
+export { addDays, today };
+
 export const DEFAULT_DAYS = 14;
-
-/** Today's date ("YYYY-MM-DD") at instant ms in zone tz (the device's zone when none is given). */
-export function today(ms, tz) {
-  const options = { year: "numeric", month: "2-digit", day: "2-digit" };
-  let format;
-  try {
-    format = new Intl.DateTimeFormat("en-CA", { ...options, timeZone: tz || undefined });
-  } catch {
-    format = new Intl.DateTimeFormat("en-CA", options); // a zone this browser does not know: the device's
-  }
-  const parts = format.formatToParts(new Date(ms));
-  const get = (type) => parts.find((p) => p.type === type).value;
-  return `${get("year")}-${get("month")}-${get("day")}`;
-}
-
-/** date plus days (negative: minus), as a date; calendar arithmetic, no zone involved. */
-export function addDays(date, days) {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /**
  * The default period {from, to, since}: from the latest review date of any plan whose day is over in its own
@@ -38,14 +19,10 @@ export function addDays(date, days) {
 export function defaultPeriod(items, now, tz) {
   const to = today(now, tz);
   let latest = null;
-  let latestEnd = -Infinity;
   for (const item of Array.isArray(items) ? items : []) {
-    if (!item || item.kind !== "review") continue;
-    const end = deadline(item.when);
-    if (end !== null && end <= now && end > latestEnd) {
-      latest = item.when.date;
-      latestEnd = end;
-    }
+    if (!item || item.kind !== "review" || !item.when || !isDate(item.when.date)) continue;
+    const { date } = item.when;
+    if (today(now, item.when.tz) > date && (!latest || date > latest)) latest = date;
   }
   if (latest) return { from: latest, to, since: "review" };
   return { from: addDays(to, -DEFAULT_DAYS), to, since: "days" };
@@ -53,8 +30,7 @@ export function defaultPeriod(items, now, tz) {
 
 /** A period the coachee typed: both real dates, from on or before to; else null. */
 export function validPeriod(from, to) {
-  const real = (d) => DATE.test(d || "") && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
-  return real(from) && real(to) && from <= to ? { from, to } : null;
+  return isDate(from) && isDate(to) && from <= to ? { from, to } : null;
 }
 
 const within = (date, period) => typeof date === "string" && date >= period.from && date <= period.to;

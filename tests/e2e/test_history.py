@@ -23,9 +23,11 @@ from tests.e2e.review_data import (
     device_context,
     rome_plan,
     seed,
+    store_url,
     tokyo_plan,
 )
 from tests.e2e.snippets import READY
+from tests.e2e.test_forms import fill, open_form, stored, wait_saved
 
 pytestmark = pytest.mark.e2e
 
@@ -114,6 +116,22 @@ def test_my_plans_counts_done_on_time_late_and_not_done(context: BrowserContext,
     page.reload()
     page.wait_for_function(STATS_READY)
     expect(rome).to_have_text("1 done on time · 1 done late · 1 not done · 1 dropped")
+
+
+def test_a_new_plans_first_check_in_brings_its_history(context: BrowserContext, site_url: str) -> None:
+    page = context.new_page()
+    open_form(page, f"{site_url}en/plans/smart-action-plan/")
+    fill(page, "f", {"goal": {"what": "Run 5 km"},
+                     "actions": [{"what": "Run on Sunday", "when": {"date": "2026-05-10"}}]})
+    wait_saved(page)
+    plan = stored(page)
+    (action,) = plan["data"]["actions"]
+    url = store_url(page)
+    page.evaluate(CHECK_IN, [url, plan["id"], {"item": action["id"], "outcome": "not-done", "note": "Rain"}, []])
+    item = history(page, action["id"])
+    expect(item.locator("summary")).to_have_text("History (1 check-in)")
+    item.locator("summary").click()
+    expect(item.locator(".checkin-note")).to_have_text("Rain")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
