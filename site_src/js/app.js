@@ -8,6 +8,7 @@ const pages = {
   plans: () => import("./plans-page.js"),
   plan: () => import("./plan-page.js"),
   settings: () => import("./settings-page.js"),
+  agenda: () => import("./agenda-page.js"),
   review: () => import("./review-page.js"),
 };
 
@@ -79,6 +80,9 @@ async function start() {
     };
     window.addEventListener("passo:plans-changed", first);
   } else if (history) await (await history()).init();
+  // Follow-through beside a page's own module: "Check in" on the plan page, "Next up" on the home page.
+  const followThrough = { plan: () => import("./plan-checkin.js"), home: () => import("./next-up.js") };
+  if (followThrough[html.dataset.page]) await (await followThrough[html.dataset.page]()).init();
   if (document.querySelector("[data-export-ui]")) {
     const exportUi = await import("./export-ui.js");
     await exportUi.init();
@@ -86,6 +90,10 @@ async function start() {
 }
 
 showConnection();
+// The app badge (overdue + due today): set on every page of the installed app, where the browser has a badge (an
+// app icon only shows it when installed). Nothing loads anywhere else.
+const installed = navigator.standalone === true || matchMedia("(display-mode: standalone)").matches;
+if (installed && "setAppBadge" in navigator) import("./app-badge.js").then((b) => b.updateBadge()).catch(() => {});
 start().catch((error) => console.error("Passo could not start this page:", error));
 // Precaching starts after the page has loaded, so the first visit is not slowed down by it.
 if (document.readyState === "complete") registerWorker();
