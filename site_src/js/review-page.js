@@ -147,7 +147,7 @@ async function showSaved() {
     const open = el("button", "button-secondary", t("Open"));
     open.type = "button";
     open.setAttribute("aria-describedby", label.id);
-    if (state.review && state.review.id === r.id) open.setAttribute("aria-pressed", "true");
+    if (state.review && state.review.id === r.id) li.setAttribute("aria-current", "true"); // the one shown above
     open.addEventListener("click", () => reopen(r));
     li.append(label, " ", open);
     frag.appendChild(li);
