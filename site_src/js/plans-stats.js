@@ -1,6 +1,5 @@
-// My plans: under each plan's progress, how many of its dated actions were done on time, done late, or not
-// done (the rules are in plan-stats.js). Watches the list rather than hooking into plans-page.js: a row drawn
-// or redrawn for any reason gets its line, from the plans and check-ins read once and re-read on a change.
+// My plans: each plan's actions done on time, late, not done (rules: plan-stats.js). It watches the list, so a
+// row drawn or redrawn for any reason gets its line.
 
 import { n } from "./i18n.js";
 import { loadSchema, loadSchemaIndex } from "./migrate.js";
@@ -18,7 +17,7 @@ async function schemaOf(id) {
 }
 
 /** The line for one plan, or "" when none of its actions is due yet. */
-export function statsText(c) {
+function statsText(c) {
   const parts = [];
   if (c.onTime) parts.push(n("{n} done on time", "{n} done on time", c.onTime));
   if (c.late) parts.push(n("{n} done late", "{n} done late", c.late));

@@ -1,5 +1,4 @@
-// Calendar days in an IANA zone: which day it is there at an instant, and day arithmetic on "YYYY-MM-DD".
-// Comparing an item's own date with the day it is now in the item's zone needs nothing more.
+// Calendar days: the day it is in an IANA zone at an instant, and arithmetic on "YYYY-MM-DD".
 
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 const formats = new Map();
