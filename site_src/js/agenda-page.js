@@ -5,7 +5,7 @@
 // Speed: 5,000 entries render from one cloned <template> row each, text set with textContent, appended once per
 // section as a DocumentFragment.
 
-import { loadMessages } from "./i18n.js";
+import { loadMessages, t } from "./i18n.js";
 import { onPlansChanged } from "./store.js";
 import { itemHref, lateText, loadEntries, whenText } from "./agenda-entries.js";
 import { groupAgenda, SECTIONS } from "./agenda-groups.js";
@@ -25,7 +25,7 @@ function entryRow(entry, root, lang) {
   li.dataset.key = key;
   what.id = id;
   what.textContent = entry.item.text;
-  link.textContent = entry.title || entry.plan.schema;
+  link.textContent = entry.title || t("Untitled plan");
   if (entry.plan.lang) {
     what.lang = entry.plan.lang;
     link.lang = entry.plan.lang;
@@ -61,8 +61,14 @@ function render(entries) {
   performance.mark("passo:agenda-rendered"); // for bench/ and the browser's performance panel
 }
 
+let generation = 0;
+
 async function refresh() {
-  render(await loadEntries());
+  // Reads can finish out of order (a check-in right after another): only the latest one is drawn.
+  const mine = ++generation;
+  const entries = await loadEntries();
+  if (mine !== generation) return;
+  render(entries);
   import("./app-badge.js").then((b) => b.updateBadge()).catch(() => {});
 }
 

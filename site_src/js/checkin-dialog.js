@@ -55,6 +55,7 @@ function styles() {
 function build() {
   const dialog = el("dialog", { id: "checkin-dialog", className: "ci-dialog" });
   dialog.setAttribute("aria-labelledby", "ci-title");
+  dialog.setAttribute("aria-describedby", "ci-item");
   const form = el("form", { method: "dialog", noValidate: true });
   const title = el("h2", { id: "ci-title", textContent: t("Check in") });
   const item = el("p", { id: "ci-item", className: "ci-item" });
@@ -172,7 +173,10 @@ const SAID = {
 function toast(text, undo) {
   clearTimeout(ui.timer);
   const button = undo ? el("button", { type: "button", textContent: t("Undo") }) : null;
-  ui.toast.replaceChildren(el("p", { textContent: text }), ...(button ? [button] : []));
+  const said = el("p", { textContent: text, tabIndex: -1 });
+  const hadFocus = ui.toast.contains(document.activeElement);
+  ui.toast.replaceChildren(said, ...(button ? [button] : []));
+  if (hadFocus && !button) said.focus(); // after Undo, focus stays where the coachee was, not on the page's top
   ui.toast.classList.add("is-shown");
   const arm = () => {
     clearTimeout(ui.timer);
@@ -185,8 +189,10 @@ function toast(text, undo) {
   ui.toast.onfocusout = arm;
   arm();
   if (button) {
+    let busy = false; // not disabled: a disabled button would drop the focus before the result is said
     button.addEventListener("click", async () => {
-      button.disabled = true;
+      if (busy) return;
+      busy = true;
       try {
         toast(await undo());
       } catch (e) {

@@ -134,7 +134,7 @@ def test_app_badge_counts_overdue_and_today_and_clears_at_zero(browser: Browser,
         seed(page, site_url, [kolkata_plan()])
         # Any page sets it: 1 overdue ("Pay the rent") + 1 due today ("Call the bank").
         page.goto(f"{site_url}en/privacy/")
-        page.wait_for_function("window.__badge.length > 0")
+        page.wait_for_function("() => window.__badge.length > 0")
         assert page.evaluate("window.__badge") == [2]
         open_agenda(page, site_url)
         for item in ("Pay the rent", "Call the bank"):
@@ -142,7 +142,7 @@ def test_app_badge_counts_overdue_and_today_and_clears_at_zero(browser: Browser,
             page.get_by_label("Done", exact=True).check()
             page.get_by_role("button", name="Save check-in").click()
             expect(page.locator(".agenda-entry", has_text=item)).to_have_count(0)
-        page.wait_for_function("window.__badge.at(-1) === 0")
+        page.wait_for_function("() => window.__badge.at(-1) === 0")
         assert 1 in page.evaluate("window.__badge")
     finally:
         context.close()

@@ -99,6 +99,7 @@ def test_done_with_note_and_commitment_then_undo(agenda: Page) -> None:
     expect(undo).to_be_focused()
     undo.click()
     expect(toast).to_contain_text("Undone.")
+    expect(toast.locator("p")).to_be_focused()  # the keyboard stays where it was
     expect(entry(page, "Call the printer")).to_have_count(1)
     assert stored_action(page, PRINTER)["done"] is False
     assert [c["outcome"] for c in checkins(page)] == ["dropped"]  # the earlier check-in stays

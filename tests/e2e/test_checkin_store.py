@@ -3,6 +3,8 @@ check-in and the plan's change are one write, undo takes back exactly the last c
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -154,7 +156,7 @@ def test_two_tabs_checking_in_the_same_item_keep_both_and_the_later_wins(page: P
     assert final["data"]["actions"][0]["done"] is True and final["data"]["actions"][0]["when"] == to
     assert [c["outcome"] for c in store(page, "(s, id) => s.listCheckins(id)", PLAN_ID)] == ["done", "moved"]
     # The other tab heard of this tab's check-in (its own arrives as a window event, not on the channel).
-    other.wait_for_function("window.__heard.length === 1")
+    other.wait_for_function("() => window.__heard.length === 1")
     assert other.evaluate("window.__heard") == [{"id": PLAN_ID, "revision": 3, "deleted": False, "checkins": True}]
     other.close()
 
@@ -184,3 +186,31 @@ def test_reviews_are_saved_and_listed(page: Page, site_url: str, watch: Any) -> 
     store(page, "(s, r) => s.saveReview(r)", {**review, "id": "r0"})
     assert [r["id"] for r in store(page, "(s) => s.listReviews()")] == ["r0", "r1"]
     assert page.evaluate("window.__reviews") == ["r1", "r0"]
+
+
+def import_text(page: Page, doc: dict[str, Any]) -> str:
+    page.set_input_files("input[type=file][data-import]", files=[
+        {"name": "plan.json", "mimeType": "application/json", "buffer": json.dumps(doc).encode()}])
+    done = ".import-status:has-text('Import done'), .import-errors li"
+    page.locator(done).first.wait_for()
+    errors = page.locator(".import-errors")
+    return errors.inner_text() if errors.locator("li").count() else page.locator(".import-status").inner_text()
+
+
+def test_import_writes_checkins_with_their_plan_and_refuses_bad_ones(page: Page, site_url: str,
+                                                                     watch: Any) -> None:
+    open_plans(page, site_url)
+    good = {"item": ITEM, "at": "2026-05-10T18:00:00Z", "outcome": "done", "note": "Called", "commitment": 9,
+            "from": None, "to": None, "plan_b": False}
+    bad = {**good, "item": "00000000-0000-4000-8000-0000000000ff"}
+    message = import_text(page, {**plan(), "format_version": 2, "checkins": [good, bad]})
+    assert "Nothing was imported" in message
+    assert "Plan “Open the shop”, check-in 2: it names an item the plan does not have" in message
+    assert page.evaluate(RAW)["plans"] == [] and page.evaluate(RAW)["checkins"] == []
+    assert import_text(page, {**plan(), "format_version": 2, "checkins": [good]}).startswith("Import done. Added: 1.")
+    assert store(page, "(s, id) => s.listCheckins(id)", PLAN_ID) == [good]
+    # Exported again, the plan file carries them.
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Back up all plans").click()
+    backup = json.loads(Path(info.value.path()).read_text())
+    assert backup["format_version"] == 2 and backup["plans"][0]["checkins"] == [good]
