@@ -47,7 +47,7 @@ def envelope(schema: str, version: int, pid: str, data: dict[str, Any], revision
 
 def action_plan(pid: str = "a1a1a1a1-0000-4000-8000-000000000001", what: str = "Present at the all-hands",
                 revision: int = 3) -> dict[str, Any]:
-    return envelope("smart-action-plan", 2, pid, {
+    return envelope("smart-action-plan", ACTION_PLAN_VERSION, pid, {
         "goal": {"what": what, "why": f"{SECRET}why", "metric": "talks given", "baseline": 0, "target": 1,
                  "deadline": "2025-12-01"},
         "actions": [
