@@ -82,7 +82,11 @@ async function start() {
   } else if (history) await (await history()).init();
   // Follow-through beside a page's own module: "Check in" on the plan page, "Next up" on the home page.
   const followThrough = { plan: () => import("./plan-checkin.js"), home: () => import("./next-up.js") };
-  if (followThrough[html.dataset.page]) await (await followThrough[html.dataset.page]()).init();
+  const follow = followThrough[html.dataset.page];
+  // A form opened without a plan has nothing to check in on: that module loads with the plan's first save.
+  if (follow && html.dataset.page === "plan" && !new URLSearchParams(location.search).has("id")) {
+    addEventListener("passo:plans-changed", () => follow().then((m) => m.init()), { once: true });
+  } else if (follow) await (await follow()).init();
   if (document.querySelector("[data-export-ui]")) {
     const exportUi = await import("./export-ui.js");
     await exportUi.init();

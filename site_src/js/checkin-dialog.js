@@ -3,8 +3,8 @@
 // overdue". Each is saved with store.recordCheckin (the plan's change and the record in one write) and can be
 // undone at once from the status message that follows. Used by the agenda and the plan page.
 
-import { n, t } from "./i18n.js";
-import { changeItem, commitmentQuestion, findItem, getAt } from "./plan-items.js";
+import { n, t, tp } from "./i18n.js";
+import { changeItem, findItem, getAt, schemaAt } from "./plan-items.js";
 import { getPlan, listCheckins, recordCheckin, undoCheckin } from "./store.js";
 import { deviceZone, whenText } from "./agenda-entries.js";
 import { startsAt } from "./agenda-groups.js";
@@ -49,6 +49,26 @@ function styles() {
   document.head.append(link);
   holder.removeAttribute("data-checkin-css");
   return ready;
+}
+
+/**
+ * The commitment question for an item, as its form asks it: {title, min, max, prompts: [{min, max, text}]}, texts
+ * translated with the schema's own catalogue contexts; null when the item has no commitment scale.
+ */
+function commitmentQuestion(schemaId, schema, item) {
+  if (!item || !item.commitmentPointer) return null;
+  const found = schemaAt(schema, item.commitmentPointer);
+  const node = found.node;
+  if (!node || node.type !== "integer") return null;
+  const prompts = (Array.isArray(node["x-prompts"]) ? node["x-prompts"] : []).map((p, i) => ({
+    min: p.min, max: p.max, text: tp(`${schemaId}:${found.sptr}/x-prompts/${i}/text`, p.text),
+  }));
+  return {
+    title: found.title !== undefined ? tp(`${schemaId}:${found.titlePtr}`, found.title) : t("Commitment"),
+    min: typeof node.minimum === "number" ? node.minimum : 1,
+    max: typeof node.maximum === "number" ? node.maximum : 10,
+    prompts,
+  };
 }
 
 /** The dialogs and the status line, made once per page with createElement (no HTML strings anywhere). */

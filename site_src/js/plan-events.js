@@ -6,14 +6,10 @@
 // Pointers are relative JSON pointers ("0/what", "1/title"); "/what" and "what" mean "0/what".
 
 import { t, tp } from "./i18n.js";
+import { DEFAULT_SETTINGS } from "./calendar-defaults.js";
 import { absolute, getAt, planItems, schemaAt, unescapePtr } from "./plan-items.js";
 
-export const DEFAULT_SETTINGS = Object.freeze({
-  durationMinutes: 60,
-  // An hour ahead leaves time to get ready; an all-day event reminds at 09:00 on the day (9 h after its start).
-  alarmMinutesBefore: 60,
-  allDayAlarmMinutesBefore: -540,
-});
+export { DEFAULT_SETTINGS };
 
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 

@@ -12,7 +12,7 @@ const SETTINGS_KEY = "calendarSettings";
 const memoryKey = (planId) => `calendarExported:${planId}`;
 
 async function calendarSettings() {
-  const { DEFAULT_SETTINGS } = await import("./plan-events.js");
+  const { DEFAULT_SETTINGS } = await import("./calendar-defaults.js");
   const saved = await getMeta(SETTINGS_KEY).catch(() => null);
   return { ...DEFAULT_SETTINGS, ...(saved && typeof saved === "object" ? saved : {}) };
 }

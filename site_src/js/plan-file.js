@@ -3,7 +3,8 @@
 // Imported text is data only: nothing here (or in its callers) ever puts it into HTML.
 
 import { t } from "./i18n.js";
-import { CHECKIN_KEYS, checkinShape, planItems, planTitle } from "./plan-items.js";
+import { CHECKIN_KEYS, checkinShape } from "./checkin-shape.js";
+import { planItems, planTitle } from "./plan-items.js";
 
 /** 2: plans carry `checkins`; version 1 files (no check-ins) are read as before. */
 export const FORMAT_VERSION = 2;

@@ -6,18 +6,14 @@
 // its parent's). Optional "planB" and "commitment" pointers default to the item's own "planB" and "commitment".
 
 import { t, tp } from "./i18n.js";
+import { applyEdits, escapePtr, getAt, keysOf, own, setAt, unescapePtr } from "./json-pointer.js";
+
+export { applyEdits, escapePtr, getAt, setAt, unescapePtr };
 
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 
-export const unescapePtr = (s) => s.replace(/~1/g, "/").replace(/~0/g, "~");
-export const escapePtr = (s) => String(s).replace(/~/g, "~0").replace(/\//g, "~1");
-const own = (o, k) => o != null && typeof o === "object" && Object.prototype.hasOwnProperty.call(o, k);
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-
-function keysOf(ptr) {
-  return ptr ? ptr.split("/").slice(1).map(unescapePtr) : [];
-}
 
 /** Follow local $refs: [target node, its schema pointer]. */
 export function deref(root, node, sptr = "") {
@@ -26,30 +22,6 @@ export function deref(root, node, sptr = "") {
     node = keysOf(sptr).reduce((s, k) => (s == null ? s : s[k]), root);
   }
   return [node || null, sptr];
-}
-
-/** The value at an absolute JSON pointer, or undefined. */
-export function getAt(data, ptr) {
-  return keysOf(ptr).reduce((v, k) => (own(v, k) ? v[k] : undefined), data);
-}
-
-/** A copy of data with value set at an absolute JSON pointer (missing objects are created; undefined removes). */
-export function setAt(data, ptr, value) {
-  const copy = structuredClone(data ?? {});
-  const keys = keysOf(ptr);
-  let node = copy;
-  keys.slice(0, -1).forEach((k) => {
-    if (node[k] == null || typeof node[k] !== "object") node[k] = {};
-    node = node[k];
-  });
-  if (value === undefined) delete node[keys[keys.length - 1]];
-  else node[keys[keys.length - 1]] = value;
-  return copy;
-}
-
-/** Data with every edit ({pointer, value}) applied, as a copy. */
-export function applyEdits(data, edits) {
-  return edits.reduce((d, e) => setAt(d, e.pointer, e.value), data);
 }
 
 /** A relative pointer ("0/done", "/done", "done", "1/title") from the item at itemPtr, made absolute. */
@@ -67,10 +39,7 @@ export function absolute(itemPtr, rel) {
   return parts.slice(0, parts.length - up).join("/") + (rest === "/" ? "" : rest);
 }
 
-/**
- * The schema node describing the value at an absolute data pointer: {node, sptr, title, titlePtr, key}. Keywords
- * beside a $ref (a title) describe that use of the target and win over the target's own.
- */
+/** The schema node of the value at a data pointer: {node, sptr, title, titlePtr, key}; a title beside a $ref wins. */
 export function schemaAt(root, pointer) {
   let node = root;
   let sptr = "";
@@ -105,10 +74,7 @@ export function schemaAt(root, pointer) {
 
 const locationsCache = new WeakMap();
 
-/**
- * Where a schema keeps its dated items: [{path: keys with "*" for every list item, sptr, cal}], found once per
- * schema, so reading a thousand plans touches only those places in each.
- */
+/** Where a schema keeps its dated items ([{path ("*": any list item), sptr, cal}]), found once per schema. */
 export function itemLocations(schema) {
   let found = locationsCache.get(schema);
   if (found) return found;
@@ -163,15 +129,7 @@ function text(value) {
   return "";
 }
 
-/**
- * Every dated item of a plan, in document order:
- * {id, pointer, kind: "action"|"review", summary (the coachee's own text, may be ""), text (summary, else the
- * schema's summaryText, else "Action"/"Review"), when ({date, time, tz} or null), whenPointer, done,
- * donePointer (null when the schema keeps no done field), dropped, planB, commitment (1-10 or null),
- * commitmentPointer, sptr (the item's schema pointer), cal, value (the item as stored)}.
- * checkins (plan-file shape, oldest first) decide `dropped`, and `done` for items without a done field: the
- * item's latest check-in says "dropped" or "done".
- */
+/** Every dated item of a plan, in document order (fields: docs/follow-through.md). */
 export function planItems(plan, schema, checkins = []) {
   const data = plan && plan.data;
   const out = [];
@@ -217,10 +175,7 @@ export function findItem(plan, schema, itemId, checkins = []) {
   return planItems(plan, schema, checkins).find((i) => i.id === itemId) || null;
 }
 
-/**
- * The edits ([{pointer, value}]) that change an item's fields: {done: boolean} ticks its own done field (none
- * when the schema keeps no done field), {when: {date, time?, tz}} moves it. Throws when the plan has no such item.
- */
+/** The edits [{pointer, value}] for {done} (if the schema has a done field) and/or {when}; throws without the item. */
 export function changeItem(plan, schema, itemId, change) {
   const item = findItem(plan, schema, itemId);
   if (!item) throw new Error(`no item ${itemId} in plan ${plan && plan.id}`);
@@ -243,39 +198,4 @@ export function planTitle(plan, schema) {
     if (typeof v === "string" && v.trim()) return v.trim();
   }
   return "";
-}
-
-/**
- * The commitment question for an item, as its form asks it: {title, min, max, prompts: [{min, max, text}]}, texts
- * translated with the schema's own catalogue contexts; null when the item has no commitment scale.
- */
-export function commitmentQuestion(schemaId, schema, item) {
-  if (!item || !item.commitmentPointer) return null;
-  const found = schemaAt(schema, item.commitmentPointer);
-  const node = found.node;
-  if (!node || node.type !== "integer") return null;
-  const prompts = (Array.isArray(node["x-prompts"]) ? node["x-prompts"] : []).map((p, i) => ({
-    min: p.min, max: p.max, text: tp(`${schemaId}:${found.sptr}/x-prompts/${i}/text`, p.text),
-  }));
-  return {
-    title: found.title !== undefined ? tp(`${schemaId}:${found.titlePtr}`, found.title) : t("Commitment"),
-    min: typeof node.minimum === "number" ? node.minimum : 1,
-    max: typeof node.maximum === "number" ? node.maximum : 10,
-    prompts,
-  };
-}
-
-/** The keys of a check-in in a plan file (DESIGN.md), in order. */
-export const CHECKIN_KEYS = ["item", "at", "outcome", "note", "commitment", "from", "to", "plan_b"];
-
-/** A check-in with exactly the plan-file keys and the contract's defaults (note "", null, false). */
-export function checkinShape(c) {
-  const out = {};
-  for (const k of CHECKIN_KEYS) out[k] = c[k];
-  out.note = typeof c.note === "string" ? c.note : "";
-  out.commitment = Number.isInteger(c.commitment) ? c.commitment : null;
-  out.from = c.from || null;
-  out.to = c.to || null;
-  out.plan_b = c.plan_b === true;
-  return out;
 }

@@ -7,7 +7,8 @@
 
 import { t } from "./i18n.js";
 import { loadSchemaIndex, migratePlan } from "./migrate.js";
-import { applyEdits, checkinShape as toCheckin, getAt } from "./plan-items.js";
+import { checkinShape as toCheckin } from "./checkin-shape.js";
+import { applyEdits, getAt } from "./json-pointer.js";
 
 const DB_NAME = "passo";
 const DB_VERSION = 2;
@@ -351,10 +352,9 @@ export function deletePlan(id) {
   });
 }
 
-// ---- Check-ins and reviews (follow-through) ----
-// A check-in record is the plan-file check-in ({item, at, outcome, note, commitment, from, to, plan_b}) plus
-// `plan` (its plan's id), `seq` (the store's key: the order of writing) and `undo` (the fields it changed, as
-// they were before, so undo restores them and nothing else). History is appended; only undo removes a record.
+// ---- Check-ins and reviews (docs/follow-through.md) ----
+// A record: the plan-file check-in plus `plan`, `seq` (key: order of writing) and `undo` (the fields it changed,
+// as they were). History is appended; only undo removes a record.
 
 /** Delete a plan's check-in records inside tx; resolves with them in the plan-file shape, oldest first. */
 async function dropCheckins(tx, planId) {
@@ -388,11 +388,8 @@ export function listAllCheckins() {
 }
 
 /**
- * Record a check-in or a move of one item together with the plan's change, in one transaction. plan: the plan as
- * shown (read through getPlan); checkin: {item, outcome, note?, commitment?, from?, to?, plan_b?, at?} (at
- * defaults to now); edits: [{pointer, value}] from plan-items.js changeItem (done ticked, when moved). The edits
- * apply to the plan as stored now, so a later check-in from another tab wins and nothing is lost.
- * Resolves with {plan: the saved plan (revision + 1), checkin (plan-file shape), seq (for undoCheckin)}.
+ * A check-in and the plan's change (edits from plan-items changeItem) in one transaction, applied to the plan as
+ * stored now: a later check-in from another tab wins, nothing is lost. Resolves {plan, checkin, seq}.
  */
 export function recordCheckin(plan, checkin, edits = []) {
   return guarded(() =>
@@ -419,11 +416,7 @@ export function recordCheckin(plan, checkin, edits = []) {
   });
 }
 
-/**
- * Undo the plan's latest check-in: removes that record and restores the fields it changed, nothing else.
- * With seq, only if that check-in is still the latest (else resolves null and changes nothing).
- * Resolves with {plan, checkin} (the plan as saved, the check-in removed), or null.
- */
+/** Undo the plan's latest check-in (with seq: only that one) and restore its fields; {plan, checkin} or null. */
 export function undoCheckin(planId, seq = null) {
   return guarded(() =>
     run("readwrite", ["plans", "checkins", "meta"], async (tx) => {
@@ -457,10 +450,7 @@ export function listReviews() {
   return guarded(() => run("readonly", ["reviews"], (tx) => req(tx.objectStore("reviews").getAll())));
 }
 
-/**
- * Save a review (an object with a string `id`; its other keys are the review page's). Other tabs hear of it on
- * the plans channel as {review: id}; this tab as the window event "passo:reviews-changed" ({detail: {id}}).
- */
+/** Save a review ({id, ...}); other tabs hear {review: id}, this tab "passo:reviews-changed". */
 export function saveReview(review) {
   if (!review || typeof review.id !== "string" || !review.id) {
     return Promise.reject(new TypeError("a review needs a string id"));
