@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
+from tests.e2e.snippets import READY
+
 pytestmark = pytest.mark.e2e
 
 MODULE_URL = """(name) => performance.getEntriesByType("resource").map((e) => e.name)
@@ -189,6 +191,7 @@ def test_reviews_are_saved_and_listed(page: Page, site_url: str, watch: Any) -> 
 
 
 def import_text(page: Page, doc: dict[str, Any]) -> str:
+    page.wait_for_function(READY)  # the Import button is bound once the export controls are ready
     page.set_input_files("input[type=file][data-import]", files=[
         {"name": "plan.json", "mimeType": "application/json", "buffer": json.dumps(doc).encode()}])
     done = ".import-status:has-text('Import done'), .import-errors li"
