@@ -444,6 +444,8 @@ def _render_other_pages(model: SiteModel, emit: Callable[[str, bytes, list[str]]
         render(lang, "plans.html", plans, "plans", ["schemas", "site"], schemas=plan_links(plans))
         render(lang, "settings.html", f"{lang}/settings/index.html", "settings", ["site"])
         render(lang, "privacy.html", f"{lang}/privacy/index.html", "privacy", ["site"])
+        render(lang, "agenda.html", f"{lang}/agenda/index.html", "agenda", ["site"])
+        render(lang, "review.html", f"{lang}/review/index.html", "review", ["site"])
         language = model.languages[lang]
         for sid in schema_order:
             schema = model.schemas[sid]

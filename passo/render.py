@@ -21,7 +21,8 @@ from passo.i18n import Language
 from passo.load import Guide
 from passo.problems import Problem, source_line
 
-PAGE_KINDS = ("home", "guide", "plans", "plan", "settings", "privacy", "lang-choice", "404", "offline")
+PAGE_KINDS = ("home", "guide", "plans", "plan", "settings", "privacy", "lang-choice", "404", "offline", "review",
+              "agenda")
 
 
 @dataclass

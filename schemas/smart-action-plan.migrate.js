@@ -3,6 +3,10 @@
 // Version 1 kept an action's "when" as one "YYYY-MM-DDTHH:MM" string, had no action ids, no plan B and a
 // plain "reviewDate". Version 2 keeps {date, time, tz} so calendar times survive a daylight-saving change, and
 // gives each action and the review an id so its calendar event keeps its identity.
+// Version 3 adds an optional "continues" to an action: the id of the action it carries on from an earlier plan
+// ("Start a new plan from this" in the review). Version 2 data is valid version 3 data, so that step changes
+// nothing; the version rises so that an app still on version 2 refuses such a plan as "newer" rather than as
+// invalid.
 
 const LOCAL = /^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:T([0-9]{2}:[0-9]{2}))?$/;
 
@@ -56,4 +60,5 @@ export const migrations = {
     }
     return out;
   },
+  2: (data) => data,
 };

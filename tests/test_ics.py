@@ -301,3 +301,43 @@ def test_the_real_action_plan_schema(node: NodeDriver) -> None:
     for text in ("Shoes", "Door", "Anna", "Gym"):
         assert text in action_ev["description"]
     assert review_ev["summary"] == "Review my action plan" and review_ev["start"] == "2025-11-01"
+
+
+def test_moved_dropped_and_done_after_checkins(node: NodeDriver) -> None:
+    """Follow-through: a move keeps the UID with a higher SEQUENCE and the new time; a dropped action is sent once
+    as CANCELLED; a done one keeps no alarm. The plan's revision rises with each check-in (store.recordCheckin)."""
+    first_plan = make_plan([action(1, "Call the printer", "2025-03-03", "19:00"),
+                            action(2, "Tidy the desk", "2025-03-04", None),
+                            action(3, "Book the room", "2025-03-05", None)], revision=3)
+    data, remembered = export(node, first_plan)
+    before = {e["uid"]: e for e in read_both(node, data)}
+
+    moved = copy.deepcopy(first_plan)
+    moved["revision"] = 6
+    moved["data"]["actions"][0]["when"] = {"date": "2025-03-10", "time": "08:30", "tz": "America/New_York"}
+    moved["data"]["actions"][2]["done"] = True
+    checkins = [
+        {"item": "00000000-0000-4000-8000-000000000001", "at": "2025-03-04T09:00:00Z", "outcome": "moved",
+         "note": "", "commitment": None, "plan_b": False,
+         "from": {"date": "2025-03-03", "time": "19:00", "tz": "Europe/Rome"},
+         "to": {"date": "2025-03-10", "time": "08:30", "tz": "America/New_York"}},
+        {"item": "00000000-0000-4000-8000-000000000002", "at": "2025-03-04T09:01:00Z", "outcome": "dropped",
+         "note": "", "commitment": None, "from": None, "to": None, "plan_b": False},
+        {"item": "00000000-0000-4000-8000-000000000003", "at": "2025-03-05T20:00:00Z", "outcome": "done",
+         "note": "", "commitment": 9, "from": None, "to": None, "plan_b": False},
+    ]
+    result = node.call(PLAN_EVENTS, "calendarExport", moved, SCHEMA, remembered, {}, None, checkins)
+    after = {e["uid"]: e for e in read_both(node, node("buildCalendar", events=result["events"], now=NOW)
+                                            .encode("utf-8"))}
+    call, desk, room = (f"00000000-0000-4000-8000-00000000000{i}@11111111-2222-4333-8444-555555555555.passo"
+                        for i in (1, 2, 3))
+    assert after.keys() == before.keys()
+    assert after[call]["sequence"] == 6 > before[call]["sequence"]
+    assert after[call]["start"] == utc_of("2025-03-10", "08:30", "America/New_York") == "2025-03-10T12:30:00.000Z"
+    assert after[call]["alarms"] and after[call]["status"] == "CONFIRMED"
+    assert after[desk]["status"] == "CANCELLED" and after[desk]["alarms"] == []
+    assert after[room]["alarms"] == [] and after[room]["summary"] == "✓ Book the room"
+    # Sent once: the next export no longer names the dropped action.
+    again = node.call(PLAN_EVENTS, "calendarExport", moved, SCHEMA, result["remembered"], {}, None, checkins)
+    assert desk not in {e["uid"] for e in again["events"]}
+    assert len(again["events"]) == 2

@@ -44,10 +44,10 @@ def test_plan_file_round_trip_is_byte_identical(node: NodeDriver) -> None:
     plan = plan_n(1, revision=7)
     plan["data"]["goal"] = 'Ünïcødé 日本 😀 "quotes" \\ <script>alert(1)</script>'
     text = node.call(PLAN_FILE, "planToFile", plan)
-    assert json.loads(text) == plan
+    assert json.loads(text) == {**plan, "format_version": 2, "checkins": []}
     assert list(json.loads(text)) == [
         "format", "format_version", "schema", "schema_version", "id", "revision", "created", "updated", "lang",
-        "data",
+        "data", "checkins",
     ]
     result = parse(node, text)
     assert result["errors"] == [] and result["kind"] == "plan"
@@ -58,7 +58,7 @@ def test_backup_round_trip_is_byte_identical_apart_from_the_timestamp(node: Node
     plans = [plan_n(n, revision=n) for n in range(1, 13)]
     first = node.call(PLAN_FILE, "backupFile", plans, NOW)
     doc = json.loads(first)
-    assert doc["format"] == "passo-backup" and doc["format_version"] == 1
+    assert doc["format"] == "passo-backup" and doc["format_version"] == 2
     assert doc["exported"] == "2025-06-01T08:00:00Z"
     result = parse(node, first)
     assert result["errors"] == [] and result["kind"] == "backup" and len(result["plans"]) == 12
@@ -97,7 +97,7 @@ def test_unknown_schema(node: NodeDriver) -> None:
 
 def test_newer_format_version(node: NodeDriver) -> None:
     plan = plan_n(1)
-    plan["format_version"] = 2
+    plan["format_version"] = 3
     (msg,) = refused(node, json.dumps(plan))
     assert "newer version of Passo" in msg
     backup = {"format": "passo-backup", "format_version": 3, "exported": NOW, "plans": [plan_n(1)]}
@@ -227,3 +227,83 @@ def test_file_names(node: NodeDriver) -> None:
     assert node.call(PLAN_FILE, "fileName", "plan", plan, NOW) == "passo-test-plan-aaaaaaaa-2025-06-01.json"
     assert node.call(PLAN_FILE, "fileName", "backup", None, NOW) == "passo-backup-2025-06-01.json"
     assert node.call(PLAN_FILE, "fileName", "plan", plan, NOW, "ics") == "passo-test-plan-aaaaaaaa-2025-06-01.ics"
+
+
+# ---- format_version 2: check-ins ----
+
+ACTION_1 = "00000000-0000-4000-8000-000000000001"
+
+
+def checkin(**change: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {"item": ACTION_1, "at": "2025-03-04T09:00:00Z", "outcome": "done", "note": "",
+                            "commitment": 8, "from": None, "to": None, "plan_b": False}
+    return {**base, **change}
+
+
+def v2(checkins: list[dict[str, Any]], n: int = 1) -> dict[str, Any]:
+    return {**plan_n(n, revision=3), "format_version": 2, "checkins": checkins}
+
+
+MOVE = checkin(outcome="moved", commitment=None,
+               **{"from": {"date": "2025-03-03", "time": "07:30", "tz": "Europe/Rome"},
+                  "to": {"date": "2025-03-10", "tz": "Europe/Rome"}, "plan_b": True})
+
+
+def test_v2_plan_with_checkins_round_trips_and_the_checkins_reach_the_store(node: NodeDriver) -> None:
+    plan = v2([checkin(note="Ran before work ✓"), MOVE])
+    result = parse(node, json.dumps(plan))
+    assert result["errors"] == []
+    (imported,) = result["plans"]
+    assert imported["checkins"] == plan["checkins"]  # putPlans writes these with the plan
+    text = node.call(PLAN_FILE, "planToFile", imported)
+    assert json.loads(text)["checkins"] == plan["checkins"]
+    assert json.loads(node.call(PLAN_FILE, "planToFile", imported, [MOVE]))["checkins"] == [MOVE]
+
+
+def test_v1_plan_imports_as_before_without_checkins(node: NodeDriver) -> None:
+    result = parse(node, json.dumps(plan_n(1)))
+    assert result["errors"] == []
+    assert "checkins" not in result["plans"][0]  # so an update leaves check-ins on the device as they are
+    bad = {**plan_n(1), "checkins": []}
+    assert refused(node, json.dumps(bad)) == ["Unknown entry “checkins”."]
+
+
+def test_backup_carries_each_plans_checkins_and_is_version_2(node: NodeDriver) -> None:
+    plans = [plan_n(1), plan_n(2)]
+    text = node("call", module=PLAN_FILE, fn="backupFile", args=[plans, NOW])  # no check-ins given: empty lists
+    doc = json.loads(text)
+    assert doc["format_version"] == 2 and [p["checkins"] for p in doc["plans"]] == [[], []]
+    backup = {**doc, "plans": [v2([checkin()], 1), v2([], 2)]}
+    result = parse(node, json.dumps(backup))
+    assert result["errors"] == [] and [len(p["checkins"]) for p in result["plans"]] == [1, 0]
+
+
+BAD_CHECKINS = [
+    (checkin(item="99999999-0000-4000-8000-000000000000"),
+     "it names an item the plan does not have (“99999999-0000-4000-8000-000000000000”)."),
+    (checkin(outcome="maybe"),
+     "the outcome “maybe” is unknown (known: done, partly, not-done, dropped, moved)."),
+    (checkin(commitment=0), "the commitment is 0; it must be a whole number from 1 to 10."),
+    (checkin(commitment=11), "the commitment is 11; it must be a whole number from 1 to 10."),
+    ({**MOVE, "to": {"date": "2025-02-30", "tz": "Europe/Rome"}},
+     "it moves the item to a date that does not exist (2025-02-30)."),
+    (checkin(at="2999-01-01T00:00:00Z"), "it is dated in the future (2999-01-01T00:00:00Z)."),
+    (checkin(at="yesterday"), "“at” is not a date and time."),
+    ({**checkin(), "mood": "ok"}, "unknown entry “mood”."),
+]
+
+
+@pytest.mark.parametrize(("bad", "expected"), BAD_CHECKINS)
+def test_bad_checkin_is_refused_naming_plan_and_checkin(node: NodeDriver, bad: dict[str, Any], expected: str) -> None:
+    plan = v2([checkin(), bad])
+    assert refused(node, json.dumps(plan)) == [f"Plan “Run 10 km”, check-in 2: {expected}"]
+    # In a backup the good plan beside it is not written either: nothing changes.
+    backup = {"format": "passo-backup", "format_version": 2, "exported": NOW, "plans": [v2([], 2), plan]}
+    assert refused(node, json.dumps(backup)) == [f"Plan “Run 10 km”, check-in 2: {expected}"]
+
+
+def test_more_than_ten_thousand_checkins_are_refused(node: NodeDriver) -> None:
+    assert parse(node, json.dumps(v2([checkin()] * 10000)))["errors"] == []
+    assert refused(node, json.dumps(v2([checkin()] * 10001))) == [
+        "Plan “Run 10 km”: it has 10001 check-ins; a plan can have at most 10000."
+    ]

@@ -54,7 +54,7 @@ def test_the_five_schemas_load_without_a_problem() -> None:
     assert found == []
     assert sorted(schemas) == SCHEMA_IDS
     plan = schemas["smart-action-plan"]
-    assert (plan.id, plan.version, plan.title, plan.has_migrations) == ("smart-action-plan", 2, "Action plan", True)
+    assert (plan.id, plan.version, plan.title, plan.has_migrations) == ("smart-action-plan", 3, "Action plan", True)
     assert plan.raw["$id"] == "smart-action-plan" and plan.source_path == REPO / "schemas" / "smart-action-plan.json"
     assert plan.title_pointer == "/goal/what"
     assert all(s.version == 1 and not s.has_migrations for k, s in schemas.items() if k != "smart-action-plan")

@@ -10,6 +10,8 @@ const pages = {
   plans: () => import("./plans-page.js"),
   plan: () => import("./plan-page.js"),
   settings: () => import("./settings-page.js"),
+  agenda: () => import("./agenda-page.js"),
+  review: () => import("./review-page.js"),
 };
 
 /* Modules on the page (a form with unsaved input) can ask for time to save before the page reloads. */
@@ -68,6 +70,26 @@ async function start() {
     const module = await load();
     if (module.init) await module.init();
   }
+  // History (check-ins under a plan's items, my plans' on-time counts): modules of their own, once the page is drawn.
+  // A new, empty form has no history: it loads with the plan's first check-in.
+  const extras = { plan: () => import("./plan-history.js"), plans: () => import("./plans-stats.js") };
+  const history = extras[html.dataset.page];
+  const later = html.dataset.page === "plan" && !new URLSearchParams(location.search).has("id");
+  if (later) {
+    const first = (ev) => {
+      if (!ev.detail || !ev.detail.checkins) return;
+      window.removeEventListener("passo:plans-changed", first);
+      history().then((m) => m.init());
+    };
+    window.addEventListener("passo:plans-changed", first);
+  } else if (history) await (await history()).init();
+  // Follow-through beside a page's own module: "Check in" on the plan page, "Next up" on the home page.
+  const followThrough = { plan: () => import("./plan-checkin.js"), home: () => import("./next-up.js") };
+  const follow = followThrough[html.dataset.page];
+  // A form opened without a plan has nothing to check in on: that module loads with the plan's first save.
+  if (follow && html.dataset.page === "plan" && !new URLSearchParams(location.search).has("id")) {
+    addEventListener("passo:plans-changed", () => follow().then((m) => m.init()), { once: true });
+  } else if (follow) await (await follow()).init();
   if (document.querySelector("[data-export-ui]")) {
     const exportUi = await import("./export-ui.js");
     await exportUi.init();
@@ -75,6 +97,10 @@ async function start() {
 }
 
 showConnection();
+// The app badge (overdue + due today): set on every page of the installed app, where the browser has a badge (an
+// app icon only shows it when installed). Nothing loads anywhere else.
+const installed = navigator.standalone === true || matchMedia("(display-mode: standalone)").matches;
+if (installed && "setAppBadge" in navigator) import("./app-badge.js").then((b) => b.updateBadge()).catch(() => {});
 start().catch((error) => console.error("Passo could not start this page:", error));
 // Precaching starts after the page has loaded, so the first visit is not slowed down by it.
 if (document.readyState === "complete") registerWorker();

@@ -92,7 +92,7 @@ function svgRoot(className, width, height, summary) {
  * Replaces the container's content; returns the svg (or null when there is nothing to draw).
  */
 export function renderScaleChart(container, points, options = {}) {
-  const { label = "", compact = false } = options;
+  const { label = "", compact = false, valueName = t("Scale 1-10") } = options;
   const pts = scalePoints(points);
   const summary = describeScale(pts, label || t("Scale"));
   container.replaceChildren();
@@ -135,10 +135,18 @@ export function renderScaleChart(container, points, options = {}) {
   });
   container.appendChild(svg);
   if (!compact) {
-    container.appendChild(hiddenTable(label || t("Scale"), [t("Date"), t("Scale 1-10")],
+    container.appendChild(hiddenTable(label || t("Scale"), [t("Date"), valueName],
       pts.map((p) => [formatDate(p.date), formatNumber(p.value)])));
   }
   return svg;
+}
+
+/**
+ * One action's commitment over time (each time a check-in asked it): points = [{date, value: 1..10}].
+ * The same drawing as the scale, its table headed "Commitment 1-10".
+ */
+export function renderCommitmentHistory(container, points, label) {
+  return renderScaleChart(container, points, { label, valueName: t("Commitment 1-10") });
 }
 
 function clip(text, max) {

@@ -4,18 +4,18 @@
 
 import { formatDateTime, t } from "./i18n.js";
 import { migratePlan, migrationInfo } from "./migrate.js";
-import { listPlans, listShared, putPlans, setMeta } from "./store.js";
+import { listAllCheckins, listPlans, listShared, putPlans, setMeta } from "./store.js";
 import { allSchemas, el, planTitle, protectIfAsked, say } from "./export-common.js";
 
 async function backUp(root, status, withShared) {
-  const [plans, files, save, shared] = await Promise.all([listPlans(), import("./plan-file.js"),
-    import("./save-file.js"), withShared ? listShared() : []]);
+  const [plans, checkins, files, save, shared] = await Promise.all([listPlans(), listAllCheckins(),
+    import("./plan-file.js"), import("./save-file.js"), withShared ? listShared() : []]);
   if (!plans.length && !shared.length) {
     say(status, t("There are no plans on this device to back up yet."), true);
     return;
   }
   const now = new Date();
-  const file = await protectIfAsked(root.querySelector("[data-protect]"), files.backupFile(plans, now, shared),
+  const file = await protectIfAsked(root.querySelector("[data-protect]"), files.backupFile(plans, now, checkins, shared),
     files.fileName("backup", null, now));
   if (!file) return;
   const how = await save.saveFile(file.text, file.name, save.JSON_TYPE);
@@ -74,7 +74,9 @@ async function importFile(root, file) {
     showErrors(errorBox, [...result.errors, ...restore.errors]);
     return;
   }
-  const stored = new Map((await listPlans()).map((p) => [p.id, p]));
+  // With their check-ins, so a file holding exactly what is here counts as "same".
+  const [storedPlans, storedCheckins] = await Promise.all([listPlans(), listAllCheckins()]);
+  const stored = new Map(storedPlans.map((p) => [p.id, { ...p, checkins: storedCheckins.get(p.id) || [] }]));
   const write = [];
   const ask = [];
   let skipped = 0;

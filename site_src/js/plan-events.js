@@ -6,19 +6,12 @@
 // Pointers are relative JSON pointers ("0/what", "1/title"); "/what" and "what" mean "0/what".
 
 import { t, tp } from "./i18n.js";
+import { DEFAULT_SETTINGS } from "./calendar-defaults.js";
+import { absolute, getAt, planItems, schemaAt, unescapePtr } from "./plan-items.js";
 
-export const DEFAULT_SETTINGS = Object.freeze({
-  durationMinutes: 60,
-  // An hour ahead leaves time to get ready; an all-day event reminds at 09:00 on the day (9 h after its start).
-  alarmMinutesBefore: 60,
-  allDayAlarmMinutesBefore: -540,
-});
+export { DEFAULT_SETTINGS };
 
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
-const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
-
-const unescapePtr = (s) => s.replace(/~1/g, "/").replace(/~0/g, "~");
-const escapePtr = (s) => String(s).replace(/~/g, "~0").replace(/\//g, "~1");
 
 /**
  * Follow local $refs. Keywords beside a $ref describe this use of the target and win over the target's own:
@@ -40,43 +33,12 @@ export function resolveSchema(root, node, sptr) {
   return { ...out, node, sptr };
 }
 
-function deref(root, schema, sptr) {
-  const r = resolveSchema(root, schema, sptr);
-  return [r.node, r.sptr];
-}
-
-function own(obj, key) {
-  return obj != null && typeof obj === "object" && Object.prototype.hasOwnProperty.call(obj, key);
-}
-
-/** Parse a relative pointer into {up, path: [keys]}. */
-function relative(rel) {
-  const m = /^([0-9]+)(\/.*)?$/.exec(rel);
-  if (m) return { up: +m[1], path: m[2] ? m[2].split("/").slice(1).map(unescapePtr) : [] };
-  const p = rel.startsWith("/") ? rel.slice(1) : rel;
-  return { up: 0, path: p ? p.split("/").map(unescapePtr) : [] };
-}
-
-/** Value at a relative pointer from stack (ancestors: [{value, schema, sptr}], the event object last). */
-function resolve(stack, rel, root) {
-  const { up, path } = relative(rel);
-  if (up >= stack.length) return {};
-  let { value, schema, sptr } = stack[stack.length - 1 - up];
-  for (const key of path) {
-    [schema, sptr] = deref(root, schema, sptr);
-    value = own(value, key) ? value[key] : undefined;
-    if (schema && own(schema.properties, key)) {
-      schema = schema.properties[key];
-      sptr = `${sptr}/properties/${escapePtr(key)}`;
-    } else if (schema && schema.items && /^[0-9]+$/.test(key)) {
-      schema = schema.items;
-      sptr = `${sptr}/items`;
-    } else {
-      schema = null;
-    }
-  }
-  const r = schema ? resolveSchema(root, schema, sptr) : {};
-  return { value, schema: r.node, title: r.title, titlePtr: r.titlePtr, key: path[path.length - 1] };
+/** The value at a relative pointer from the item at itemPtr, with its schema node and title. */
+function resolve(plan, root, itemPtr, rel) {
+  const pointer = absolute(itemPtr, rel);
+  const found = schemaAt(root, pointer);
+  return { value: getAt(plan.data, pointer), schema: found.node, title: found.title, titlePtr: found.titlePtr,
+    key: found.key };
 }
 
 function label(schemaId, found) {
@@ -99,13 +61,13 @@ function present(value, schema) {
   return String(value).trim();
 }
 
-function describe(schemaId, stack, pointers, root) {
+function describe(plan, itemPtr, pointers, root) {
   const parts = [];
   for (const rel of pointers || []) {
-    const found = resolve(stack, rel, root);
+    const found = resolve(plan, root, itemPtr, rel);
     const text = present(found.value, found.schema);
     if (!text) continue;
-    const name = label(schemaId, found);
+    const name = label(plan.schema, found);
     // Titles are often questions ("Who else is involved?"): a colon only after a bare label.
     const sep = /[?!:.]$/.test(name) ? "" : ":";
     parts.push(text.includes("\n") ? `${name}${sep}\n${text}` : `${name}${sep} ${text}`);
@@ -113,63 +75,30 @@ function describe(schemaId, stack, pointers, root) {
   return parts.join("\n");
 }
 
-/** One event for the object at the top of stack, or null when it has no usable date. */
-function eventFor(plan, root, stack, cal, pointer, settings) {
-  const when = resolve(stack, cal.when || "0/when", root).value;
-  if (!when || typeof when !== "object" || !DATE.test(when.date || "")) return null;
-  const time = TIME.test(when.time || "") ? when.time : null;
-  const item = stack[stack.length - 1].value;
-  const { sptr } = stack[stack.length - 1];
-  let summary = "";
-  if (cal.summary) summary = present(resolve(stack, cal.summary, root).value, null);
-  if (!summary && cal.summaryText) {
-    summary = tp(`${plan.schema}:${sptr}/x-calendar/summaryText`, cal.summaryText);
-  }
-  if (!summary) summary = cal.kind === "review" ? t("Review") : t("Action");
-  const done = cal.done ? resolve(stack, cal.done, root).value === true : false;
-  // The item's own id keeps the UID through reordering; an object outside a list falls back to its place.
-  const itemId = typeof item.id === "string" && item.id ? item.id : pointer.slice(1).replace(/\//g, "-") || "plan";
-  return {
-    uid: `${itemId}@${plan.id}.passo`,
-    summary: done ? `✓ ${summary}` : summary,
-    description: describe(plan.schema, stack, cal.description, root),
-    date: when.date,
-    time,
-    tz: typeof when.tz === "string" && when.tz ? when.tz : null,
-    durationMinutes: settings.durationMinutes,
-    // A done action needs no reminder any more.
-    alarmMinutesBefore: done ? null : time ? settings.alarmMinutesBefore : settings.allDayAlarmMinutesBefore,
-    sequence: plan.revision,
-    status: "CONFIRMED",
-    kind: cal.kind || "action",
-    pointer,
-  };
-}
-
-/** Every event of one plan, in document order. */
-export function planEvents(plan, schema, settings = DEFAULT_SETTINGS) {
+/** Every event of one plan, in document order: one per dated item (an item with no valid date has none). */
+export function planEvents(plan, schema, settings = DEFAULT_SETTINGS, checkins = []) {
   settings = { ...DEFAULT_SETTINGS, ...settings };
   const events = [];
-  const walk = (node, sptr, value, pointer, stack) => {
-    [node, sptr] = deref(schema, node, sptr);
-    if (!node || value == null || typeof value !== "object") return;
-    stack = [...stack, { value, schema: node, sptr }];
-    if (!Array.isArray(value) && node["x-calendar"]) {
-      const ev = eventFor(plan, schema, stack, node["x-calendar"], pointer, settings);
-      if (ev) events.push(ev);
-    }
-    if (Array.isArray(value)) {
-      if (node.items) value.forEach((v, i) => walk(node.items, `${sptr}/items`, v, `${pointer}/${i}`, stack));
-    } else if (node.properties) {
-      for (const key of Object.keys(node.properties)) {
-        if (own(value, key)) {
-          const k = escapePtr(key);
-          walk(node.properties[key], `${sptr}/properties/${k}`, value[key], `${pointer}/${k}`, stack);
-        }
-      }
-    }
-  };
-  walk(schema, "", plan.data, "", []);
+  for (const item of planItems(plan, schema, checkins)) {
+    // A dropped item leaves the calendar: missing from `current`, calendarExport cancels it once, like a deletion.
+    if (!item.when || item.dropped) continue;
+    const { when, done } = item;
+    events.push({
+      uid: `${item.id}@${plan.id}.passo`,
+      summary: done ? `✓ ${item.text}` : item.text,
+      description: describe(plan, item.pointer, item.cal.description, schema),
+      date: when.date,
+      time: when.time,
+      tz: when.tz,
+      durationMinutes: settings.durationMinutes,
+      // A done action needs no reminder any more.
+      alarmMinutesBefore: done ? null : when.time ? settings.alarmMinutesBefore : settings.allDayAlarmMinutesBefore,
+      sequence: plan.revision,
+      status: "CONFIRMED",
+      kind: item.kind,
+      pointer: item.pointer,
+    });
+  }
   return events;
 }
 
@@ -184,9 +113,9 @@ function snapshot(ev) {
  * is what to store for next time. With `only` (a set of UIDs, for one action's "Add to calendar") only those
  * are sent; the rest of the memory is kept as it was, so the next full export still cancels what is gone.
  */
-export function calendarExport(plan, schema, previous, settings, only = null) {
+export function calendarExport(plan, schema, previous, settings, only = null, checkins = []) {
   only = only ? new Set(only) : null;
-  const current = planEvents(plan, schema, settings);
+  const current = planEvents(plan, schema, settings, checkins);
   const prev = previous && typeof previous === "object" ? previous : {};
   const remembered = {};
   const events = [];

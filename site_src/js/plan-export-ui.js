@@ -4,7 +4,7 @@
 
 import { inLanguage, t } from "./i18n.js";
 import { loadSchema } from "./migrate.js";
-import { getMeta, setMeta } from "./store.js";
+import { getMeta, listCheckins, setMeta } from "./store.js";
 import { currentPlan, el, protectIfAsked, run, say } from "./export-common.js";
 
 const PRODID = "-//Passo//Passo plans//EN";
@@ -12,7 +12,7 @@ const SETTINGS_KEY = "calendarSettings";
 const memoryKey = (planId) => `calendarExported:${planId}`;
 
 async function calendarSettings() {
-  const { DEFAULT_SETTINGS } = await import("./plan-events.js");
+  const { DEFAULT_SETTINGS } = await import("./calendar-defaults.js");
   const saved = await getMeta(SETTINGS_KEY).catch(() => null);
   return { ...DEFAULT_SETTINGS, ...(saved && typeof saved === "object" ? saved : {}) };
 }
@@ -22,7 +22,8 @@ async function exportJSON(root, status) {
   if (!plan) return;
   const [{ planToFile, fileName }, { saveFile, JSON_TYPE }] = await Promise.all([
     import("./plan-file.js"), import("./save-file.js")]);
-  const file = await protectIfAsked(root.querySelector("[data-protect]"), planToFile(plan), fileName("plan", plan));
+  const file = await protectIfAsked(root.querySelector("[data-protect]"), planToFile(plan, await listCheckins(plan.id)),
+    fileName("plan", plan));
   if (!file) return;
   const how = await saveFile(file.text, file.name, JSON_TYPE);
   if (how === "cancelled") return;
@@ -38,10 +39,11 @@ async function exportCalendar(status, item = null) {
     import("./save-file.js")]);
   const settings = await calendarSettings();
   const previous = await getMeta(memoryKey(plan.id)).catch(() => null);
+  const checkins = await listCheckins(plan.id); // a dropped item leaves the calendar
   let only = null;
   if (item) {
     const uid = item.id ? `${item.id}@${plan.id}.passo` : null;
-    const all = await inLanguage(plan.lang, () => events.planEvents(plan, schema, settings));
+    const all = await inLanguage(plan.lang, () => events.planEvents(plan, schema, settings, checkins));
     const ev = all.find((e) => e.uid === uid || e.pointer === item.pointer);
     if (!ev) {
       say(status, t("This action has no date yet: give it a date, then add it to your calendar."), true);
@@ -50,7 +52,8 @@ async function exportCalendar(status, item = null) {
     only = [ev.uid];
   }
   // The calendar text is in the plan's language, whatever language the page is shown in now.
-  const result = await inLanguage(plan.lang, () => events.calendarExport(plan, schema, previous, settings, only));
+  const result = await inLanguage(plan.lang, () => events.calendarExport(plan, schema, previous, settings, only,
+    checkins));
   if (!result.events.length) {
     say(status, t("No action in this plan has a date yet, so there is nothing to put in a calendar."), true);
     return;

@@ -3,8 +3,19 @@
 // Imported text is data only: nothing here (or in its callers) ever puts it into HTML.
 
 import { t } from "./i18n.js";
+import { CHECKIN_KEYS, checkinShape } from "./checkin-shape.js";
+import { planItems, planTitle } from "./plan-items.js";
 
-export const FORMAT_VERSION = 1;
+/** 2: plans carry `checkins`; version 1 files (no check-ins) are read as before. */
+export const FORMAT_VERSION = 2;
+/** A plan with more check-ins than this is refused on import: years of daily check-ins stay well below it. */
+export const MAX_CHECKINS = 10000;
+export const OUTCOMES = ["done", "partly", "not-done", "dropped", "moved"];
+const WHEN_KEYS = ["date", "time", "tz"];
+const MAX_NOTE = 2000;
+// Clocks of two devices differ a little: a check-in this far ahead of this device's clock is not "in the future".
+const CLOCK_SKEW_MS = 10 * 60 * 1000;
+const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 /** Larger files are refused before they are read: a real backup of a thousand plans is a few MB. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 const MAX_DEPTH = 64;
@@ -37,20 +48,28 @@ function envelope(plan) {
   return out;
 }
 
-/** One plan as the text of a plan file. */
-export function planToFile(plan) {
-  return `${JSON.stringify(envelope(plan), null, 2)}\n`;
+/** The plan as written to a file: its envelope and its check-ins (oldest first). */
+function withCheckins(plan, checkins) {
+  const list = Array.isArray(checkins) ? checkins : Array.isArray(plan.checkins) ? plan.checkins : [];
+  return { ...envelope(plan), checkins: list.map(checkinShape) };
+}
+
+/** One plan as the text of a plan file; checkins: the plan's (store.listCheckins), else plan.checkins. */
+export function planToFile(plan, checkins = null) {
+  return `${JSON.stringify(withCheckins(plan, checkins), null, 2)}
+`;
 }
 
 /**
  * All plans as the text of a backup file; oldest first, so two backups of the same plans read alike.
- * `shared`: plans shared with this device's coach, only when the coach chose to include them (member "shared").
+ * checkins: Map(planId -> check-ins), as store.listAllCheckins gives it. `shared`: plans shared with this
+ * device's coach, only when the coach chose to include them (member "shared").
  */
-export function backupFile(plans, now = new Date(), shared = null) {
+export function backupFile(plans, now = new Date(), checkins = new Map(), shared = null) {
   const sorted = [...plans].sort((a, b) =>
     a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const backup = { format: "passo-backup", format_version: FORMAT_VERSION, exported: isoNow(now),
-    plans: sorted.map(envelope) };
+    plans: sorted.map((p) => withCheckins(p, checkins.get(p.id) || null)) };
   if (shared && shared.length) backup.shared = [...shared].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return `${JSON.stringify(backup, null, 1)}\n`;
 }
@@ -125,7 +144,9 @@ function envelopeProblems(p, place, schemas) {
   const out = [];
   if (p.format !== "passo-plan") out.push(say(place, t("this is not a plan.")));
   for (const k of Object.keys(p)) {
-    if (!PLAN_KEYS.includes(k)) out.push(say(place, t("unknown entry “{key}”.", { key: k })));
+    // Check-ins came with format version 2: in a version 1 plan they are as unknown as any other key.
+    const known = PLAN_KEYS.includes(k) || (k === "checkins" && p.format_version >= 2);
+    if (!known) out.push(say(place, t("unknown entry “{key}”.", { key: k })));
   }
   if (p.format_version !== undefined && !isCount(p.format_version)) {
     out.push(say(place, t("the file format version is not a whole number.")));
@@ -156,6 +177,87 @@ function envelopeProblems(p, place, schemas) {
   return out;
 }
 
+function realDate(s) {
+  if (typeof s !== "string" || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(s)) return false;
+  const [y, m, d] = s.split("-").map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
+/** A check-in's from/to: null, or {date (a real day), time? ("HH:MM"), tz? (an IANA name)}. */
+function whenProblem(w) {
+  if (w === null || w === undefined) return null;
+  if (!isObject(w) || Object.keys(w).some((k) => !WHEN_KEYS.includes(k))) return "shape";
+  if (!realDate(w.date)) return "date";
+  if (w.time !== undefined && w.time !== null && !TIME.test(w.time)) return "shape";
+  if (w.tz !== undefined && w.tz !== null && (typeof w.tz !== "string" || w.tz.length > 64)) return "shape";
+  return null;
+}
+
+/**
+ * Problems of a plan's check-ins (messages naming the plan and the check-in), given the plan as it will be
+ * stored: each names an item the plan has, a known outcome, a commitment of 1-10 or none, real dates, a time not
+ * in the future.
+ */
+function checkinProblems(list, plan, schema, now) {
+  const title = planTitle(plan, schema);
+  const who = t("Plan “{title}”", { title: title ? title.slice(0, 80) : plan.id });
+  const at = (n, message) => say(`${who}, ${t("check-in {n}", { n })}`, message);
+  if (!Array.isArray(list)) return [say(who, t("the check-ins are not a list."))];
+  if (list.length > MAX_CHECKINS) {
+    return [say(who, t("it has {count} check-ins; a plan can have at most {max}.", {
+      count: list.length, max: MAX_CHECKINS }))];
+  }
+  const ids = new Set(planItems(plan, schema).map((i) => i.id));
+  const out = [];
+  list.forEach((c, i) => {
+    const n = i + 1;
+    if (out.length >= MAX_MESSAGES) return;
+    if (!isObject(c)) {
+      out.push(at(n, t("this is not a check-in.")));
+      return;
+    }
+    for (const k of Object.keys(c)) {
+      if (!CHECKIN_KEYS.includes(k)) out.push(at(n, t("unknown entry “{key}”.", { key: k })));
+    }
+    if (typeof c.item !== "string" || !ids.has(c.item)) {
+      out.push(at(n, t("it names an item the plan does not have (“{item}”).", { item: String(c.item ?? "") })));
+    }
+    if (typeof c.at !== "string" || !RFC3339.test(c.at) || !Number.isFinite(Date.parse(c.at))) {
+      out.push(at(n, t("“{key}” is not a date and time.", { key: "at" })));
+    } else if (Date.parse(c.at) > now + CLOCK_SKEW_MS) {
+      out.push(at(n, t("it is dated in the future ({date}).", { date: c.at })));
+    }
+    if (!OUTCOMES.includes(c.outcome)) {
+      out.push(at(n, t("the outcome “{outcome}” is unknown (known: {known}).", {
+        outcome: String(c.outcome ?? ""), known: OUTCOMES.join(", ") })));
+    }
+    if (c.commitment !== undefined && c.commitment !== null
+      && !(Number.isInteger(c.commitment) && c.commitment >= 1 && c.commitment <= 10)) {
+      out.push(at(n, t("the commitment is {value}; it must be a whole number from 1 to 10.", {
+        value: JSON.stringify(c.commitment) })));
+    }
+    if (c.note !== undefined && (typeof c.note !== "string" || [...c.note].length > MAX_NOTE)) {
+      out.push(at(n, t("the note is not text of at most {max} characters.", { max: MAX_NOTE })));
+    }
+    if (c.plan_b !== undefined && typeof c.plan_b !== "boolean") {
+      out.push(at(n, t("“{key}” must be true or false.", { key: "plan_b" })));
+    }
+    for (const key of ["from", "to"]) {
+      const problem = whenProblem(c[key]);
+      if (problem === "date") {
+        out.push(at(n, key === "to"
+          ? t("it moves the item to a date that does not exist ({date}).", { date: String(c[key].date) })
+          : t("it moves the item from a date that does not exist ({date}).", { date: String(c[key].date) })));
+      } else if (problem) {
+        out.push(at(n, t("“{key}” is not a date with an optional time and time zone.", { key })));
+      }
+    }
+    if (c.outcome === "moved" && !c.to) out.push(at(n, t("it is a move without the date moved to.")));
+  });
+  return out;
+}
+
 /** Cap a long list of messages, so the coachee reads the first ones and a count of the rest. */
 function capped(messages) {
   if (messages.length <= MAX_MESSAGES) return messages;
@@ -170,7 +272,7 @@ function capped(messages) {
  * options: schemas {id: schema document with x-version}, validate(schema, data) -> [{pointer, message}],
  * migrate(plan) -> Promise<plan at the schema's version> (throws when it cannot).
  */
-export async function parseImport(text, { schemas = {}, validate, migrate } = {}) {
+export async function parseImport(text, { schemas = {}, validate, migrate, now = Date.now() } = {}) {
   const fail = (errors, kind = null) => ({ kind, plans: [], errors: capped(errors) });
   if (typeof text !== "string") return fail([t("This file could not be read.")]);
   // Characters never outnumber UTF-8 bytes, so this refuses every file the byte limit would.
@@ -242,8 +344,14 @@ export async function parseImport(text, { schemas = {}, validate, migrate } = {}
         continue;
       }
     }
-    for (const { pointer, message } of validate(schema, plan.data)) {
+    const invalid = validate(schema, plan.data);
+    for (const { pointer, message } of invalid) {
       errors.push(`${field(place, pointer)}: ${message}`);
+    }
+    if (p.checkins !== undefined && !invalid.length) {
+      const found = checkinProblems(p.checkins, plan, schema, now);
+      errors.push(...found);
+      if (!found.length) plan.checkins = p.checkins.map(checkinShape);
     }
     plans.push(plan);
     // A big backup is checked in slices of ~30 ms, so typing and taps are never held up for long.

@@ -159,7 +159,7 @@ export async function init() {
     save();
   });
 
-  onPlansChanged(async (message) => {
+  const changed = async (message, own = false) => {
     if (!plan || !message || readOnly) return;
     if (message.erased || (message.deleted && message.id === plan.id)) {
       // Erased elsewhere: what is on screen is now the only copy; saving it again is one input away.
@@ -172,11 +172,14 @@ export async function init() {
     const fresh = await getPlan(plan.id).catch(() => null);
     if (!fresh || fresh.revision <= plan.revision) return;
     if (!dirty && !saving && !failure) {
-      show(fresh, { announce: t("This plan was changed in another tab. You now see the latest version.") });
+      show(fresh, { announce: own ? "" : t("This plan was changed in another tab. You now see the latest version.") });
     } else {
       otherVersion(fresh);
     }
-  });
+  };
+  onPlansChanged((message) => changed(message));
+  // A check-in on this page (plan-checkin.js) changes the plan too (a done tick, a new date): show it as saved.
+  window.addEventListener("passo:plans-changed", (ev) => ev.detail && ev.detail.checkins && changed(ev.detail, true));
 
   // Save at once when the page may go away: a phone switches apps without warning.
   const flush = () => {

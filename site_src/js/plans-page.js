@@ -8,145 +8,57 @@
 import { renderScaleChart } from "./charts.js";
 import { formatDateTime, loadMessages, n, t, tp } from "./i18n.js";
 import { loadSchema, loadSchemaIndex, migrationInfo } from "./migrate.js";
+import { deref as derefSchema, escapePtr, expand, planItems, planTitle, setAt } from "./plan-items.js";
 import {
   backupDue, deletePlan, getMeta, getPlan, listPlans, newId, onPlansChanged, putPlans, savePlan,
 } from "./store.js";
 
-// ---- Reading a plan through its schema (pure) ----
-
-const unescapePtr = (s) => s.replace(/~1/g, "/").replace(/~0/g, "~");
-const escapePtr = (s) => String(s).replace(/~/g, "~0").replace(/\//g, "~1");
-const own = (o, k) => o != null && typeof o === "object" && Object.prototype.hasOwnProperty.call(o, k);
-
-function deref(root, node) {
-  for (let i = 0; node && typeof node.$ref === "string" && node.$ref.startsWith("#") && i < 32; i += 1) {
-    node = node.$ref.slice(1).split("/").slice(1).map(unescapePtr).reduce((s, k) => (s == null ? s : s[k]), root);
-  }
-  return node || null;
-}
-
-function keysOf(ptr) {
-  return ptr ? ptr.split("/").slice(1).map(unescapePtr) : [];
-}
-
-export function getAt(data, ptr) {
-  return keysOf(ptr).reduce((v, k) => (own(v, k) ? v[k] : undefined), data);
-}
-
-/** A copy of data with value set at an absolute JSON pointer (missing objects are created). */
-export function setAt(data, ptr, value) {
-  const copy = structuredClone(data ?? {});
-  const keys = keysOf(ptr);
-  let node = copy;
-  keys.slice(0, -1).forEach((k) => {
-    if (node[k] == null || typeof node[k] !== "object") node[k] = {};
-    node = node[k];
-  });
-  node[keys[keys.length - 1]] = value;
-  return copy;
-}
-
-/** A relative pointer ("0/done", "/done", "done", "1/title") from the item at itemPtr, made absolute. */
-function absolute(itemPtr, rel) {
-  const m = /^([0-9]+)(\/.*)?$/.exec(rel);
-  let up = 0;
-  let rest = rel;
-  if (m) {
-    up = +m[1];
-    rest = m[2] || "";
-  } else if (!rel.startsWith("/")) {
-    rest = `/${rel}`;
-  }
-  const base = itemPtr.split("/").slice(0, itemPtr.split("/").length - up).join("/");
-  return base + (rest === "/" ? "" : rest);
-}
+// ---- Reading a plan through its schema (pure; its dated items through plan-items.js) ----
 
 const firstText = (v) => (typeof v === "string" && v.trim() ? v.trim() : "");
+const deref = (root, node) => derefSchema(root, node)[0];
 
 const readers = new WeakMap();
 
-/**
- * Where a schema keeps its actions and scales, as paths of keys with "*" for every list item. Found once per
- * schema by walking the schema, so reading a thousand plans touches only those places in each.
- */
-function readerFor(schema) {
-  let reader = readers.get(schema);
-  if (reader) return reader;
-  reader = { actions: [], scales: [] };
+/** Where a schema keeps its scales, as paths of keys with "*" for every list item, found once per schema. */
+function scalesOf(schema) {
+  let scales = readers.get(schema);
+  if (scales) return scales;
+  scales = [];
   const walk = (node, path, parent, depth) => {
     node = deref(schema, node);
     if (!node || depth > 32) return;
     if (node.items) {
       const item = deref(schema, node.items);
-      if (isScale(item)) reader.scales.push({ path, parent });
+      if (isScale(item)) scales.push({ path, parent });
       else walk(node.items, [...path, "*"], parent, depth + 1);
       return;
-    }
-    const cal = node["x-calendar"];
-    if (cal && (cal.kind || "action") === "action") {
-      reader.actions.push({ path, cal, done: local(cal.done), summary: local(cal.summary) });
     }
     for (const [key, child] of Object.entries(node.properties || {})) walk(child, [...path, key], node, depth + 1);
   };
   walk(schema, [], null, 0);
-  readers.set(schema, reader);
-  return reader;
-}
-
-/** A pointer inside the item itself ("/done", "done", "0/done") as keys; null when it climbs out (rare). */
-function local(rel) {
-  if (!rel) return null;
-  const m = /^0(\/.*)?$/.exec(rel);
-  const inside = m ? m[1] || "" : /^[0-9]/.test(rel) ? null : rel.startsWith("/") ? rel : `/${rel}`;
-  return inside == null ? null : { keys: keysOf(inside), suffix: inside };
-}
-
-/** Every [value, pointer] that a path of keys ("*": each list item) reaches in data. */
-function expand(data, path) {
-  let found = [[data, ""]];
-  for (const key of path) {
-    const next = [];
-    for (const [value, ptr] of found) {
-      if (key === "*") {
-        if (Array.isArray(value)) value.forEach((v, i) => next.push([v, `${ptr}/${i}`]));
-      } else if (!Array.isArray(value) && own(value, key)) {
-        next.push([value[key], `${ptr}/${escapePtr(key)}`]);
-      }
-    }
-    found = next;
-  }
-  return found;
+  readers.set(schema, scales);
+  return scales;
 }
 
 /**
  * What the list shows of a plan: {title, actions: [{ptr, donePtr, label, done}], done, total,
- * scales: [{label, points}]}. Actions are objects whose schema has x-calendar.kind "action"; scales are
+ * scales: [{label, points}]}. Actions are the plan's items of kind "action" (plan-items.js); scales are
  * lists of dated 1-10 scores (the OSKAR outcomes' {date, score}).
  */
-export function summarise(plan, schema) {
+export function summarise(plan, schema, checkins = []) {
   const data = plan.data;
   const out = { title: "", actions: [], done: 0, total: 0, scales: [] };
   if (!schema || data == null || typeof data !== "object") return out;
-  const reader = readerFor(schema);
-  const inItem = (item, ptr, rel, parsed) => {
-    if (!rel) return [null, undefined];
-    if (parsed) return [ptr + parsed.suffix, parsed.keys.reduce((v, k) => (own(v, k) ? v[k] : undefined), item)];
-    const abs = absolute(ptr, rel);
-    return [abs, getAt(data, abs)];
-  };
-  for (const { path, cal, done, summary } of reader.actions) {
-    for (const [item, ptr] of expand(data, path)) {
-      if (!item || typeof item !== "object" || Array.isArray(item)) continue;
-      const [donePtr, doneValue] = inItem(item, ptr, cal.done, done);
-      out.actions.push({
-        ptr, donePtr, done: doneValue === true, label: firstText(inItem(item, ptr, cal.summary, summary)[1]),
-      });
-    }
+  for (const item of planItems(plan, schema, checkins)) {
+    if (item.kind !== "action") continue;
+    out.actions.push({ ptr: item.pointer, donePtr: item.donePointer, done: item.done, label: item.summary,
+      id: item.id });
   }
-  for (const { path, parent } of reader.scales) {
+  for (const { path, parent } of scalesOf(schema)) {
     const key = path[path.length - 1];
     for (const [obj, ptr] of expand(data, path.slice(0, -1))) {
-      const list = obj && !Array.isArray(obj) && own(obj, key) ? obj[key] : null;
+      const list = obj && !Array.isArray(obj) && Object.hasOwn(obj, key) ? obj[key] : null;
       if (!Array.isArray(list)) continue;
       out.scales.push({
         label: parent ? scaleLabel(schema, parent, obj) : "", ptr: `${ptr}/${escapePtr(key)}`,
@@ -155,11 +67,7 @@ export function summarise(plan, schema) {
     }
   }
   // The title is the text at x-title, as on the plan's own page (docs/schemas.md); else "Untitled plan".
-  const pointers = schema["x-title"];
-  for (const p of Array.isArray(pointers) ? pointers : pointers ? [pointers] : []) {
-    out.title = firstText(getAt(data, p));
-    if (out.title) break;
-  }
+  out.title = planTitle(plan, schema);
   out.total = out.actions.length;
   out.done = out.actions.filter((a) => a.done).length;
   return out;

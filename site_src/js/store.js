@@ -7,6 +7,8 @@
 
 import { t } from "./i18n.js";
 import { loadSchemaIndex, migratePlan } from "./migrate.js";
+import { checkinShape as toCheckin } from "./checkin-shape.js";
+import { applyEdits, getAt } from "./json-pointer.js";
 
 const DB_NAME = "passo";
 const DB_VERSION = 2;
@@ -23,8 +25,11 @@ function upgrade(db, oldVersion /* , newVersion, tx */) {
   if (oldVersion < 2) {
     // Plans a coachee shared with this device's coach (passo-share): kept apart from the device's own plans.
     db.createObjectStore("shared", { keyPath: "id" });
+    // Follow-through: one record per check-in or move ({seq, plan, item, at, outcome, ...}), and saved reviews.
+    db.createObjectStore("checkins", { keyPath: "seq", autoIncrement: true }).createIndex("plan", "plan");
+    db.createObjectStore("reviews", { keyPath: "id" });
   }
-  // Later steps use the versionchange transaction (the fourth argument), never a new one.
+  // Later steps use the versionchange transaction (the 4th argument), never a new one.
 }
 
 /** idb-style open: upgrade(db, oldVersion, newVersion, tx) runs inside the versionchange transaction. */
@@ -302,13 +307,23 @@ export function savePlan(plan, options = {}) {
   });
 }
 
-/** Store plans as given (revisions kept), all or none, in one transaction: for import and undo. */
+/**
+ * Store plans as given (revisions kept), all or none, in one transaction: for import and undo. A plan carrying
+ * `checkins` (an array in the plan-file shape, as an imported file or deletePlan gives it) has its check-ins
+ * replaced by those in the same transaction; without it, its check-ins stay as they are.
+ */
 export function putPlans(plans) {
   const stored = plans.map(toStored);
   return guarded(() =>
-    run("readwrite", ["plans", "meta"], (tx) => {
+    run("readwrite", ["plans", "meta", "checkins"], async (tx) => {
       const store = tx.objectStore("plans");
       for (const p of stored) store.put(p);
+      for (const p of plans) {
+        if (!Array.isArray(p.checkins)) continue;
+        await dropCheckins(tx, p.id);
+        const log = tx.objectStore("checkins");
+        for (const c of p.checkins) log.add({ plan: p.id, ...toCheckin(c) });
+      }
       tx.objectStore("meta").put(nowISO(), "lastChange");
       return stored;
     }),
@@ -319,19 +334,141 @@ export function putPlans(plans) {
   });
 }
 
-/** Delete one plan; resolves with the plan as it was stored (for undo), or null if there was none. */
+/**
+ * Delete one plan and its check-ins; resolves with the plan as it was stored, its check-ins as `checkins` (so
+ * putPlans([old]) undoes the deletion whole), or null if there was none.
+ */
 export function deletePlan(id) {
   return guarded(() =>
-    run("readwrite", ["plans", "meta"], async (tx) => {
+    run("readwrite", ["plans", "meta", "checkins"], async (tx) => {
       const store = tx.objectStore("plans");
       const old = await req(store.get(id));
       store.delete(id);
+      const checkins = await dropCheckins(tx, id);
       tx.objectStore("meta").put(nowISO(), "lastChange");
-      return old || null;
+      return old ? { ...old, checkins } : null;
     }),
   ).then((old) => {
     announce({ id, revision: old ? old.revision : null, deleted: true });
     return old;
+  });
+}
+
+// ---- Check-ins and reviews (docs/follow-through.md) ----
+// A record: the plan-file check-in plus `plan`, `seq` (key: order of writing) and `undo` (the fields it changed,
+// as they were). History is appended; only undo removes a record.
+
+/** Delete a plan's check-in records inside tx; resolves with them in the plan-file shape, oldest first. */
+async function dropCheckins(tx, planId) {
+  const index = tx.objectStore("checkins").index("plan");
+  const records = await req(index.getAll(planId));
+  const store = tx.objectStore("checkins");
+  for (const r of records) store.delete(r.seq);
+  return records.map(toCheckin);
+}
+
+/** The check-ins of one plan in the plan-file shape, oldest first. */
+export function listCheckins(planId) {
+  return guarded(async () => {
+    const records = await run("readonly", ["checkins"], (tx) =>
+      req(tx.objectStore("checkins").index("plan").getAll(planId)));
+    return records.map(toCheckin);
+  });
+}
+
+/** Every plan's check-ins: Map(planId -> array in the plan-file shape, oldest first). */
+export function listAllCheckins() {
+  return guarded(async () => {
+    const records = await run("readonly", ["checkins"], (tx) => req(tx.objectStore("checkins").getAll()));
+    const out = new Map();
+    for (const r of records) {
+      if (!out.has(r.plan)) out.set(r.plan, []);
+      out.get(r.plan).push(toCheckin(r));
+    }
+    return out;
+  });
+}
+
+/**
+ * A check-in and the plan's change (edits from plan-items changeItem) in one transaction, applied to the plan as
+ * stored now: a later check-in from another tab wins, nothing is lost. Resolves {plan, checkin, seq}.
+ */
+export function recordCheckin(plan, checkin, edits = []) {
+  return guarded(() =>
+    run("readwrite", ["plans", "checkins", "meta"], async (tx) => {
+      const store = tx.objectStore("plans");
+      const old = await req(store.get(plan.id));
+      if (!old) throw new DOMException("no such plan", "NotFoundError");
+      if (Number(old.schema_version) > Number(plan.schema_version)) throw new StorageError("newer", null, null);
+      // Stored at an older form version: the caller's copy is the same plan brought up to date (migrate.js).
+      const base = Number(old.schema_version) === Number(plan.schema_version) ? old : plan;
+      const now = nowISO();
+      const undo = edits.map((e) => ({ pointer: e.pointer, value: getAt(base.data, e.pointer) }));
+      const saved = toStored({ ...base, data: applyEdits(base.data, edits),
+        revision: Math.max(old.revision, Number(plan.revision) || 0) + 1, created: old.created, updated: now });
+      store.put(saved);
+      const record = { plan: plan.id, ...toCheckin({ ...checkin, at: checkin.at || now }), undo };
+      const seq = await req(tx.objectStore("checkins").add(record));
+      tx.objectStore("meta").put(now, "lastChange");
+      return { plan: saved, checkin: toCheckin(record), seq };
+    }),
+  ).then((result) => {
+    announce({ id: result.plan.id, revision: result.plan.revision, deleted: false, checkins: true });
+    return result;
+  });
+}
+
+/** Undo the plan's latest check-in (with seq: only that one) and restore its fields; {plan, checkin} or null. */
+export function undoCheckin(planId, seq = null) {
+  return guarded(() =>
+    run("readwrite", ["plans", "checkins", "meta"], async (tx) => {
+      const log = tx.objectStore("checkins");
+      const cursor = await req(log.index("plan").openCursor(IDBKeyRange.only(planId), "prev"));
+      if (!cursor || (seq != null && cursor.value.seq !== seq)) return null;
+      const record = cursor.value;
+      log.delete(record.seq);
+      const store = tx.objectStore("plans");
+      const old = await req(store.get(planId));
+      let saved = old;
+      if (old) {
+        const now = nowISO();
+        saved = toStored({ ...old, data: applyEdits(old.data, record.undo || []), revision: old.revision + 1,
+          updated: now });
+        store.put(saved);
+        tx.objectStore("meta").put(now, "lastChange");
+      }
+      return { plan: saved, checkin: toCheckin(record) };
+    }),
+  ).then((result) => {
+    if (result && result.plan) {
+      announce({ id: planId, revision: result.plan.revision, deleted: false, checkins: true });
+    }
+    return result;
+  });
+}
+
+/** Saved reviews, as saveReview stored them, ordered by id. */
+export function listReviews() {
+  return guarded(() => run("readonly", ["reviews"], (tx) => req(tx.objectStore("reviews").getAll())));
+}
+
+/** Save a review ({id, ...}); other tabs hear {review: id}, this tab "passo:reviews-changed". */
+export function saveReview(review) {
+  if (!review || typeof review.id !== "string" || !review.id) {
+    return Promise.reject(new TypeError("a review needs a string id"));
+  }
+  return guarded(() =>
+    run("readwrite", ["reviews"], (tx) => {
+      tx.objectStore("reviews").put(review);
+      return review;
+    }),
+  ).then((saved) => {
+    const c = bus();
+    if (c) c.postMessage({ review: saved.id });
+    if (typeof window !== "undefined") {
+      window.dispatchEvent(new CustomEvent("passo:reviews-changed", { detail: { id: saved.id } }));
+    }
+    return saved;
   });
 }
 

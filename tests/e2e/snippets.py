@@ -47,5 +47,7 @@ READY = """() => {
   if (document.readyState !== "complete") return false;
   if (html.dataset.page === "plans" && !html.dataset.plansReady) return false;
   if (html.dataset.page === "settings" && !html.dataset.settingsReady) return false;
+  if (html.dataset.page === "agenda" && !html.dataset.agendaReady) return false;
+  if (html.dataset.page === "review" && !html.dataset.reviewReady) return false;
   return [...document.querySelectorAll("[data-export-ui]")].every((e) => e.dataset.exportReady);
 }"""

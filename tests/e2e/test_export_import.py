@@ -15,6 +15,10 @@ from tests.js.ics_checks import check_structure, icalendar_read
 
 pytestmark = pytest.mark.e2e
 
+# The action plan form's current version (rises when the schema changes).
+ACTION_PLAN_VERSION = json.loads((Path(__file__).resolve().parents[2] / "schemas" / "smart-action-plan.json")
+                                 .read_text(encoding="utf-8"))["x-version"]
+
 
 # Every stored plan, as stored (no migration), sorted by id: the test's view of "what changed".
 GET_RAW = """async () => {
@@ -43,7 +47,7 @@ def envelope(schema: str, version: int, pid: str, data: dict[str, Any], revision
 
 def action_plan(pid: str = "a1a1a1a1-0000-4000-8000-000000000001", what: str = "Present at the all-hands",
                 revision: int = 3) -> dict[str, Any]:
-    return envelope("smart-action-plan", 2, pid, {
+    return envelope("smart-action-plan", ACTION_PLAN_VERSION, pid, {
         "goal": {"what": what, "why": f"{SECRET}why", "metric": "talks given", "baseline": 0, "target": 1,
                  "deadline": "2025-12-01"},
         "actions": [
@@ -178,8 +182,9 @@ def bad_files() -> list[tuple[str, bytes, str]]:
         ("not JSON", b"{this is not json", "it is not JSON"),
         ("other JSON", json.dumps({"type": "FeatureCollection"}).encode(), "JSON, but not a plan or backup"),
         ("unknown schema", json.dumps({**good, "schema": "horoscope"}).encode(), "no form called “horoscope”"),
-        ("newer format", json.dumps({**good, "format_version": 2}).encode(), "newer version of Passo"),
-        ("newer schema", json.dumps({**good, "schema_version": 3}).encode(), "newer version of the form"),
+        ("newer format", json.dumps({**good, "format_version": 3}).encode(), "newer version of Passo"),
+        ("newer schema", json.dumps({**good, "schema_version": ACTION_PLAN_VERSION + 1}).encode(),
+         "newer version of the form"),
         ("breaks the schema", json.dumps(backup([action_plan(), bad_date])).encode(),
          "plan 2 of 2, field /actions/0/when/date"),
         ("20 MB", b'{"format": "passo-plan", "x": "' + b"x" * (20 * 1024 * 1024) + b'"}', "too large to import"),
@@ -214,7 +219,7 @@ def test_plan_page_exports_json_and_calendar(page: Page, watch: Any, site_url: s
     open_plan(page, site_url, plan)
     with page.expect_download() as info:
         page.get_by_role("button", name="Export JSON").click()
-    assert json.loads(Path(info.value.path()).read_text()) == stored(page)[0]
+    assert json.loads(Path(info.value.path()).read_text()) == {**stored(page)[0], "format_version": 2, "checkins": []}
     assert info.value.suggested_filename.endswith(".json")
     expect(page.get_by_text("drop reminders")).to_be_visible()
 
@@ -322,7 +327,7 @@ def test_old_schema_version_is_migrated_on_import(page: Page, watch: Any, site_u
     import_bytes(page, json.dumps(old).encode())
     assert import_result(page) == "Import done. Added: 1. Updated: 0. Skipped: 0."
     (saved,) = stored(page)
-    assert saved["schema_version"] == 2
+    assert saved["schema_version"] == ACTION_PLAN_VERSION
     (action,) = saved["data"]["actions"]
     assert action["when"]["date"] == "2025-03-30" and action["when"]["time"] == "02:30"
     assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", action["id"])

@@ -74,16 +74,21 @@ def test_form_page_opens_offline_with_a_plan_id(page, watch, site_url: str) -> N
     page.context.set_offline(False)
 
 
-@pytest.mark.allow_console_errors  # the test asks for a missing page on purpose: the browser logs its 404
-def test_under_a_sub_path_on_nginx(page, watch, nginx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def build_under_sub_path(tmp_path: Path, base_path: str = "/coaching/") -> Path:
+    """The example site built for base_path (a copy of the repository with site.toml changed); returns dist."""
     site = tmp_path / "site"
     shutil.copytree(REPO, site, ignore=shutil.ignore_patterns("dist", ".venv", "node_modules", ".git", "tests",
                                                               "bench", ".*"))
     (site / "site.toml").write_text((site / "site.toml").read_text().replace('base_path = "/"',
-                                                                             'base_path = "/coaching/"'))
+                                                                             f'base_path = "{base_path}"'))
     dist = tmp_path / "dist"
     build(site, dist, incremental=False)
-    url = nginx(dist, "/coaching/")
+    return dist
+
+
+@pytest.mark.allow_console_errors  # the test asks for a missing page on purpose: the browser logs its 404
+def test_under_a_sub_path_on_nginx(page, watch, nginx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url = nginx(build_under_sub_path(tmp_path), "/coaching/")
     page.add_init_script(CSP_RECORDER)
     response = page.goto(url + "en/")
     assert response is not None and response.ok

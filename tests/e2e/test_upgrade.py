@@ -7,6 +7,7 @@ the old one opens migrated to the current schema version."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,8 @@ def test_plans_survive_an_update_and_are_migrated(browser: Any, playwright: Any,
         wait_saved(page)
         new = stored(page)
         assert new["id"] == old["id"]
-        assert new["schema_version"] == 2
+        current = json.loads((REPO / "schemas" / "smart-action-plan.json").read_text(encoding="utf-8"))["x-version"]
+        assert new["schema_version"] == current
         assert new["data"]["actions"][0]["when"] == {"date": "2025-03-03", "time": "09:00", "tz": "Europe/Rome"}
     finally:
         context.close()

@@ -17,6 +17,7 @@ WHEN = {
 SCHEMA: dict[str, Any] = {
     "$id": "test-plan",
     "x-version": 1,
+    "x-title": "/goal",
     "type": "object",
     "additionalProperties": False,
     "properties": {

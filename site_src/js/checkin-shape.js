@@ -1,0 +1,15 @@
+// A check-in as plan files and the store keep it (DESIGN.md "Plan file").
+/** The keys of a check-in in a plan file (DESIGN.md), in order. */
+export const CHECKIN_KEYS = ["item", "at", "outcome", "note", "commitment", "from", "to", "plan_b"];
+
+/** A check-in with exactly the plan-file keys and the contract's defaults (note "", null, false). */
+export function checkinShape(c) {
+  const out = {};
+  for (const k of CHECKIN_KEYS) out[k] = c[k];
+  out.note = typeof c.note === "string" ? c.note : "";
+  out.commitment = Number.isInteger(c.commitment) ? c.commitment : null;
+  out.from = c.from || null;
+  out.to = c.to || null;
+  out.plan_b = c.plan_b === true;
+  return out;
+}

@@ -1,0 +1,35 @@
+// JSON pointers (RFC 6901) into plan data: read a value, write one into a copy. Shared by the store (a check-in's
+// change and its undo) and plan-items.js.
+
+export const unescapePtr = (s) => s.replace(/~1/g, "/").replace(/~0/g, "~");
+export const escapePtr = (s) => String(s).replace(/~/g, "~0").replace(/\//g, "~1");
+export const own = (o, k) => o != null && typeof o === "object" && Object.prototype.hasOwnProperty.call(o, k);
+
+/** The keys of an absolute JSON pointer. */
+export function keysOf(ptr) {
+  return ptr ? ptr.split("/").slice(1).map(unescapePtr) : [];
+}
+
+/** The value at an absolute JSON pointer, or undefined. */
+export function getAt(data, ptr) {
+  return keysOf(ptr).reduce((v, k) => (own(v, k) ? v[k] : undefined), data);
+}
+
+/** A copy of data with value set at an absolute JSON pointer (missing objects are created; undefined removes). */
+export function setAt(data, ptr, value) {
+  const copy = structuredClone(data ?? {});
+  const keys = keysOf(ptr);
+  let node = copy;
+  keys.slice(0, -1).forEach((k) => {
+    if (node[k] == null || typeof node[k] !== "object") node[k] = {};
+    node = node[k];
+  });
+  if (value === undefined) delete node[keys[keys.length - 1]];
+  else node[keys[keys.length - 1]] = value;
+  return copy;
+}
+
+/** Data with every edit ({pointer, value}) applied, as a copy. */
+export function applyEdits(data, edits) {
+  return edits.reduce((d, e) => setAt(d, e.pointer, e.value), data);
+}
