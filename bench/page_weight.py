@@ -33,6 +33,7 @@ PAGES = {
     "plan form": "en/plans/smart-action-plan/",
     "settings": "en/settings/",
 }
+KB = 1000  # kilobytes as the budget test counts them (tests/e2e/test_budgets.py), not KiB
 FORM_BUDGET_KB = 25  # issue 11: all JavaScript and CSS of a form page, compressed (minified at build time)
 
 
@@ -74,10 +75,10 @@ def measure(dist: Path) -> dict[str, dict[str, float]]:
             page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120_000)
             phase["now"] = "repeat"
             page.goto(base + path, wait_until="networkidle")
-            results[kind] = {**{k: round(v / 1024, 1) for k, v in first.items()},
-                             "first_kb": round(sum(first.values()) / 1024, 1),
-                             "js_css_kb": round((first["js"] + first["css"]) / 1024, 1),
-                             "repeat_kb": round(repeat / 1024, 1)}
+            results[kind] = {**{k: round(v / KB, 1) for k, v in first.items()},
+                             "first_kb": round(sum(first.values()) / KB, 1),
+                             "js_css_kb": round((first["js"] + first["css"]) / KB, 1),
+                             "repeat_kb": round(repeat / KB, 1)}
             context.close()
         browser.close()
     server.shutdown()

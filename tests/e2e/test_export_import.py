@@ -374,6 +374,7 @@ def test_event_length_and_reminder_are_settings(page: Page, watch: Any, site_url
     reminder.dispatch_event("change")
     page.reload()
     page.wait_for_selector("[data-export-ui='plan'][data-export-ready]")
+    page.get_by_text("Calendar settings").click()  # the fields are filled when the coachee opens them
     expect(page.get_by_label("Length of each event, in minutes")).to_have_value("30")
     with page.expect_download() as info:
         page.get_by_role("button", name="Export to calendar").click()
