@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from passo.config import SiteConfig
 
-DARK_BACKGROUND = "#121417"
-LIGHT_BACKGROUND = "#ffffff"
+# The page and the card surface of each scheme (site.css --bg and --surface): links stand on both.
+DARK_BACKGROUNDS = ("#121417", "#1d2126")
+LIGHT_BACKGROUNDS = ("#ffffff", "#f3f5f8")
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:
@@ -30,12 +31,13 @@ def _mix(colour: str, towards: str, amount: float) -> str:
     return "#" + "".join(f"{round((x + (y - x) * amount) * 255):02x}" for x, y in zip(a, b, strict=True))
 
 
-def readable_on(background: str, colour: str, target: float = 4.6) -> str:
-    """`colour`, lightened or darkened just enough to be read as text (and links) on `background`."""
-    towards = "#ffffff" if luminance(background) < 0.5 else "#000000"
+def readable_on(background: str | tuple[str, ...], colour: str, target: float = 4.6) -> str:
+    """`colour`, lightened or darkened just enough to be read as text (and links) on every one of `background`."""
+    backgrounds = (background,) if isinstance(background, str) else background
+    towards = "#ffffff" if luminance(backgrounds[0]) < 0.5 else "#000000"
     for step in range(21):
         candidate = _mix(colour, towards, step / 20)
-        if contrast(candidate, background) >= target:
+        if all(contrast(candidate, b) >= target for b in backgrounds):
             return candidate
     return towards
 
@@ -43,8 +45,8 @@ def readable_on(background: str, colour: str, target: float = 4.6) -> str:
 def brand_css(config: SiteConfig) -> bytes:
     brand = config.branding.colour
     on_brand = "#ffffff" if contrast("#ffffff", brand) >= contrast("#111111", brand) else "#111111"
-    light = readable_on(LIGHT_BACKGROUND, brand)
-    dark = readable_on(DARK_BACKGROUND, brand)
+    light = readable_on(LIGHT_BACKGROUNDS, brand)
+    dark = readable_on(DARK_BACKGROUNDS, brand)
     button = brand if contrast(on_brand, brand) >= 4.5 else readable_on(on_brand, brand)
     return (
         "/* Generated from site.toml [branding]: colours checked for 4.5:1 contrast. */\n"

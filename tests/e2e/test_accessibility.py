@@ -63,6 +63,16 @@ def test_axe_finds_nothing(page: Page, site_url: str, lang: str, path: str) -> N
     assert_no_violations(page)
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_axe_finds_nothing_in_dark_mode(page: Page, site_url: str, lang: str) -> None:
+    """Dark mode recolours links and cards: every page kind of one language a time, read in the dark scheme."""
+    page.emulate_media(color_scheme="dark")
+    for path in page_paths(lang).values():
+        open_ready(page, site_url + path)
+        assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+        assert_no_violations(page)
+
+
 # Elements that scroll (their content is wider or taller than they are): each must take the focus, or hold
 # something that does, or a keyboard user cannot scroll it (axe's scrollable-region-focusable, on every guide).
 SCROLL_TRAPS = """() => [...document.querySelectorAll("body *")].filter((el) => {
