@@ -277,6 +277,7 @@ def test_calendar_after_a_move_and_a_drop(agenda: Page, site_url: str) -> None:
     dialog = open_checkin(page, "Book the room")
     dialog.get_by_label("Done", exact=True).check()
     dialog.get_by_role("button", name="Save check-in").click()
+    expect(entry(page, "Book the room")).to_have_count(0)  # saved: a done item leaves the agenda
 
     second = events(export())
     moved = second[uid]
