@@ -2,8 +2,7 @@
 // plan, else the last 14 days), with each action's check-ins; three questions saved as a review; saved reviews
 // reopened; "Start a new plan from this" carries the unfinished actions into a new action plan.
 
-import { whenText as momentText } from "./agenda-entries.js";
-import { renderHistory } from "./checkin-history.js";
+import { renderHistory, whenText } from "./checkin-history.js";
 import { formatDate, formatDateTime, loadMessages, n, t } from "./i18n.js";
 import { loadSchema, loadSchemaIndex } from "./migrate.js";
 import { planItems, planTitle } from "./plan-items.js";
@@ -60,7 +59,7 @@ function itemRow(entry, now) {
   const link = el("a", null, title);
   link.href = `${els.root.dataset.plansUrl}${encodeURIComponent(plan.schema)}/?id=${encodeURIComponent(plan.id)}`;
   if (plan.lang) link.lang = plan.lang;
-  meta.append(link, ` · ${t("Due {when}", { when: momentText(item.when) })}`);
+  meta.append(link, ` · ${t("Due {when}", { when: whenText(item.when) })}`);
   li.appendChild(meta);
   const outcome = itemOutcome(item, checkins, now);
   li.appendChild(el("p", `review-item-status is-${outcome}`, (STATUS[outcome] || STATUS.open)()));
