@@ -34,6 +34,14 @@ def _progress_printer() -> object:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    if not args.full:
+        from passo.freshness import unchanged_pages  # light: the rest of Passo loads only when there is work
+
+        pages = unchanged_pages(Path(args.site), Path(args.out) if args.out else None)
+        if pages is not None:
+            print(f"built {pages} pages in {time.perf_counter() - started:.2f} s (nothing changed)")
+            return 0
     from passo.pipeline import build
 
     try:

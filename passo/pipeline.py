@@ -15,6 +15,7 @@ from passo import builtin, headers, pwa, seo
 from passo.assets import add_generated_css, build_assets, schema_files
 from passo.branding import brand_css
 from passo.config import SiteConfig, load_config
+from passo.freshness import guides_unchanged, site_inputs
 from passo.i18n import Language, browser_messages, js_messages, load_language
 from passo.load import Guide, GuideMeta, load_guides
 from passo.pages import (
@@ -32,7 +33,6 @@ from passo.state import (
     GuideRecord,
     digest_files,
     file_hash,
-    site_input_files,
     stat_signature,
     state_path,
 )
@@ -131,35 +131,6 @@ def _guide_from_record(source: str, record: GuideRecord) -> Guide:
     return guide
 
 
-def _site_inputs(site_dir: Path) -> list[Path]:
-    theme = None
-    try:
-        import tomllib
-
-        theme = tomllib.loads((site_dir / "site.toml").read_text(encoding="utf-8")).get("theme")
-    except (OSError, ValueError):
-        pass
-    return site_input_files(site_dir, theme if isinstance(theme, str) else None)
-
-
-def _guides_unchanged(site_dir: Path, state: BuildState) -> bool:
-    seen = 0
-    content = site_dir / "content"
-    for dirpath, _dirs, files in os.walk(content):
-        for name in files:
-            if not name.endswith(".md"):
-                continue
-            path = Path(dirpath) / name
-            record = state.guides.get(path.relative_to(site_dir).as_posix())
-            if record is None:
-                return False
-            st = path.stat()
-            if st.st_mtime_ns != record.mtime_ns or st.st_size != record.size:
-                return False
-            seen += 1
-    return seen == len(state.guides)
-
-
 def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = True, strict: bool = False,
           search: bool | str = True, progress: Progress | None = None, write: bool = True,
           minify: bool = True) -> BuildResult:
@@ -184,11 +155,11 @@ def _build(site_dir: Path, out_dir: Path | None, incremental: bool, strict: bool
     state_file = state_path(out_dir)
     previous = BuildState.load(state_file) if incremental and out_dir.is_dir() else BuildState()
 
-    inputs = _site_inputs(site_dir)
+    inputs = site_inputs(site_dir)
     signature = stat_signature(inputs, site_dir)
     site_same = bool(previous.site_digest) and signature == previous.site_stat
     same_code = previous.minified == minify  # switching minifying on or off rewrites every asset
-    if write and site_same and same_code and _guides_unchanged(site_dir, previous):
+    if write and site_same and same_code and guides_unchanged(site_dir, previous):
         return BuildResult(pages=sum(1 for f in previous.files if f.endswith(".html")), skipped=True,
                            full=False, seconds=time.perf_counter() - started)
     site_digest = digest_files(inputs, site_dir)

@@ -31,6 +31,24 @@ def test_build_prints_one_summary_line(make_site) -> None:  # type: ignore[no-un
     assert lines[0].startswith("built ") and " pages in " in lines[0] and lines[0].split()[1].isdigit()
     again = run_cli("build", cwd=site)
     assert "nothing changed" in again.stdout
+    assert again.stdout.split()[1] == lines[0].split()[1]  # the same page count, from the record
+
+
+def test_the_quick_nothing_changed_answer_still_sees_every_kind_of_change(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"content/en/guides/a.md": guide("A"), "templates/partials/search.html": "<p>find</p>\n"})
+    assert run_cli("build", cwd=site).returncode == 0
+    edits = [("content/en/guides/a.md", guide("A", "Changed text.\n")),  # a guide
+             ("content/en/guides/b.md", guide("B")),  # a new guide
+             ("templates/partials/search.html", "<p>look</p>\n"),  # a template of the site
+             ("site.toml", (site / "site.toml").read_text() + 'description = "Now described."\n')]
+    for rel, text in edits:
+        (site / rel).write_text(text, encoding="utf-8")
+        result = run_cli("build", cwd=site)
+        assert result.returncode == 0 and "nothing changed" not in result.stdout, (rel, result.stdout)
+        assert "nothing changed" in run_cli("build", cwd=site).stdout, rel
+    (site / "content/en/guides/b.md").unlink()
+    assert "nothing changed" not in run_cli("build", cwd=site).stdout  # a guide removed
+    assert "nothing changed" not in run_cli("build", "--full", cwd=site).stdout
 
 
 def test_build_failure_exit_code_and_message(make_site) -> None:  # type: ignore[no-untyped-def]
