@@ -286,7 +286,7 @@ def _build(site_dir: Path, out_dir: Path | None, incremental: bool, strict: bool
             run_pagefind(staged.path)
             files.update(_hashes(staged.path, staged.files("pagefind")))
         template = next(folder / "sw.js" for folder in src_folders if (folder / "sw.js").is_file())
-        sw = pwa.service_worker(template.read_bytes(), files, minify=minify)
+        sw = pwa.service_worker(template.read_bytes(), files)  # as written: see pwa.service_worker
         staged.write("sw.js", sw)
         files["sw.js"] = file_hash(sw)
         check_files = {name: outputs.get(name) or staged.read(name)
@@ -376,7 +376,7 @@ def record_index(out_dir: Path, index_files: list[str]) -> None:
     state.files = {k: v for k, v in state.files.items() if not k.startswith("pagefind/")}
     state.files.update({name: known[name] for name in index_files if name in known})
     state.files.update(_hashes(out_dir, [name for name in index_files if name not in known]))
-    sw = pwa.service_worker(Path(state.sw_template).read_bytes(), state.files, minify=state.minified)
+    sw = pwa.service_worker(Path(state.sw_template).read_bytes(), state.files)
     temp = out_dir / ".sw.js.tmp"
     temp.write_bytes(sw)
     os.replace(temp, out_dir / "sw.js")

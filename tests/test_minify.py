@@ -100,9 +100,9 @@ def test_fingerprints_are_of_the_minified_bytes_and_imports_follow(example_dist:
     app = next((example_dist / "assets/js").glob("app.*.js")).read_text()
     assert len(re.findall(r"""import\(\s*["']\./[\w-]+\.[0-9a-f]{10}\.js["']""", app)) >= 5
     sw = (example_dist / "sw.js").read_text()
-    assert "\n//" not in sw and 'addEventListener("fetch"' in sw
+    assert 'addEventListener("fetch"' in sw  # the worker ships as written (pwa.service_worker says why)
     # Every file the worker keeps offline exists under the hash it lists.
-    precache = json.loads(re.search(r"PRECACHE=(\{.*?\})", sw, re.S).group(1))
+    precache = json.loads(re.search(r"PRECACHE = (\{.*?\});", sw, re.S).group(1))
     for name in [n for n in precache if n.startswith("assets/")]:
         assert (example_dist / name).is_file(), name
 

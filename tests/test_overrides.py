@@ -148,15 +148,14 @@ def test_the_build_names_the_passo_version_that_made_it(make_site, monkeypatch) 
     for page in ("index.html", "en/index.html", "en/guides/a/index.html", "404.html", "offline.html"):
         assert f'<meta name="generator" content="Passo {version}">' in (site / "dist" / page).read_text(), page
     sw = (site / "dist/sw.js").read_text()
-    # The service worker ships minified: spaces around = and + are gone.
-    assert f'PASSO_VERSION="{version}"' in sw and "PREFIX+PASSO_VERSION" in sw
+    assert f'const PASSO_VERSION = "{version}";' in sw and "PREFIX + PASSO_VERSION" in sw
 
     # Upgrading Passo, with the site unchanged: a full rebuild, new generator tag and a new cache name.
     monkeypatch.setattr(builtin, "version", lambda: "9.9.9")
     result = build(site)
     assert result.full and not result.skipped
     assert '<meta name="generator" content="Passo 9.9.9">' in (site / "dist/en/guides/a/index.html").read_text()
-    assert 'PASSO_VERSION="9.9.9"' in (site / "dist/sw.js").read_text()
+    assert 'const PASSO_VERSION = "9.9.9";' in (site / "dist/sw.js").read_text()
 
 
 def test_a_dist_made_by_an_older_passo_is_rebuilt_cleanly(make_site) -> None:  # type: ignore[no-untyped-def]
