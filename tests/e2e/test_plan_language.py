@@ -21,6 +21,7 @@ def test_calendar_text_uses_the_plans_language(page: Any, watch: Any, site_url: 
     wait_saved(page)
     plan = plan_id(page)
     open_form(page, site_url + f"en/plans/smart-action-plan/?id={plan}")
+    page.wait_for_selector("[data-export-ui='plan'][data-export-ready]")  # the buttons are wired
     with page.expect_download() as download:
         page.get_by_role("button", name="Export to calendar").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
