@@ -29,6 +29,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, str(Path(__file__).parent))
+from static_baseline import time_against_static
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -108,26 +111,7 @@ def main() -> int:
             expected = sum(1 for p in plans for a in p["data"]["actions"] if not a["done"])
             assert entries == expected, (entries, expected)
 
-            html = page.evaluate("""() => {
-              const doc = document.documentElement.cloneNode(true);
-              doc.querySelectorAll("script, link[rel=modulepreload], link[rel=preload]").forEach((s) => s.remove());
-              doc.dataset.static = "1";
-              delete doc.dataset.agendaReady;
-              return "<!doctype html>\\n" + doc.outerHTML;
-            }""")
-            folder = dist / "en" / "bench-static"
-            folder.mkdir(exist_ok=True)
-            (folder / "index.html").write_text(html, encoding="utf-8")
-            static_url = f"{base}en/{folder.name}/"
-            try:
-                dynamic, static = [], []
-                for _ in range(args.runs):
-                    for url, out in ((dynamic_url, dynamic), (static_url, static)):
-                        page.goto(url)
-                        out.append(page.evaluate("window.__shown"))
-            finally:
-                (folder / "index.html").unlink()
-                folder.rmdir()
+            dynamic, static = time_against_static(page, dist, base, dynamic_url, "agendaReady", args.runs)
 
             page.goto(dynamic_url)
             page.evaluate("window.__shown")

@@ -29,6 +29,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, str(Path(__file__).parent))
+from static_baseline import time_against_static
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -171,29 +174,8 @@ def main() -> int:
 
             # The same list as static HTML: the final DOM without the module script, at the same depth
             # (en/<folder>/) so every relative URL still works.
-            html = page.evaluate("""() => {
-              const doc = document.documentElement.cloneNode(true);
-              // Stricter baseline: nothing the static page would not use (scripts, their preloads).
-              doc.querySelectorAll("script, link[rel=modulepreload], link[rel=preload]")
-                .forEach((s) => s.remove());
-              doc.dataset.static = "1";
-              delete doc.dataset.plansReady;
-              return "<!doctype html>\\n" + doc.outerHTML;
-            }""")
-            folder = dist / "en" / "bench-static"
-            folder.mkdir(exist_ok=True)
-            (folder / "index.html").write_text(html, encoding="utf-8")
-            static_url = f"{base}en/{folder.name}/"
-            try:
-                dynamic, static = [], []
-                for _ in range(args.runs):
-                    for url, out in ((dynamic_url, dynamic), (static_url, static)):
-                        page.goto(url)
-                        out.append(page.evaluate("window.__shown"))
-                assert page.locator("#plan-list > li").count() == len(plans)
-            finally:
-                (folder / "index.html").unlink()
-                folder.rmdir()
+            dynamic, static = time_against_static(page, dist, base, dynamic_url, "plansReady", args.runs)
+            assert page.locator("#plan-list > li").count() == len(plans)
 
             page.goto(dynamic_url)
             page.evaluate("window.__shown")
