@@ -22,8 +22,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.bench_build import make_site  # noqa: E402
-from passo.assets import build_assets  # noqa: E402
 from passo.pipeline import build  # noqa: E402
+from passo.site.assets import build_assets  # noqa: E402
 
 
 def assets_seconds(site: Path, minify: bool) -> float:

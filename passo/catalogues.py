@@ -33,11 +33,11 @@ def extract_messages(site_dir: Path) -> Catalog:
             catalog.add(message, locations=[(f"site_src/{filename}", line)], auto_comments=comments, context=context)
     schemas_dir = site_dir / "schemas"
     if schemas_dir.is_dir() and any(schemas_dir.glob("*.json")):
-        from passo.forms import LEGEND, WHO, WHO_CONTEXT  # the visibility markers every form shows
+        from passo.forms.form_html import LEGEND, WHO, WHO_CONTEXT  # the visibility markers every form shows
 
         for text in [*WHO.values(), *LEGEND.values()]:
-            catalog.add(text, locations=[("passo/forms.py", 0)], context=WHO_CONTEXT)
-        from passo.schema_model import load_schemas, translatable_strings
+            catalog.add(text, locations=[("passo/forms/form_html.py", 0)], context=WHO_CONTEXT)
+        from passo.forms.schema_model import load_schemas, translatable_strings
 
         schemas, _problems = load_schemas(schemas_dir)
         for schema_id, schema in sorted(schemas.items()):

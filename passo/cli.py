@@ -36,7 +36,7 @@ def _progress_printer() -> object:
 def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if not args.full:
-        from passo.freshness import unchanged_pages  # light: the rest of Passo loads only when there is work
+        from passo.record.freshness import unchanged_pages  # light: the rest of Passo loads only when there is work
 
         pages = unchanged_pages(Path(args.site), Path(args.out) if args.out else None)
         if pages is not None:

@@ -11,24 +11,13 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from passo import builtin, headers, pwa, seo
-from passo.assets import add_generated_css, build_assets, schema_files
-from passo.branding import brand_css
+from passo import builtin
 from passo.config import SiteConfig, load_config
-from passo.freshness import guides_unchanged, site_inputs
+from passo.content.load import Guide, GuideMeta, load_guides
 from passo.i18n import Language, browser_messages, js_messages, load_language
-from passo.load import Guide, GuideMeta, load_guides
-from passo.pages import (
-    SiteModel,
-    check_links,
-    guide_jobs,
-    guide_page_path,
-    render_guides,
-)
 from passo.problems import BuildFailed, Problem
-from passo.render import TemplateProblem, Theme, relative, stale_overrides
-from passo.search import SearchFailed, SiteIndex, index_failed, run_pagefind
-from passo.state import (
+from passo.record.freshness import guides_unchanged, site_inputs
+from passo.record.state import (
     BuildState,
     GuideRecord,
     digest_files,
@@ -36,7 +25,20 @@ from passo.state import (
     stat_signature,
     state_path,
 )
-from passo.write import StagedOutput
+from passo.site import headers, pwa, seo
+from passo.site.assets import add_generated_css, build_assets, schema_files
+from passo.site.branding import brand_css
+from passo.site.moves import moved_override_warnings
+from passo.site.pages import (
+    SiteModel,
+    check_links,
+    guide_jobs,
+    guide_page_path,
+    render_guides,
+)
+from passo.site.render import TemplateProblem, Theme, relative, stale_overrides
+from passo.site.search import SearchFailed, SiteIndex, index_failed, run_pagefind
+from passo.site.write import StagedOutput
 
 Progress = Callable[[int, int], None]
 
@@ -70,7 +72,7 @@ def _load_schemas(site_dir: Path) -> tuple[dict, list[Problem]]:
     schemas_dir = site_dir / "schemas"
     if not schemas_dir.is_dir() or not any(schemas_dir.glob("*.json")):
         return {}, []
-    from passo.schema_model import load_schemas  # the meta-model is only needed when a site has schemas
+    from passo.forms.schema_model import load_schemas  # the meta-model is only needed when a site has schemas
 
     return load_schemas(schemas_dir)
 
@@ -79,7 +81,7 @@ def _schema_warnings(schemas: dict, languages: dict[str, Language]) -> list[Prob
     """A schema text without a translation is shown in English; say which, where and in which language."""
     if not schemas:
         return []
-    from passo.schema_model import translatable_strings
+    from passo.forms.schema_model import translatable_strings
 
     warnings = []
     for schema_id, schema in sorted(schemas.items()):
@@ -179,6 +181,7 @@ def _build(site_dir: Path, out_dir: Path | None, incremental: bool, strict: bool
     theme = Theme(site_dir, config, site_digest)
     warnings = loaded.warnings
     warnings.extend(stale_overrides(theme))
+    warnings.extend(moved_override_warnings(builtin.layers(site_dir, config.theme, "site_src"), site_dir))
     if strict and warnings:
         raise BuildFailed([Problem(w.path, w.line, w.column, w.message, "error", w.source_line) for w in warnings])
     src_folders = builtin.layers(site_dir, config.theme, "site_src")
@@ -317,7 +320,7 @@ def _build(site_dir: Path, out_dir: Path | None, incremental: bool, strict: bool
 def _schema_texts(schemas: dict) -> list[tuple[str | None, str]]:
     if not schemas:
         return []
-    from passo.schema_model import translatable_strings
+    from passo.forms.schema_model import translatable_strings
 
     return [(context, text) for sid in sorted(schemas) for context, text in translatable_strings(schemas[sid])]
 
@@ -402,7 +405,7 @@ def _render_other_pages(model: SiteModel, emit: Callable[[str, bytes, list[str]]
             first_guide[g.meta.plan] = min(first_guide.get(g.meta.plan, g.meta.order), g.meta.order)
     schema_order = sorted(model.schemas, key=lambda sid: (first_guide.get(sid, 10**9), sid))
     if model.schemas:
-        from passo.forms import render_form  # only sites with plan forms need the form renderer
+        from passo.forms.form_html import render_form  # only sites with plan forms need the form renderer
     for lang in config.languages:
         guides = model.guide_links(lang)
 

@@ -10,8 +10,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from passo import builtin
+from passo.content.load import KEY_PATTERN
 from passo.i18n import DOMAIN, SOURCE_LANGUAGE, shipped_languages
-from passo.load import KEY_PATTERN
 
 SKELETON = """---
 title: {title}

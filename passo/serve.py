@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from passo.headers import SECURITY_HEADERS, cache_control
 from passo.problems import BuildFailed
-from passo.search import SiteIndex
+from passo.site.headers import SECURITY_HEADERS, cache_control
+from passo.site.search import SiteIndex
 
 if TYPE_CHECKING:
     from passo.pipeline import BuildResult

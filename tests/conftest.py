@@ -104,7 +104,7 @@ def site_url(example_dist: Path, serve_dir: Callable[..., str]) -> str:
 @pytest.fixture(scope="session")
 def nginx() -> Iterator[Callable[[Path, str], str]]:
     """nginx(dist, "/sub/") -> URL: Debian's nginx, started as a plain process with the deployment guide's config."""
-    from passo.headers import nginx_snippet
+    from passo.site.headers import nginx_snippet
 
     started: list[subprocess.Popen[bytes]] = []
 

@@ -1,4 +1,4 @@
-"""site_src/js/agenda-groups.js in Node: each item's section and lateness, decided in the item's own zone, against a
+"""site_src/js/due/sections.js in Node: each item's section and lateness, decided in the item's own zone, against a
 table of daylight-saving days, midnights and a year boundary."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 
 from tests.js.node_driver import NodeDriver, shared_driver
 
-GROUPS = "site_src/js/agenda-groups.js"
+GROUPS = "site_src/js/due/sections.js"
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from passo.assets import build_assets
+from passo.site.assets import build_assets
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from passo.branding import DARK_BACKGROUNDS, LIGHT_BACKGROUNDS, brand_css, contrast
 from passo.config import SiteConfig
+from passo.site.branding import DARK_BACKGROUNDS, LIGHT_BACKGROUNDS, brand_css, contrast
 
 
 def links(colour: str) -> tuple[str, str]:

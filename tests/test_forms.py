@@ -1,4 +1,4 @@
-"""passo/forms.py: the form HTML, against a golden file and against the accessibility rules it promises."""
+"""passo/forms/form_html.py: the form HTML, against a golden file and against the accessibility rules it promises."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from passo.forms import LEGEND, WHO, WHO_CONTEXT, render_form
-from passo.schema_model import PlanSchema, load_schemas, translatable_strings
+from passo.forms.form_html import LEGEND, WHO, WHO_CONTEXT, render_form
+from passo.forms.schema_model import PlanSchema, load_schemas, translatable_strings
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "data" / "golden" / "form-smart-action-plan.html"

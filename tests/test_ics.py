@@ -1,4 +1,4 @@
-"""site_src/js/ics.js and plan-events.js: every calendar is read back by Python icalendar and by ical.js."""
+"""site_src/js/export/ics.js and plan-events.js: every calendar is read back by Python icalendar and by ical.js."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tests.js.ics_checks import check_structure, icalendar_read
 from tests.js.node_driver import NodeDriver, shared_driver
 from tests.js.plan_fixtures import SCHEMA, action, make_plan
 
-PLAN_EVENTS = "site_src/js/plan-events.js"
+PLAN_EVENTS = "site_src/js/export/plan-events.js"
 NOW = "2025-06-01T08:00:00Z"
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from passo.markdown_render import GuideMarkdown, is_safe_url, raw_html_lines
+from passo.content.markdown_render import GuideMarkdown, is_safe_url, raw_html_lines
 
 KEYS = {"grow.md": "grow", "more/oskar.md": "more/oskar"}
 

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from passo.assets import build_assets, content_hash
-from passo.minifier import CSS, JS, minify_text
 from passo.pipeline import build
 from passo.problems import BuildFailed
+from passo.site.assets import build_assets, content_hash
+from passo.site.minifier import CSS, JS, minify_text
 from tests.conftest import REPO
 from tests.js_lexer import code_only, cook, literals
 
-MODULES = [*sorted((REPO / "site_src/js").glob("*.js")), REPO / "site_src/sw.js"]
+MODULES = [*sorted((REPO / "site_src/js").rglob("*.js")), REPO / "site_src/sw.js"]
 STYLES = sorted((REPO / "site_src/css").glob("*.css"))
 
 
@@ -98,7 +98,7 @@ def test_fingerprints_are_of_the_minified_bytes_and_imports_follow(example_dist:
         for spec in specs:
             assert (path.parent / spec).resolve().is_file(), f"{path.name} imports {spec}, which is not built"
     app = next((example_dist / "assets/js").glob("app.*.js")).read_text()
-    assert len(re.findall(r"""import\(\s*["']\./[\w-]+\.[0-9a-f]{10}\.js["']""", app)) >= 5
+    assert len(re.findall(r"""import\(\s*["']\./[\w/-]+\.[0-9a-f]{10}\.js["']""", app)) >= 5
     sw = (example_dist / "sw.js").read_text()
     assert 'addEventListener("fetch"' in sw  # the worker ships as written (pwa.service_worker says why)
     # Every file the worker keeps offline exists under the hash it lists.
@@ -109,7 +109,7 @@ def test_fingerprints_are_of_the_minified_bytes_and_imports_follow(example_dist:
 
 def test_minified_assets_are_reproducible() -> None:
     """Two processes (different hash seeds) make byte-identical assets."""
-    script = ("import hashlib, json, sys; from pathlib import Path; from passo.assets import build_assets; "
+    script = ("import hashlib, json, sys; from pathlib import Path; from passo.site.assets import build_assets; "
               "a, p = build_assets([Path('site_src')]); "
               "print(json.dumps({k: hashlib.sha256(v).hexdigest() for k, v in a.files.items()}, sort_keys=True))")
     runs = [subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True,
@@ -122,7 +122,7 @@ def test_serve_builds_readable_code_and_switching_rebuilds(make_site) -> None:  
     out = site / "dist"
     build(site, out, search=False, minify=False)
     app = next((out / "assets/js").glob("app.*.js")).read_text()
-    assert app.startswith("// Entry module") and 'from "./trusted-url.' in app
+    assert app.startswith("// Entry module") and 'from "./core/trusted-url.' in app
     first = {p.name for p in (out / "assets").rglob("*.*")}
     result = build(site, out, search=False)  # the same site, now as users get it: nothing may be skipped
     assert result.full and not result.skipped

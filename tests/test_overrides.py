@@ -4,14 +4,15 @@ the site, then of its theme, then of Passo wins (site > theme > Passo)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from passo import builtin
-from passo.minifier import CSS, minify_text
 from passo.pipeline import build
 from passo.problems import BuildFailed
+from passo.site.minifier import CSS, minify_text
 from tests.conftest import REPO, guide
 
 THEMED = 'name = "Org"\nlanguages = ["en", "it"]\nsearch = true\ntheme = "brand"\n'
@@ -192,3 +193,56 @@ def test_a_change_to_passos_own_files_means_a_full_rebuild(make_site, monkeypatc
     guide_html.write_text(guide_html.read_text().replace("<article", "<article data-new-passo"))
     result = build(site)
     assert result.full and "data-new-passo" in (site / "dist/en/guides/a/index.html").read_text()
+
+
+OLD_PLANS_PAGE = """\
+// The organisation's own My plans page, written when Passo kept every module in site_src/js/.
+import { loadMessages, t } from "./i18n.js";
+import { listPlans } from "./store.js";
+
+export async function init() {
+  await loadMessages();
+  document.body.dataset.orgPlans = `${t("My plans")}: ${(await listPlans()).length}`;
+}
+"""
+
+
+def test_an_override_of_a_moved_module_still_applies_and_the_build_says_where_it_went(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"content/en/guides/a.md": guide("A"), "site_src/js/plans-page.js": OLD_PLANS_PAGE,
+                      # The entry as an older Passo had it, kept by the site: it names the module at its old path.
+                      "site_src/js/app.js": 'const page = () => import("./plans-page.js");\npage();\n'})
+    result = build(site)
+    assert [w.format() for w in result.warnings] == [
+        "site_src/js/plans-page.js: warning: Passo moved site_src/js/plans-page.js to site_src/js/plans/plans-page.js:"
+        " this override applies there, with its imports read from the old place; move it to "
+        "site_src/js/plans/plans-page.js"]
+    assets = site / "dist/assets/js"
+    [plans_page] = assets.glob("plans/plans-page.*.js")
+    text = plans_page.read_text()
+    assert "orgPlans" in text  # the site's module, not Passo's
+    imported = re.findall(r"""from\s*["']([^"']+)["']""", text)
+    assert [spec.split("/")[1].split(".")[0] for spec in imported] == ["core", "store"]
+    assert all((plans_page.parent / spec).resolve().is_file() for spec in imported)
+    [app] = assets.glob("app.*.js")
+    assert f'import("./plans/{plans_page.name}")' in app.read_text()
+
+    # Moved where it belongs, with its imports written for the new place: the same module, and no warning.
+    moved = OLD_PLANS_PAGE.replace('"./i18n.js"', '"../core/i18n.js"').replace('"./store.js"', '"../store/store.js"')
+    (site / "site_src/js/plans").mkdir()
+    (site / "site_src/js/plans/plans-page.js").write_text(moved)
+    (site / "site_src/js/plans-page.js").unlink()
+    result = build(site)
+    assert result.warnings == []
+    [again] = assets.glob("plans/plans-page.*.js")
+    assert "orgPlans" in again.read_text()
+
+
+def test_every_moved_file_exists_at_its_new_place() -> None:
+    """The table of moves points at Passo's files as they are: a stale line would send an override nowhere."""
+    from passo.site.moves import MOVED
+
+    own = builtin.folder("site_src")
+    assert len(MOVED) == len(set(MOVED.values())) > 50
+    for old, new in MOVED.items():
+        assert (own / new).is_file(), new
+        assert not (own / old).exists(), old

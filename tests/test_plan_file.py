@@ -1,4 +1,4 @@
-"""site_src/js/plan-file.js: plan files and backups, and every bad import refused before anything is written."""
+"""site_src/js/files/plan-file.js: plan files and backups, and every bad import refused before anything is written."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from tests.js.node_driver import NodeDriver, shared_driver
 from tests.js.plan_fixtures import SCHEMA, action, make_plan
 
-PLAN_FILE = "site_src/js/plan-file.js"
+PLAN_FILE = "site_src/js/files/plan-file.js"
 SCHEMAS = {"test-plan": SCHEMA}
 NOW = "2025-06-01T08:00:00.123Z"
 

@@ -1,4 +1,4 @@
-"""site_src/js/plan-stats.js in Node: done on time, late, not done, each against the item's own day and zone."""
+"""site_src/js/checkin/plan-stats.js in Node: done on time, late, not done, each against the item's own day and zone."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from tests.js.node_driver import NodeDriver, shared_driver
 
-STATS = "site_src/js/plan-stats.js"
+STATS = "site_src/js/checkin/plan-stats.js"
 
 
 @pytest.fixture(scope="module")
@@ -98,8 +98,8 @@ def test_bad_input_counts_nothing(node: NodeDriver) -> None:
     assert node.call(STATS, "itemOutcome", item("2026-02-30"), [], 0) is None
 
 
-ZONED = "site_src/js/zoned-time.js"
-PERIOD = "site_src/js/review-period.js"
+ZONED = "site_src/js/time/zoned-time.js"
+PERIOD = "site_src/js/review/review-period.js"
 
 
 @pytest.mark.parametrize(("when", "end"), [

@@ -1,5 +1,5 @@
-"""site_src/js/protected-file.js: passphrase-protected files (JWE) checked both ways against Python's joserfc, an
-independent implementation; every hostile file refused with its message before any key derivation."""
+"""site_src/js/protect/protected-file.js: passphrase-protected files (JWE) checked both ways against Python's
+joserfc, an independent implementation; every hostile file refused with its message before any key derivation."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from joserfc.jwk import OctKey
 from tests.js.node_driver import NodeDriver, shared_driver
 from tests.js.plan_fixtures import action, make_plan
 
-MODULE = "site_src/js/protected-file.js"
-PLAN_FILE = "site_src/js/plan-file.js"
+MODULE = "site_src/js/protect/protected-file.js"
+PLAN_FILE = "site_src/js/files/plan-file.js"
 ALG, ENC = "PBES2-HS512+A256KW", "A256GCM"
 PASSPHRASE = "caffè all'alba, 7 volte"
 QUICK = {"p2c": 1000}  # the lowest count a file may carry: keeps the many round trips quick

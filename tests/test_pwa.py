@@ -11,7 +11,7 @@ import pytest
 from passo.config import SiteConfig
 from passo.pipeline import build
 from passo.problems import BuildFailed
-from passo.pwa import check_installable, make_icons, manifest, service_worker
+from passo.site.pwa import check_installable, make_icons, manifest, service_worker
 from tests.conftest import guide
 
 

@@ -1,4 +1,5 @@
-"""passo/schema_model.py: the subset, every extension, and problems that name file, line, column, word for word."""
+"""passo/forms/schema_model.py: the subset, every extension, and problems that name file, line, column, word for
+word."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from passo.schema_model import load_schemas, pattern_problem, translatable_strings
+from passo.forms.schema_model import load_schemas, pattern_problem, translatable_strings
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA_IDS = ["clear-session", "coaching-agreement", "grow-session", "oskar-session", "smart-action-plan"]

@@ -1,4 +1,4 @@
-"""site_src/js/share-file.js against the Python reading of visibility (passo/visibility.py): no answer the
+"""site_src/js/share/share-file.js against the Python reading of visibility (passo/forms/visibility.py): no answer the
 coach may not see ever leaves, over every real schema and generated plans; checking, deciding and diffing."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from passo.schema_model import load_schemas
-from passo.visibility import COACH_SEES, coach_view, declared, hidden_from_coach
+from passo.forms.schema_model import load_schemas
+from passo.forms.visibility import COACH_SEES, coach_view, declared, hidden_from_coach
 from tests.js.node_driver import NodeDriver, shared_driver
 
-SHARE = "site_src/js/share-file.js"
+SHARE = "site_src/js/share/share-file.js"
 REPO = Path(__file__).resolve().parent.parent
 REAL = {sid: s.raw for sid, s in load_schemas(REPO / "schemas")[0].items()}
 ITEM_ID = "0d9a3c52-8f7e-4a51-9a0e-0c1d2e3f4a5b"

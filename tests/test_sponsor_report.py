@@ -1,4 +1,4 @@
-"""site_src/js/sponsor-report.js: the report never holds a confidential field or a topic the agreement keeps."""
+"""site_src/js/export/sponsor-report.js: the report never holds a confidential field or a topic the agreement keeps."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.js.node_driver import NodeDriver, shared_driver
 
-REPORT = "site_src/js/sponsor-report.js"
+REPORT = "site_src/js/export/sponsor-report.js"
 TOPICS = ["agreement", "goals", "actions", "progress"]
 
 AGREEMENT_SCHEMA: dict[str, Any] = {

@@ -1,4 +1,4 @@
-"""site_src/js/validate.js and Python's jsonschema must give the same verdict on every plan, valid or not.
+"""site_src/js/schema/validate.js and Python's jsonschema must give the same verdict on every plan, valid or not.
 
 Hypothesis builds plans from each of the five schemas: mostly well-formed, with every kind of wrong value mixed
 in (wrong types, junk shapes, `__proto__` keys, astral code points at length limits, trailing newlines after a
@@ -33,7 +33,7 @@ export const n = (one, other, count, v) => fill(count === 1 ? one : other, { n: 
 
 HARNESS = """
 import { createInterface } from "node:readline";
-import { validate } from "./validate.js";
+import { validate } from "./schema/validate.js";
 const schemas = new Map();
 const lines = createInterface({ input: process.stdin });
 for await (const line of lines) {
@@ -60,8 +60,11 @@ class NodeValidator:
     """validate.js in one long-lived Node process, fed one JSON line per plan."""
 
     def __init__(self, workdir: Path):
-        shutil.copy(ROOT / "site_src/js/validate.js", workdir / "validate.js")
-        (workdir / "i18n.js").write_text(I18N_STUB)
+        # The module's own folders, so its import of ../core/i18n.js finds the stand-in.
+        (workdir / "schema").mkdir()
+        (workdir / "core").mkdir()
+        shutil.copy(ROOT / "site_src/js/schema/validate.js", workdir / "schema" / "validate.js")
+        (workdir / "core" / "i18n.js").write_text(I18N_STUB)
         (workdir / "harness.mjs").write_text(HARNESS)
         self.proc = subprocess.Popen(["node", "harness.mjs"], cwd=workdir, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, text=True, encoding="utf-8")

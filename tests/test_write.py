@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from passo.write import StagedOutput
+from passo.site.write import StagedOutput
 
 
 def test_full_build_swaps_folders(tmp_path: Path) -> None:

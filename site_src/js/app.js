@@ -1,17 +1,17 @@
 // Entry module of every page: the service worker and its update prompt, then the page's own module.
-import { serviceWorkerUrl } from "./trusted-url.js";
+import { serviceWorkerUrl } from "./core/trusted-url.js";
 
 const html = document.documentElement;
 const root = html.dataset.root || "./";
 
 const pages = {
-  "lang-choice": () => import("./lang-choice.js"),
-  home: () => import("./search.js"),
-  plans: () => import("./plans-page.js"),
-  plan: () => import("./plan-page.js"),
-  settings: () => import("./settings-page.js"),
-  agenda: () => import("./agenda-page.js"),
-  review: () => import("./review-page.js"),
+  "lang-choice": () => import("./languages/lang-choice.js"),
+  home: () => import("./search/search.js"),
+  plans: () => import("./plans/plans-page.js"),
+  plan: () => import("./plans/plan-page.js"),
+  settings: () => import("./settings/settings-page.js"),
+  agenda: () => import("./agenda/agenda-page.js"),
+  review: () => import("./review/review-page.js"),
 };
 
 /* Modules on the page (a form with unsaved input) can ask for time to save before the page reloads. */
@@ -72,7 +72,7 @@ async function start() {
   }
   // History (check-ins under a plan's items, my plans' on-time counts): modules of their own, once the page is drawn.
   // A new, empty form has no history: it loads with the plan's first check-in.
-  const extras = { plan: () => import("./plan-history.js"), plans: () => import("./plans-stats.js") };
+  const extras = { plan: () => import("./checkin/plan-history.js"), plans: () => import("./plans/plans-stats.js") };
   const history = extras[html.dataset.page];
   const later = html.dataset.page === "plan" && !new URLSearchParams(location.search).has("id");
   if (later) {
@@ -84,14 +84,14 @@ async function start() {
     window.addEventListener("passo:plans-changed", first);
   } else if (history) await (await history()).init();
   // Follow-through beside a page's own module: "Check in" on the plan page, "Next up" on the home page.
-  const followThrough = { plan: () => import("./plan-checkin.js"), home: () => import("./next-up.js") };
+  const followThrough = { plan: () => import("./checkin/plan-checkin.js"), home: () => import("./agenda/next-up.js") };
   const follow = followThrough[html.dataset.page];
   // A form opened without a plan has nothing to check in on: that module loads with the plan's first save.
   if (follow && html.dataset.page === "plan" && !new URLSearchParams(location.search).has("id")) {
     addEventListener("passo:plans-changed", () => follow().then((m) => m.init()), { once: true });
   } else if (follow) await (await follow()).init();
   if (document.querySelector("[data-export-ui]")) {
-    const exportUi = await import("./export-ui.js");
+    const exportUi = await import("./export/export-ui.js");
     await exportUi.init();
   }
 }
@@ -100,7 +100,7 @@ showConnection();
 // The app badge (overdue + due today): set on every page of the installed app, where the browser has a badge (an
 // app icon only shows it when installed). Nothing loads anywhere else.
 const installed = navigator.standalone === true || matchMedia("(display-mode: standalone)").matches;
-if (installed && "setAppBadge" in navigator) import("./app-badge.js").then((b) => b.updateBadge()).catch(() => {});
+if (installed && "setAppBadge" in navigator) import("./due/app-badge.js").then((b) => b.updateBadge()).catch(() => {});
 start().catch((error) => console.error("Passo could not start this page:", error));
 // Precaching starts after the page has loaded, so the first visit is not slowed down by it.
 if (document.readyState === "complete") registerWorker();

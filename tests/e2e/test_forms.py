@@ -1,7 +1,7 @@
 """Plan forms in Debian's Chromium (Pixel 7): fill in each form by typing, offline reload, validation messages,
 commitment prompts, lists by keyboard, storage errors, two tabs, a version 1 plan after a version 2 build, axe.
 
-The forms are driven through the ids passo/forms.py derives from data paths (`f-goal-what`; list items get a
+The forms are driven through the ids passo/forms/form_html.py derives from data paths (`f-goal-what`; list items get a
 number from form.js, `f-actions-n3-what`), so one routine fills any schema from a plan in tests/data/.
 """
 

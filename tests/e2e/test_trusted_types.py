@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
-from passo.headers import CSP_HEADER, headers_file, nginx_snippet
+from passo.site.headers import CSP_HEADER, headers_file, nginx_snippet
 from tests.e2e.test_privacy import session_paths
 
 pytestmark = pytest.mark.e2e

@@ -12,8 +12,8 @@ from axe_playwright_python.sync_playwright import Axe
 from babel.messages.pofile import read_po
 from playwright.sync_api import Page, expect
 
-from passo.forms import LEGEND, WHO, WHO_CONTEXT, render_form
-from passo.schema_model import load_schemas
+from passo.forms.form_html import LEGEND, WHO, WHO_CONTEXT, render_form
+from passo.forms.schema_model import load_schemas
 from tests.conftest import REPO
 from tests.e2e.snippets import READY
 

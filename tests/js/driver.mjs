@@ -37,17 +37,17 @@ function icalRead(text) {
 
 const commands = {
   async buildCalendar(args) {
-    return (await mod("site_src/js/ics.js")).buildCalendar(args);
+    return (await mod("site_src/js/export/ics.js")).buildCalendar(args);
   },
   async zonedToUtc({ date, time, tz }) {
-    return new Date((await mod("site_src/js/ics.js")).zonedToUtc(date, time, tz)).toISOString();
+    return new Date((await mod("site_src/js/export/ics.js")).zonedToUtc(date, time, tz)).toISOString();
   },
   async zonedBatch({ cases }) {
-    const { zonedToUtc } = await mod("site_src/js/ics.js");
+    const { zonedToUtc } = await mod("site_src/js/export/ics.js");
     return cases.map(([date, time, tz]) => new Date(zonedToUtc(date, time, tz)).toISOString());
   },
   async escapeFold({ text }) {
-    const ics = await mod("site_src/js/ics.js");
+    const ics = await mod("site_src/js/export/ics.js");
     return ics.foldLine(`DESCRIPTION:${ics.escapeText(text)}`);
   },
   icalRead({ text }) {
@@ -61,8 +61,8 @@ const commands = {
    * schema's x-version (renaming "old_goal" to "goal"; data holding "boom" makes it throw).
    */
   async parseImport({ text, schemas }) {
-    const { parseImport } = await mod("site_src/js/plan-file.js");
-    const { validate } = await mod(process.env.PASSO_TEST_VALIDATE || "site_src/js/validate.js");
+    const { parseImport } = await mod("site_src/js/files/plan-file.js");
+    const { validate } = await mod(process.env.PASSO_TEST_VALIDATE || "site_src/js/schema/validate.js");
     const migrate = async (plan) => {
       if ("boom" in plan.data) throw new Error("migration 1 failed");
       const { old_goal: goal, ...rest } = plan.data;
@@ -77,7 +77,7 @@ const commands = {
    * {text, derivations} or {kind, message, derivations} for a ProtectedFileError.
    */
   async openProtected({ text, passphrase }) {
-    const { open } = await mod("site_src/js/protected-file.js");
+    const { open } = await mod("site_src/js/protect/protected-file.js");
     const subtle = globalThis.crypto.subtle;
     const real = subtle.deriveKey;
     let derivations = 0;
@@ -96,8 +96,8 @@ const commands = {
   },
   /** checkShare as share-import.js calls it (the site's validator; plain labels: the pointer). */
   async checkShare({ doc, schemas }) {
-    const { checkShare } = await mod("site_src/js/share-file.js");
-    const { validate } = await mod("site_src/js/validate.js");
+    const { checkShare } = await mod("site_src/js/share/share-file.js");
+    const { validate } = await mod("site_src/js/schema/validate.js");
     return checkShare(doc, { schemas, validate, title: (p, s) => s.title || p.schema, label: (id, s, ptr) => ptr });
   },
   async readJSON({ file }) {

@@ -46,7 +46,7 @@ class NodeDriver:
         return reply["result"]
 
     def call(self, module: str, fn: str, *args: Any) -> Any:
-        """Call an exported function of a module under the repository root, e.g. site_src/js/ics.js."""
+        """Call an exported function of a module under the repository root, e.g. site_src/js/export/ics.js."""
         return self("call", module=module, fn=fn, args=list(args))
 
     def close(self) -> None:

@@ -1,0 +1,95 @@
+// "Check in" beside each dated item on the plan page (checkin-dialog.js). The buttons follow their items when
+// the form redraws (a list reordered, a check-in shown); an address ending in #checkin-<item id> (the agenda's
+// links) scrolls to that item.
+
+import { loadMessages, t } from "../core/i18n.js";
+import { loadSchema } from "../store/migrate.js";
+import { planItems } from "../schema/plan-items.js";
+import { getPlan, listCheckins } from "../store/store.js";
+import { oncePerFrame } from "../core/once-per-frame.js";
+
+const buttons = new Map(); // item id -> its button, kept so focus and listeners survive redraws
+
+/** The form element of the item whose hidden id input holds itemId (its fieldset), or null. */
+function itemElement(form, itemId) {
+  for (const input of form.querySelectorAll('input[type="hidden"][data-key="id"]')) {
+    if (input.value === itemId) return input.closest("fieldset") || input.parentElement;
+  }
+  return null;
+}
+
+/** Put each button at the end of its item's legend row; idempotent, so redraws may call it as often as they like. */
+function place(form) {
+  for (const [id, button] of buttons) {
+    const home = itemElement(form, id);
+    if (!home) {
+      button.remove();
+      continue;
+    }
+    const anchor = home.querySelector(":scope > legend") || home.firstElementChild;
+    if (button.parentElement !== home || button.previousElementSibling !== anchor) anchor.after(button);
+  }
+}
+
+export async function init() {
+  const page = document.querySelector("[data-plan-page]");
+  const form = document.getElementById("plan-form");
+  if (!page || !form) return;
+  await loadMessages();
+  let schema = null;
+
+  async function render() {
+    const id = new URL(location.href).searchParams.get("id");
+    const plan = id ? await getPlan(id) : null;
+    if (!plan || page.dataset.saveState === "idle") return; // nothing saved yet, or shown read-only
+    schema = schema || (await loadSchema(plan.schema).catch(() => null));
+    const items = planItems(plan, schema, await listCheckins(plan.id));
+    const live = new Set();
+    for (const item of items) {
+      if (item.done || item.dropped) continue;
+      live.add(item.id);
+      if (!buttons.has(item.id)) {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.className = "plan-checkin secondary";
+        b.id = `checkin-${item.id}`;
+        b.dataset.item = item.id;
+        b.addEventListener("click", () => checkIn(plan.id, item.id));
+        buttons.set(item.id, b);
+      }
+      const b = buttons.get(item.id);
+      b.textContent = t("Check in");
+      // Which item: the button's name alone would be the same for every action.
+      b.setAttribute("aria-label", t("Check in: {item}", { item: item.text }));
+    }
+    for (const [itemId, b] of buttons) {
+      if (!live.has(itemId)) {
+        b.remove();
+        buttons.delete(itemId);
+      }
+    }
+    place(form);
+  }
+
+  async function checkIn(planId, itemId) {
+    // What was just typed is saved first, so the check-in applies to the plan as the coachee sees it.
+    const waits = [];
+    document.dispatchEvent(new CustomEvent("passo:flush", { detail: { waitUntil: (p) => waits.push(p) } }));
+    await Promise.allSettled(waits);
+    const { openCheckin } = await import("./checkin-dialog.js");
+    await openCheckin(planId, itemId, { schema, onChange: () => {} });
+  }
+
+  new MutationObserver(() => place(form)).observe(form, { childList: true, subtree: true });
+  const again = oncePerFrame(() => render().catch(() => {}));
+  window.addEventListener("passo:plans-changed", again);
+  form.addEventListener("change", again); // a date given to a new action makes it dated
+  await render().catch(() => {});
+  const target = decodeURIComponent(location.hash.replace(/^#checkin-/, ""));
+  if (location.hash.startsWith("#checkin-") && buttons.has(target)) {
+    const home = itemElement(form, target);
+    (home || buttons.get(target)).scrollIntoView({ block: "start" });
+    buttons.get(target).focus({ preventScroll: true });
+  }
+  page.dataset.checkinReady = "1";
+}

@@ -1,0 +1,83 @@
+// due/: what falls due when, for the agenda, the home page's "Next up", the check-in and the app badge:
+// every plan's dated items (this module), their sections and lateness in each item's zone (sections.js), and the
+// count on the app icon (app-badge.js).
+//
+// Every dated item of every plan on this device, read through plan-items.js: what the agenda, the home page's
+// "Next up" and the app badge show. Plans the app cannot edit (a newer version's, an unknown form) are left out:
+// a check-in could not be saved on them.
+
+import { formatDate, formatDateTime, n, t } from "../core/i18n.js";
+import { loadSchema, loadSchemaIndex, migrationInfo } from "../store/migrate.js";
+import { planItems, planTitle } from "../schema/plan-items.js";
+import { listAllCheckins, listPlans } from "../store/store.js";
+import { startsAt } from "./sections.js";
+
+let zone = null;
+
+/** The device's IANA zone: new dates entered here (a move) are in it. */
+export function deviceZone() {
+  if (!zone) zone = new Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  return zone;
+}
+
+/** [{plan, schema, item, checkins, title, id, when, done, dropped}] for every dated item of every plan. */
+export async function loadEntries() {
+  const [plans, checkins, index] = await Promise.all([
+    listPlans(), listAllCheckins(), loadSchemaIndex().catch(() => null)]);
+  const schemas = {};
+  await Promise.all([...new Set(plans.map((p) => p.schema))].map((id) =>
+    loadSchema(id, index).then((s) => { schemas[id] = s; }, () => { schemas[id] = null; })));
+  const entries = [];
+  for (const plan of plans) {
+    const schema = schemas[plan.schema];
+    const info = migrationInfo(plan);
+    if (!schema || (info && info.status !== "migrated")) continue;
+    const own = checkins.get(plan.id) || [];
+    const title = planTitle(plan, schema);
+    for (const item of planItems(plan, schema, own)) {
+      entries.push({ plan, schema, item, checkins: own, title, id: item.id, when: item.when, done: item.done,
+        dropped: item.dropped });
+    }
+  }
+  return entries;
+}
+
+/** The plan form's address at that item, relative to the site root: the plan page scrolls to it. */
+export function itemHref(root, lang, plan, itemId) {
+  return `${root}${lang}/plans/${encodeURIComponent(plan.schema)}/?id=${encodeURIComponent(plan.id)}` +
+    `#checkin-${encodeURIComponent(itemId)}`;
+}
+
+const zoneName = (tz) => tz.slice(tz.lastIndexOf("/") + 1).replace(/_/g, " ");
+// Option objects made once: i18n.js caches a formatter per options object.
+const DAY = { weekday: "short", day: "numeric", month: "short", year: "numeric" };
+const MOMENT = { weekday: "short", day: "numeric", month: "short", hour: "numeric", minute: "2-digit" };
+const zoneTimes = new Map();
+
+/**
+ * An item's date (and time) in the page language. A timed item shows at the moment it falls on this device;
+ * when it was entered in another zone, its own time there follows ("13:00 (19:00 in Rome)").
+ */
+export function whenText(when) {
+  if (!when) return t("No date yet");
+  if (!when.time) return formatDate(when.date, DAY);
+  const at = new Date(startsAt(when));
+  const here = formatDateTime(at, MOMENT);
+  if (!when.tz || when.tz === deviceZone()) return here;
+  if (!zoneTimes.has(when.tz)) zoneTimes.set(when.tz, { hour: "numeric", minute: "2-digit", timeZone: when.tz });
+  let there;
+  try {
+    there = formatDateTime(at, zoneTimes.get(when.tz));
+  } catch {
+    return here; // a zone this browser does not know: the moment on this device is still right
+  }
+  return t("{time} ({local} in {zone})", { time: here, local: there, zone: zoneName(when.tz) });
+}
+
+/** How late, in words ("3 days late"), from sections.js lateness(); "" when not late. */
+export function lateText(late) {
+  if (!late) return "";
+  if (late.days) return n("{n} day late", "{n} days late", late.days);
+  if (late.hours) return n("{n} hour late", "{n} hours late", late.hours);
+  return late.minutes ? n("{n} minute late", "{n} minutes late", late.minutes) : t("Due just now");
+}
