@@ -16,42 +16,28 @@ the record appended, one transaction) with 1,000 plans stored.
 
 from __future__ import annotations
 
-import argparse
-import functools
-import http.server
 import json
 import random
 import statistics
 import sys
-import threading
 from datetime import date, timedelta
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).parent))
-from static_baseline import time_against_static
+from static_baseline import report_against_static, time_against_static
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_plans_page import ARGS, Handler, build, csp_of  # noqa: E402
-from tests.e2e.snippets import PUT_PLANS as PUT_RAW  # noqa: E402
+from bench.bench_plans_page import ARGS, seeded_page, serve, site_and_args  # noqa: E402
 
 TODAY = date.today()  # the real clock: a faked one would also stop the performance timeline measured here
 ZONES = ["Europe/Rome", "Asia/Kolkata", "America/New_York"]
 VERBS = ["Call", "Write to", "Book", "Ask", "Plan", "Review", "Draft", "Send", "Meet", "Prepare"]
 THINGS = ["the printer", "the bank", "my manager", "the team", "a mentor", "the budget", "the room", "the brief"]
 
-PAINTED = """
-window.__shown = new Promise((resolve) => {
-  const painted = () => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
-  if (location.pathname.includes("/bench-static/")) { addEventListener("load", painted); return; }
-  new MutationObserver((_, obs) => {
-    if (document.documentElement && document.documentElement.dataset.agendaReady) { obs.disconnect(); painted(); }
-  }).observe(document, {attributes: true, subtree: true, attributeFilter: ["data-agenda-ready"]});
-});
-"""
 
 
 def make_plans(count: int, version: int) -> list[dict]:
@@ -78,35 +64,16 @@ def make_plans(count: int, version: int) -> list[dict]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dist", type=Path, help="a built site (default: build the example into bench/out/dist)")
-    parser.add_argument("--plans", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=11)
-    args = parser.parse_args()
-    dist = args.dist
-    if dist is None:
-        dist = ROOT / "bench/out/dist"
-        build(dist)
+    args, dist = site_and_args(__doc__.split("\n\n")[0])
     version = json.loads((dist / "schemas/index.json").read_text())["schemas"]["smart-action-plan"]["version"]
     plans = make_plans(args.plans, version)
-
-    handler = functools.partial(type("H", (Handler,), {"csp": csp_of(dist)}), directory=str(dist))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    server, base = serve(dist)
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            context = browser.new_context(**pw.devices["Pixel 7"], service_workers="block",
-                                          timezone_id="America/New_York")
-            context.add_init_script(PAINTED)
-            page = context.new_page()
             dynamic_url = f"{base}en/agenda/"
-            page.goto(dynamic_url)
-            page.wait_for_selector("html[data-agenda-ready]")
-            page.evaluate(PUT_RAW, plans)
-            page.reload()
-            page.wait_for_selector("html[data-agenda-ready]")
+            page = seeded_page(browser, pw.devices["Pixel 7"], dynamic_url, "agendaReady", plans,
+                               timezone_id="America/New_York")
             entries = page.locator(".agenda-entry").count()
             expected = sum(1 for p in plans for a in p["data"]["actions"] if not a["done"])
             assert entries == expected, (entries, expected)
@@ -136,20 +103,15 @@ def main() -> int:
         server.shutdown()
         server.server_close()
 
-    d, s = statistics.median(dynamic), statistics.median(static)
-    paired = statistics.median(a / b for a, b in zip(dynamic, static, strict=True))
     save = statistics.median(saves)
     print(f"agenda, {len(plans)} plans x 5 actions ({entries} entries shown), Chromium, Pixel 7 emulation, "
           f"median of {args.runs} runs:")
-    print(f"  dynamic (IndexedDB + JS): shown at {d:7.1f} ms  (runs: {', '.join(f'{x:.0f}' for x in dynamic)})")
-    print(f"  same list as static HTML: shown at {s:7.1f} ms  (runs: {', '.join(f'{x:.0f}' for x in static)})")
-    print(f"  ratio dynamic/static: {d / s:.2f} of medians, {paired:.2f} median of paired runs (target < 2.00)")
+    figures = report_against_static(dynamic, static)
     print(f"  last run: agenda in the DOM at {rendered:.0f} ms")
     print(f"  one check-in saved (recordCheckin, {len(plans)} plans stored): median {save:.2f} ms, "
           f"max {max(saves):.2f} ms (target < 5 ms)")
-    print(json.dumps({"bench": "agenda", "plans": len(plans), "entries": entries, "runs": args.runs,
-                      "dynamic_ms": round(d, 1), "static_ms": round(s, 1), "ratio": round(d / s, 3),
-                      "paired_ratio": round(paired, 3), "checkin_ms": round(save, 2)}))
+    print(json.dumps({"bench": "agenda", "plans": len(plans), "entries": entries, "runs": args.runs, **figures,
+                      "checkin_ms": round(save, 2)}))
     return 0
 
 

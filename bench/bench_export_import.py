@@ -174,18 +174,25 @@ def action_plan(rng: random.Random, i: int, actions: int, review: bool) -> dict[
     }
 
 
+def asset_url(dist: Path, base: str, stem: str) -> str:
+    """The served URL of one browser module, by its name without the fingerprint (it lives in a feature folder)."""
+    (path,) = (dist / "assets/js").rglob(f"{stem}.*.js")
+    return base + path.relative_to(dist).as_posix()
+
+
 def asset_urls(dist: Path, base: str) -> dict[str, str]:
     def one(stem: str) -> str:
-        (path,) = (dist / "assets/js").glob(f"{stem}.*.js")
-        return f"{base}assets/js/{path.name}"
+        return asset_url(dist, base, stem)
 
     return {"store": one("store"), "events": one("plan-events"), "ics": one("ics"), "migrate": one("migrate"),
             "files": one("plan-file"), "validate": one("validate")}
 
 
-def fresh_page(browser: Any, devices: dict[str, Any], url: str, ready: str) -> tuple[Any, Page]:
+def fresh_page(browser: Any, devices: dict[str, Any], url: str, ready: str, observe: str = OBSERVE
+               ) -> tuple[Any, Page]:
+    """A new phone-sized context with `observe` installed before any page script, opened at `url` once `ready`."""
     context = browser.new_context(**devices, service_workers="block")
-    context.add_init_script(OBSERVE)
+    context.add_init_script(observe)
     page = context.new_page()
     page.goto(url)
     page.wait_for_selector(ready)
@@ -196,21 +203,32 @@ def mib(n: float) -> float:
     return round(n / 1048576, 1)
 
 
+def bench_plans() -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
+    """The same plans every run: 200 to export (10 actions each), and a backup of 1,000 plans as its text."""
+    rng = random.Random(4)
+    export_plans = [action_plan(rng, i, 10, review=False) for i in range(200)]
+    backup_plans = [action_plan(rng, i, rng.randint(2, 6), review=True) for i in range(1000)]
+    backup = json.dumps({"format": "passo-backup", "format_version": 1, "exported": "2026-01-01T00:00:00Z",
+                         "plans": backup_plans}, indent=1)
+    return export_plans, backup_plans, backup
+
+
+def site_to_measure(dist: Path | None, name: str) -> Path:
+    """The built site given with --dist, or the example site built (without a search index) for the bench."""
+    if dist is None:
+        dist = ROOT / "bench/out" / name
+        build(ROOT, dist, incremental=False, search=False)
+    return dist
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dist", type=Path, help="a built site (default: build the example)")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    dist = args.dist
-    if dist is None:
-        dist = ROOT / "bench/out/dist-export"
-        build(ROOT, dist, incremental=False, search=False)
-
-    rng = random.Random(4)
-    export_plans = [action_plan(rng, i, 10, review=False) for i in range(200)]
-    backup_plans = [action_plan(rng, i, rng.randint(2, 6), review=True) for i in range(1000)]
-    backup = json.dumps({"format": "passo-backup", "format_version": 1, "exported": "2026-01-01T00:00:00Z",
-                         "plans": backup_plans}, indent=1).encode()
+    dist = site_to_measure(args.dist, "dist-export")
+    export_plans, _backup_plans, backup_text = bench_plans()
+    backup = backup_text.encode()
     backup_file = ROOT / "bench/out/passo-backup-1000.json"
     backup_file.parent.mkdir(parents=True, exist_ok=True)
     backup_file.write_bytes(backup)

@@ -21,16 +21,18 @@ import functools
 import http.server
 import json
 import random
+import re
 import statistics
 import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).parent))
-from static_baseline import time_against_static
+from static_baseline import report_against_static, time_against_static
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -43,16 +45,26 @@ WORDS = ["plan", "goal", "action", "week", "meeting", "team", "time", "run", "ca
          "review", "change", "clear", "small", "step", "coach", "agree", "share", "measure", "target", "result",
          "purpose", "calm", "focus", "energy", "practice"]
 
-# After the list is in the DOM: two animation frames, so style, layout and paint are included.
-PAINTED = """
+
+
+def ready_attribute(flag: str) -> str:
+    """The page's ready flag as an attribute: plansReady -> data-plans-ready."""
+    return "data-" + re.sub(r"([A-Z])", lambda m: "-" + m.group(1).lower(), flag)
+
+
+def painted_script(flag: str) -> str:
+    """window.__shown: when the page's list is in the DOM (its ready flag is set) and two animation frames later,
+    so style, layout and paint are included; the static copy resolves at load."""
+    attribute = ready_attribute(flag)
+    return """
 window.__shown = new Promise((resolve) => {
   const painted = () => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
   if (location.pathname.includes("/bench-static/")) { addEventListener("load", painted); return; }
   new MutationObserver((_, obs) => {
-    if (document.documentElement && document.documentElement.dataset.plansReady) { obs.disconnect(); painted(); }
-  }).observe(document, {attributes: true, subtree: true, attributeFilter: ["data-plans-ready"]});
+    if (document.documentElement && document.documentElement.dataset.FLAG) { obs.disconnect(); painted(); }
+  }).observe(document, {attributes: true, subtree: true, attributeFilter: ["ATTRIBUTE"]});
 });
-"""
+""".replace("FLAG", flag).replace("ATTRIBUTE", attribute)
 
 
 
@@ -141,8 +153,9 @@ def build(dist: Path) -> None:
         sys.exit(f"building the example site failed:\n{done.stdout}{done.stderr}")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def site_and_args(description: str) -> tuple[argparse.Namespace, Path]:
+    """The bench's options (--dist, --plans, --runs) and the built site it measures."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--dist", type=Path, help="a built site (default: build the example into bench/out/dist)")
     parser.add_argument("--plans", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=11)
@@ -151,24 +164,42 @@ def main() -> int:
     if dist is None:
         dist = ROOT / "bench/out/dist"
         build(dist)
-    plans = make_plans(dist, args.plans)
+    return args, dist
 
+
+def serve(dist: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """`dist` served on 127.0.0.1 with a host's policy header; returns the server and its base URL."""
     handler = functools.partial(type("H", (Handler,), {"csp": csp_of(dist)}), directory=str(dist))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def seeded_page(browser: Any, device: dict[str, Any], url: str, flag: str, plans: list[dict[str, Any]],
+                **context_args: Any) -> Any:
+    """A phone with the paint observer, the page at `url` holding `plans` (stored through the app), reloaded and
+    ready again (its html element carries `flag`, e.g. plansReady)."""
+    context = browser.new_context(**device, service_workers="block", **context_args)
+    context.add_init_script(painted_script(flag))
+    ready = f"html[{ready_attribute(flag)}]"
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(ready)
+    page.evaluate(PUT_RAW, plans)
+    page.reload()
+    page.wait_for_selector(ready)
+    return page
+
+
+def main() -> int:
+    args, dist = site_and_args(__doc__.split("\n\n")[0])
+    plans = make_plans(dist, args.plans)
+    server, base = serve(dist)
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            context = browser.new_context(**pw.devices["Pixel 7"], service_workers="block")
-            context.add_init_script(PAINTED)
-            page = context.new_page()
             dynamic_url = f"{base}en/plans/"
-            page.goto(dynamic_url)
-            page.wait_for_selector("html[data-plans-ready]")
-            page.evaluate(PUT_RAW, plans)
-            page.reload()
-            page.wait_for_selector("html[data-plans-ready]")
+            page = seeded_page(browser, pw.devices["Pixel 7"], dynamic_url, "plansReady", plans)
             shown_rows = page.locator("#plan-list > li").count()
             assert shown_rows == len(plans), (shown_rows, len(plans))
 
@@ -215,19 +246,13 @@ def main() -> int:
         server.shutdown()
         server.server_close()
 
-    d, s = statistics.median(dynamic), statistics.median(static)
-    # Runs alternate, so each pair met the same machine load: their ratios are steadier than medians alone.
-    paired = statistics.median(a / b for a, b in zip(dynamic, static, strict=True))
     save = statistics.median(saves)
     print(f"my plans, {len(plans)} plans, Chromium, Pixel 7 emulation, median of {args.runs} runs:")
-    print(f"  dynamic (IndexedDB + JS): shown at {d:7.1f} ms  (runs: {', '.join(f'{x:.0f}' for x in dynamic)})")
-    print(f"  same list as static HTML: shown at {s:7.1f} ms  (runs: {', '.join(f'{x:.0f}' for x in static)})")
-    print(f"  ratio dynamic/static: {d / s:.2f} of medians, {paired:.2f} median of paired runs (target < 2.00)")
+    figures = report_against_static(dynamic, static)
     print(f"  last run: list in the DOM at {rendered:.0f} ms")
     print(f"  autosave one change (savePlan, {len(plans)} stored): median {save:.1f} ms, max {max(saves):.1f} ms")
     print(f"  mark one action done from the list until its row is redrawn: {mark:.1f} ms")
-    print(json.dumps({"bench": "plans_page", "plans": len(plans), "runs": args.runs, "dynamic_ms": round(d, 1),
-                      "static_ms": round(s, 1), "ratio": round(d / s, 3), "paired_ratio": round(paired, 3),
+    print(json.dumps({"bench": "plans_page", "plans": len(plans), "runs": args.runs, **figures,
                       "autosave_ms": round(save, 2), "mark_done_ms": round(mark, 1)}))
     return 0
 

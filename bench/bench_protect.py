@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import statistics
 import sys
 import threading
@@ -38,9 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_export_import import ARGS, action_plan  # noqa: E402
+from bench_export_import import ARGS, asset_url, bench_plans, fresh_page, site_to_measure  # noqa: E402
 
-from passo.pipeline import build  # noqa: E402
 from passo.serve import make_server  # noqa: E402
 
 PASSPHRASE = "a bench passphrase, long enough"
@@ -69,15 +67,6 @@ window.__beats = (t0, t1) => {
   return {frames: gaps(window.__frames), ticks: gaps(window.__ticks), longest: long.length ? Math.max(...long) : 0};
 };
 """
-
-def fresh_page(browser: Any, device: dict[str, Any], url: str, ready: str) -> tuple[Any, Any]:
-    context = browser.new_context(**device, service_workers="block")
-    context.add_init_script(OBSERVE)
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector(ready)
-    return context, page
-
 
 MODULE = """async ([url, text, passphrase]) => {
   const m = await import(url);
@@ -139,18 +128,8 @@ def main() -> int:
     parser.add_argument("--dist", type=Path, help="a built site (default: build the example)")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    dist = args.dist
-    if dist is None:
-        dist = ROOT / "bench/out/dist-protect"
-        build(ROOT, dist, incremental=False, search=False)
-
-    rng = random.Random(4)
-    for i in range(200):  # the export plans bench_export_import.py draws first: the same backup follows
-        action_plan(rng, i, 10, review=False)
-    plans = [action_plan(rng, i, rng.randint(2, 6), review=True) for i in range(1000)]
-    backup = json.dumps({"format": "passo-backup", "format_version": 1, "exported": "2026-01-01T00:00:00Z",
-                         "plans": plans}, indent=1)
-    (module_path,) = (dist / "assets/js").glob("protected-file.*.js")
+    dist = site_to_measure(args.dist, "dist-protect")
+    _export_plans, _plans, backup = bench_plans()  # the backup bench_export_import.py imports
     sealed_file = ROOT / "bench/out/passo-backup-1000.protected.json"
     sealed_file.parent.mkdir(parents=True, exist_ok=True)
 
@@ -165,14 +144,14 @@ def main() -> int:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             device = {k: v for k, v in pw.devices["Pixel 7"].items() if k != "default_browser_type"}
             for _ in range(args.runs):
-                context, page = fresh_page(browser, device, plans_url, ready)
-                result = page.evaluate(MODULE, [f"{base}assets/js/{module_path.name}", backup, PASSPHRASE])
+                context, page = fresh_page(browser, device, plans_url, ready, OBSERVE)
+                result = page.evaluate(MODULE, [asset_url(dist, base, "protected-file"), backup, PASSPHRASE])
                 sealed_file.write_text(result.pop("sealed"), encoding="utf-8")
                 assert result["open"]["same"], "open() did not give back the backup"
                 modules.append(result)
                 context.close()
 
-                context, page = fresh_page(browser, device, plans_url, ready)
+                context, page = fresh_page(browser, device, plans_url, ready, OBSERVE)
                 page.set_input_files("input[data-import]", sealed_file)
                 page.locator(".passphrase-dialog input[type=password]").fill(PASSPHRASE)
                 page.evaluate(ARM_OPEN)

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from passo.problems import BuildFailed, Problem
@@ -74,29 +75,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(Path(args.site), Path(args.out) if args.out else None, host=args.host, port=args.port)
 
 
-def cmd_new(args: argparse.Namespace) -> int:
-    from passo.scaffold import new_guide
-
+def _scaffold(make: Callable[[], str]) -> int:
+    """Run a `passo new` step: what it wrote, or why it wrote nothing."""
     try:
-        path = new_guide(Path(args.site), args.lang, args.slug, title=args.title)
+        said = make()
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"wrote {path}")
+    print(said)
     return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from passo.scaffold import new_guide
+
+    return _scaffold(lambda: f"wrote {new_guide(Path(args.site), args.lang, args.slug, title=args.title)}")
 
 
 def cmd_new_site(args: argparse.Namespace) -> int:
     from passo.scaffold import new_site
 
     target = Path(args.dir)
-    try:
-        written = new_site(target, args.lang or [], name=args.name)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"wrote {len(written)} files in {target}; next: cd {target} && passo build (or passo serve)")
-    return 0
+    return _scaffold(lambda: f"wrote {len(new_site(target, args.lang or [], name=args.name))} files in {target}; "
+                             f"next: cd {target} && passo build (or passo serve)")
 
 
 def cmd_i18n(args: argparse.Namespace) -> int:

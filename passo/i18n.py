@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -126,31 +127,42 @@ def is_template_literal(message: object, context: str | None) -> bool:
 
 
 Message = tuple[str | None, str | tuple[str, str]]
-# Babel's JavaScript reader is slow; a file's messages are kept while its bytes stay the same (serve, tests).
-_JS_CACHE: dict[tuple[str, bytes], list[Message]] = {}
+# Babel's JavaScript reader is slow (about a second for Passo's browser code): a module's messages are kept by the
+# digest of its bytes, in memory for `serve` and tests, and in the build record between builds.
+_JS_CACHE: dict[str, list[Message]] = {}
 
 
-def _file_messages(path: Path) -> list[Message]:
-    data = path.read_bytes()
-    key = (str(path), data)
-    if key not in _JS_CACHE:
-        found = []
-        for _line, message, _comments, context in extract("javascript", io.BytesIO(data), keywords=JS_KEYWORDS):
-            if message and not is_template_literal(message, context):
-                found.append((context, message))
-        if len(_JS_CACHE) > 512:
-            _JS_CACHE.clear()
-        _JS_CACHE[key] = found
-    return _JS_CACHE[key]
+def _file_messages(data: bytes) -> list[Message]:
+    found = []
+    for _line, message, _comments, context in extract("javascript", io.BytesIO(data), keywords=JS_KEYWORDS):
+        if message and not is_template_literal(message, context):
+            found.append((context, message))
+    return found
 
 
-def js_messages(site_src: list[Path]) -> list[Message]:
-    """(context, msgid) of every string the browser code asks for with t(), n() or tp()."""
+def _from_record(entries: list) -> list[Message]:
+    """JSON keeps a plural's (singular, plural) as a list: make it the tuple Babel gives."""
+    return [(context, tuple(message) if isinstance(message, list) else message) for context, message in entries]
+
+
+def js_messages(site_src: list[Path], recorded: dict[str, list] | None = None) -> tuple[list[Message], dict[str, list]]:
+    """(context, msgid) of every string the browser code asks for with t(), n() or tp(), and the messages of
+    each module by digest (for the build record). `recorded` is what the last build found."""
     found: set[Message] = set()
+    by_digest: dict[str, list] = {}
     for folder in site_src:
         for path in sorted(folder.glob("js/**/*.js")):
-            found.update(_file_messages(path))
-    return sorted(found, key=lambda item: (item[0] or "", str(item[1])))
+            data = path.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            if digest not in _JS_CACHE:
+                if len(_JS_CACHE) > 512:
+                    _JS_CACHE.clear()
+                _JS_CACHE[digest] = (_from_record(recorded[digest]) if recorded and digest in recorded
+                                     else _file_messages(data))
+            messages = _JS_CACHE[digest]
+            by_digest[digest] = [[context, list(m) if isinstance(m, tuple) else m] for context, m in messages]
+            found.update(messages)
+    return sorted(found, key=lambda item: (item[0] or "", str(item[1]))), by_digest
 
 
 def browser_messages(language: Language, wanted: list[tuple[str | None, str | tuple[str, str]]],

@@ -26,7 +26,7 @@ from passo.record.state import (
     state_path,
 )
 from passo.site import headers, pwa, seo
-from passo.site.assets import add_generated_css, build_assets, schema_files
+from passo.site.assets import Assets, add_generated_css, build_assets, schema_files
 from passo.site.branding import brand_css
 from passo.site.moves import moved_override_warnings
 from passo.site.pages import (
@@ -151,68 +151,137 @@ def build(site_dir: Path, out_dir: Path | None = None, *, incremental: bool = Tr
 
 def _build(site_dir: Path, out_dir: Path | None, incremental: bool, strict: bool, search: bool | str,
            progress: Progress | None, write: bool, minify: bool, indexes: list[SiteIndex]) -> BuildResult:
+    """The stages in order; each takes plain data and hands plain data on."""
     started = time.perf_counter()
     site_dir = site_dir.resolve()
     out_dir = (out_dir or site_dir / "dist").resolve()
-    state_file = state_path(out_dir)
-    previous = BuildState.load(state_file) if incremental and out_dir.is_dir() else BuildState()
-
-    inputs = site_inputs(site_dir)
-    signature = stat_signature(inputs, site_dir)
-    site_same = bool(previous.site_digest) and signature == previous.site_stat
-    same_code = previous.minified == minify  # switching minifying on or off rewrites every asset
-    if write and site_same and same_code and guides_unchanged(site_dir, previous):
-        return BuildResult(pages=sum(1 for f in previous.files if f.endswith(".html")), skipped=True,
+    change = _what_changed(site_dir, out_dir, incremental, minify)
+    if write and change.nothing:
+        return BuildResult(pages=sum(1 for f in change.previous.files if f.endswith(".html")), skipped=True,
                            full=False, seconds=time.perf_counter() - started)
-    site_digest = digest_files(inputs, site_dir)
-    full = not (previous.site_digest and site_digest == previous.site_digest and same_code)
-    if write and search is True and not full and "pagefind/pagefind-entry.json" in previous.files:
+    if write and search is True and not change.full and "pagefind/pagefind-entry.json" in change.previous.files:
         # Pagefind reads the pages now in dist/ while this process loads and renders; the pages written below are
         # added again afterwards, replacing their old copies.
         early = _start_index(out_dir)
         if early is not None:
             indexes.append(early)
 
-    loaded, problems = load_site(site_dir, None if full else previous)
+    loaded, problems = load_site(site_dir, None if change.full else change.previous)
     # Go on past a bad guide, so one run reports every problem; stop only when nothing could be rendered right.
     if loaded is None or set(loaded.config.languages) - set(loaded.languages):
         raise BuildFailed(problems)
+    prepared = _prepare(site_dir, loaded, change, strict, minify, problems)
+    out = _Outputs(problems)
+    guides = _render_guide_pages(prepared.model, change, loaded, progress, out)
+    _render_other_pages(prepared.model, out.emit, problems)
+    js_cache = _site_files(prepared, loaded, change, out) if change.full else change.previous.js_messages
+    _sitemap(prepared.model, out)
+    if problems:
+        raise BuildFailed(problems)
+    if not write:
+        return BuildResult(pages=len(out.files), warnings=prepared.warnings, seconds=time.perf_counter() - started)
+
+    files, removed, run_search = _write(out_dir, prepared, change, guides, out, search)
+    new_state = BuildState(site_stat=change.signature, site_digest=change.site_digest, guides=guides.records,
+                           files=files, reads={**({} if change.full else change.previous.reads), **out.reads},
+                           sw_template=str(prepared.sw_template), passo_version=builtin.version(), minified=minify,
+                           js_messages=js_cache)
+    new_state.save(state_path(out_dir))
+    if run_search and not change.full and search is True:
+        early = indexes[0] if indexes else None
+        refresh_search(out_dir, early, None if removed or early is None else out.files)
+    return BuildResult(pages=sum(1 for f in files if f.endswith(".html")), rendered=len(guides.jobs),
+                       full=change.full, warnings=prepared.warnings, seconds=time.perf_counter() - started,
+                       changed=sorted(out.files), removed=removed,
+                       html={p: d for p, d in out.files.items() if p.endswith(".html")}, search=bool(run_search))
+
+
+@dataclass
+class _Change:
+    """What differs from the last build: nothing, the guides only, or everything else too (a full build)."""
+
+    previous: BuildState
+    signature: list
+    site_digest: str
+    full: bool
+    nothing: bool
+
+
+def _what_changed(site_dir: Path, out_dir: Path, incremental: bool, minify: bool) -> _Change:
+    previous = BuildState.load(state_path(out_dir)) if incremental and out_dir.is_dir() else BuildState()
+    inputs = site_inputs(site_dir)
+    signature = stat_signature(inputs, site_dir)
+    same_code = previous.minified == minify  # switching minifying on or off rewrites every asset
+    if bool(previous.site_digest) and signature == previous.site_stat and same_code \
+            and guides_unchanged(site_dir, previous):
+        return _Change(previous, signature, previous.site_digest, full=False, nothing=True)
+    site_digest = digest_files(inputs, site_dir)
+    full = not (previous.site_digest and site_digest == previous.site_digest and same_code)
+    return _Change(previous, signature, site_digest, full=full, nothing=False)
+
+
+@dataclass
+class _Prepared:
+    """The theme, the browser code and the model every page is rendered from."""
+
+    model: SiteModel
+    assets: Assets
+    src_folders: list[Path]
+    sw_template: Path
+    warnings: list[Problem]
+
+
+def _prepare(site_dir: Path, loaded: Loaded, change: _Change, strict: bool, minify: bool,
+             problems: list[Problem]) -> _Prepared:
     config = loaded.config
-    theme = Theme(site_dir, config, site_digest)
-    warnings = loaded.warnings
-    warnings.extend(stale_overrides(theme))
-    warnings.extend(moved_override_warnings(builtin.layers(site_dir, config.theme, "site_src"), site_dir))
+    theme = Theme(site_dir, config, change.site_digest)
+    src_folders = builtin.layers(site_dir, config.theme, "site_src")
+    warnings = [*loaded.warnings, *stale_overrides(theme), *moved_override_warnings(src_folders, site_dir)]
     if strict and warnings:
         raise BuildFailed([Problem(w.path, w.line, w.column, w.message, "error", w.source_line) for w in warnings])
-    src_folders = builtin.layers(site_dir, config.theme, "site_src")
     assets, found = build_assets(src_folders, minify=minify)
     problems.extend(found)
     add_generated_css(assets, "css/brand.css", brand_css(config), minify=minify)
     model = SiteModel(site_dir, config, theme, loaded.languages, loaded.guides, loaded.schemas, assets.urls)
+    sw_template = next(folder / "sw.js" for folder in src_folders if (folder / "sw.js").is_file())
+    return _Prepared(model, assets, src_folders, sw_template, warnings)
 
-    # Which guide pages to render: all of them, or those whose source changed (and their fallbacks).
+
+class _Outputs:
+    """Every file this build makes, by output path, with the sources each was made from."""
+
+    def __init__(self, problems: list[Problem]):
+        self.files: dict[str, bytes] = {}
+        self.reads: dict[str, list[str]] = {}
+        self.problems = problems
+
+    def emit(self, path: str, data: bytes, sources: list[str]) -> None:
+        if path in self.files:  # two sources mapping to one URL must never silently overwrite each other
+            self.problems.append(Problem(sources[0] if sources else path, 0, 0,
+                                         f"{path} would be written twice (also by {', '.join(self.reads[path])})"))
+            return
+        self.files[path] = data
+        self.reads[path] = sources
+
+
+@dataclass
+class _GuidePages:
+    jobs: list
+    records: dict[str, GuideRecord]
+
+
+def _render_guide_pages(model: SiteModel, change: _Change, loaded: Loaded, progress: Progress | None,
+                        out: _Outputs) -> _GuidePages:
+    """All guide pages, or those whose source changed (and their fallbacks); then every link between guides."""
+    previous, full, config = change.previous, change.full, loaded.config
     old_keys = {(r.lang, r.key) for r in previous.guides.values()}
     new_keys = {(g.lang, g.key) for g in loaded.guides}
     changed_sources = {g.source for g in loaded.guides if g.body is not None}
     # A record is kept only for a guide that was loaded from it: a source deleted or moved (`x.md` becoming
     # `x/index.md` keeps the key) must not leave its old record, links and all, behind.
     kept_sources = {g.source for g in loaded.guides if g.body is None}
-    if full or old_keys != new_keys:
-        keys = None
-    else:
-        keys = {g.key for g in loaded.guides if g.source in changed_sources}
+    keys = None if full or old_keys != new_keys else {g.key for g in loaded.guides if g.source in changed_sources}
     jobs = guide_jobs(model, keys)
-
-    outputs: dict[str, bytes] = {}
-    reads: dict[str, list[str]] = {}
-
-    def emit(path: str, data: bytes, sources: list[str]) -> None:
-        if path in outputs:  # two sources mapping to one URL must never silently overwrite each other
-            problems.append(Problem(sources[0] if sources else path, 0, 0,
-                                    f"{path} would be written twice (also by {', '.join(reads[path])})"))
-            return
-        outputs[path] = data
-        reads[path] = sources
 
     records: dict[str, GuideRecord] = {}
     link_table: dict[str, tuple[str, list[str], list]] = {}
@@ -224,12 +293,12 @@ def _build(site_dir: Path, out_dir: Path | None, incremental: bool, strict: bool
             anchors[(record.lang, record.key)] = set(record.anchors)
 
     for result in render_guides(model, jobs, progress):
-        problems.extend(result.problems)
-        emit(result.out_path, result.html, [result.source, "site"])
+        out.problems.extend(result.problems)
+        out.emit(result.out_path, result.html, [result.source, "site"])
         if result.owner:
             anchors[(result.lang, result.key)] = set(result.anchors)
             guide = model.guide_for(result.key, result.lang)
-            st = (site_dir / guide.source).stat()
+            st = (model.site_dir / guide.source).stat()
             links = [[ref.line, ref.href, ref.target_key, ref.anchor] for ref in result.links]
             meta = guide.meta.model_dump(mode="json", exclude_defaults=True)
             records[guide.source] = GuideRecord(st.st_mtime_ns, st.st_size, guide.digest, guide.lang, guide.rel_path,
@@ -241,62 +310,71 @@ def _build(site_dir: Path, out_dir: Path | None, incremental: bool, strict: bool
             if code not in versions:
                 shown = model.guide_for(key, code)
                 anchors[(code, key)] = anchors.get((shown.lang, key), set())
-    problems.extend(check_links(link_table, anchors))
+    out.problems.extend(check_links(link_table, anchors))
+    return _GuidePages(jobs, records)
 
-    _render_other_pages(model, emit, problems)
-    if full:
-        for path, data in assets.files.items():
-            emit(path, data, ["site_src"])
-        icons, found = pwa.make_icons(config, site_dir)
-        problems.extend(found)
-        for path, data in icons.items():
-            emit(path, data, ["site.toml"])
-        for path, data in schema_files(loaded.schemas, site_dir / "schemas").items():
-            emit(path, data, ["schemas"])
-        wanted = js_messages(src_folders)
-        # Exports and the sponsor report label fields in the plan's language: the browser needs schema texts too.
-        schema_texts = _schema_texts(loaded.schemas)
-        for code, language in loaded.languages.items():
-            data = {"lang": code, "messages": browser_messages(language, wanted, schema_texts)}
-            emit(f"i18n/{code}.json", json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True).encode(),
+
+def _site_files(prepared: _Prepared, loaded: Loaded, change: _Change, out: _Outputs) -> dict[str, list]:
+    """What a full build writes besides pages: browser code, icons, schemas, interface strings, manifest, headers.
+    Returns the interface strings found in each browser module, by digest, for the next build to reuse."""
+    config, site_dir = loaded.config, prepared.model.site_dir
+    for path, data in prepared.assets.files.items():
+        out.emit(path, data, ["site_src"])
+    icons, found = pwa.make_icons(config, site_dir)
+    out.problems.extend(found)
+    for path, data in icons.items():
+        out.emit(path, data, ["site.toml"])
+    for path, data in schema_files(loaded.schemas, site_dir / "schemas").items():
+        out.emit(path, data, ["schemas"])
+    wanted, js_cache = js_messages(prepared.src_folders, change.previous.js_messages)
+    # Exports and the sponsor report label fields in the plan's language: the browser needs schema texts too.
+    schema_texts = _schema_texts(loaded.schemas)
+    for code, language in loaded.languages.items():
+        data = {"lang": code, "messages": browser_messages(language, wanted, schema_texts)}
+        out.emit(f"i18n/{code}.json", json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True).encode(),
                  ["locales", "site_src"])
-        emit("manifest.webmanifest", pwa.manifest(config), ["site.toml"])
-        emit("_headers", headers.headers_file(config.base_path), ["site.toml"])
-        emit("robots.txt", seo.robots(config.site_url), ["site.toml"])
-    sitemap_pages = [(f"{lang}/{p}", [(code, f"{code}/{p}") for code in config.languages])
-                     for lang in config.languages
-                     for p in ["", *[f"guides/{k}/" for k in sorted(model.by_key)]]]
-    emit("sitemap.xml", seo.sitemap(config.site_url, sitemap_pages), ["content"])
+    out.emit("manifest.webmanifest", pwa.manifest(config), ["site.toml"])
+    out.emit("_headers", headers.headers_file(config.base_path), ["site.toml"])
+    out.emit("robots.txt", seo.robots(config.site_url), ["site.toml"])
+    return js_cache
 
-    if problems:
-        raise BuildFailed(problems)
-    if not write:
-        return BuildResult(pages=len(outputs), warnings=warnings, seconds=time.perf_counter() - started)
 
-    staged = StagedOutput(out_dir, start_from_previous=not full)
+def _sitemap(model: SiteModel, out: _Outputs) -> None:
+    config = model.config
+    pages = [(f"{lang}/{p}", [(code, f"{code}/{p}") for code in config.languages])
+             for lang in config.languages
+             for p in ["", *[f"guides/{k}/" for k in sorted(model.by_key)]]]
+    out.emit("sitemap.xml", seo.sitemap(config.site_url, pages), ["content"])
+
+
+def _write(out_dir: Path, prepared: _Prepared, change: _Change, guides: _GuidePages, out: _Outputs,
+           search: bool | str) -> tuple[dict[str, str], list[str], bool]:
+    """Stage every file beside dist/, index it, make the service worker, check the app installs, then swap.
+    Returns the output files with their hashes, the files removed, and whether the search index needs updating."""
+    config, model = prepared.model.config, prepared.model
+    staged = StagedOutput(out_dir, start_from_previous=not change.full)
     try:
-        files = {} if full else dict(previous.files)
+        files = {} if change.full else dict(change.previous.files)
         expected_guides = {guide_page_path(lang, key) for key in model.by_key for lang in config.languages}
         for stale in [f for f in files if f.endswith("index.html") and "/guides/" in f and f not in expected_guides]:
             staged.remove(stale)
             files.pop(stale)
-        for path, data in sorted(outputs.items()):
+        for path, data in sorted(out.files.items()):
             staged.write(path, data)
             files[path] = file_hash(data)
-        pages_changed = bool(jobs) or full
+        pages_changed = bool(guides.jobs) or change.full
         run_search = config.search and search is not False and pages_changed
-        if run_search and full and search != "background":
+        if run_search and change.full and search != "background":
             run_pagefind(staged.path)
             files.update(_hashes(staged.path, staged.files("pagefind")))
-        template = next(folder / "sw.js" for folder in src_folders if (folder / "sw.js").is_file())
-        sw = pwa.service_worker(template.read_bytes(), files)  # as written: see pwa.service_worker
+        sw = pwa.service_worker(prepared.sw_template.read_bytes(), files)  # as written: see pwa.service_worker
         staged.write("sw.js", sw)
         files["sw.js"] = file_hash(sw)
-        check_files = {name: outputs.get(name) or staged.read(name)
+        check_files = {name: out.files.get(name) or staged.read(name)
                        for name in ("manifest.webmanifest", *[p for p in files if p.startswith("icons/")])}
         check_files["sw.js"] = sw
-        page_list = [p for p in outputs if p.endswith(".html")]
-        check_files.update({p: outputs[p] for p in page_list})
+        page_list = [p for p in out.files if p.endswith(".html")]
+        check_files.update({p: out.files[p] for p in page_list})
         install_problems = pwa.check_installable(check_files, page_list)
         if install_problems:
             raise BuildFailed(install_problems)
@@ -304,17 +382,7 @@ def _build(site_dir: Path, out_dir: Path | None, incremental: bool, strict: bool
     except BaseException:
         staged.abort()
         raise
-    new_state = BuildState(site_stat=signature, site_digest=site_digest, guides=records, files=files,
-                           reads={**({} if full else previous.reads), **reads}, sw_template=str(template),
-                           passo_version=builtin.version(), minified=minify)
-    new_state.save(state_file)
-    if run_search and not full and search is True:
-        early = indexes[0] if indexes else None
-        refresh_search(out_dir, early, None if staged.removed or early is None else outputs)
-    return BuildResult(pages=sum(1 for f in files if f.endswith(".html")), rendered=len(jobs), full=full,
-                       warnings=warnings, seconds=time.perf_counter() - started, changed=sorted(outputs),
-                       removed=list(staged.removed), html={p: d for p, d in outputs.items() if p.endswith(".html")},
-                       search=bool(run_search))
+    return files, list(staged.removed), bool(run_search)
 
 
 def _schema_texts(schemas: dict) -> list[tuple[str | None, str]]:

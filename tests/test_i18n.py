@@ -93,3 +93,32 @@ def test_every_page_of_every_language_builds(example_dist: Path) -> None:
         for slug in slugs:
             page = (example_dist / lang / "guides" / slug / "index.html").read_text(encoding="utf-8")
             assert 'class="notice"' not in page, f"{lang}/{slug} has no translation in the example site"
+
+
+def test_interface_strings_of_unchanged_modules_come_from_the_build_record(make_site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A full build reads the browser code's strings from the last build's record for every module whose bytes
+    are the same, and reads again only a module that changed; the strings the browser gets are the same."""
+    import json
+
+    from passo import i18n
+
+    site = make_site({"site.toml": 'name = "Org"\nlanguages = ["en", "sv"]\nsearch = false\n',
+                      "content/en/guides/a.md": guide("A")})
+    build(site)
+    strings = (site / "dist/i18n/sv.json").read_bytes()
+    assert json.loads(strings)["messages"]["Saved"] == "Sparat"
+
+    read: list[int] = []
+    real = i18n._file_messages
+    monkeypatch.setattr(i18n, "_file_messages", lambda data: read.append(len(data)) or real(data))
+    monkeypatch.setattr(i18n, "_JS_CACHE", {})  # a new process: nothing in memory
+    (site / "site.toml").write_text('name = "Org 2"\nlanguages = ["en", "sv"]\nsearch = false\n')
+    assert build(site).full
+    assert read == [] and (site / "dist/i18n/sv.json").read_bytes() == strings
+
+    module = site / "site_src/js/search/search.js"
+    module.parent.mkdir(parents=True)
+    module.write_text('// search/: the organisation\'s own.\nimport { t } from "../core/i18n.js";\n'
+                      'export function init() { return [t("Saved"), t("Search the guides")]; }\n')
+    build(site)
+    assert read == [len(module.read_bytes())]  # only the changed module was read

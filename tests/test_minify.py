@@ -127,7 +127,7 @@ def test_serve_builds_readable_code_and_switching_rebuilds(make_site) -> None:  
     result = build(site, out, search=False)  # the same site, now as users get it: nothing may be skipped
     assert result.full and not result.skipped
     app = next((out / "assets/js").glob("app.*.js")).read_text()
-    assert not app.startswith("//") and 'from"./trusted-url.' in app
+    assert not app.startswith("//") and 'from"./core/trusted-url.' in app
     now = {p.name for p in (out / "assets").rglob("*.*")}
     assert first.isdisjoint(now), "an unminified file was left behind"
     assert build(site, out, search=False).skipped

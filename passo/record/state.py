@@ -44,6 +44,7 @@ class BuildState:
     sw_template: str = ""  # the hand-written service worker the generated sw.js is made from
     passo_version: str = ""  # the Passo that made this build
     minified: bool = False  # whether the browser code was minified (`serve` builds without)
+    js_messages: dict[str, list] = field(default_factory=dict)  # browser module digest -> its interface strings
 
     @classmethod
     def load(cls, path: Path) -> BuildState:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,14 +13,11 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, Request
 
-from tests.conftest import REPO
+from tests.e2e.session import GOAL, walk_session
 from tests.test_hostile_markdown import audit_html
 
 pytestmark = pytest.mark.e2e
 
-LANGUAGES: list[str] = tomllib.loads((REPO / "site.toml").read_text(encoding="utf-8"))["languages"]
-SCHEMAS = sorted(p.stem for p in (REPO / "schemas").glob("*.json"))
-GUIDES = sorted(p.stem for p in (REPO / "content/en/guides").glob("*.md"))
 # Elements that make the browser fetch something by themselves (links a person follows are not requests).
 FETCHING = {("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"), ("source", "srcset"),
             ("video", "src"), ("video", "poster"), ("audio", "src"), ("iframe", "src"), ("embed", "src"),
@@ -41,15 +37,6 @@ def html_files(dist: Path) -> list[Path]:
 # --- the session ----------------------------------------------------------------------------------------------------
 
 
-def session_paths() -> list[str]:
-    """Every page kind in every language, then the pages that exist once."""
-    paths = [""]
-    for n, lang in enumerate(LANGUAGES):
-        paths += [f"{lang}/", f"{lang}/guides/{GUIDES[n % len(GUIDES)]}/", f"{lang}/plans/",
-                  *[f"{lang}/plans/{schema}/" for schema in SCHEMAS], f"{lang}/settings/", f"{lang}/privacy/"]
-    return [*paths, "offline.html", "en/no-such-page/"]
-
-
 def test_a_whole_session_stays_on_the_site(page: Page, site_url: str) -> None:
     origin = site_url.rstrip("/")
     requests: list[Request] = []
@@ -58,32 +45,10 @@ def test_a_whole_session_stays_on_the_site(page: Page, site_url: str) -> None:
     sockets: list[str] = []
     page.on("websocket", lambda ws: sockets.append(ws.url))
 
-    for path in session_paths():
-        page.goto(site_url + path)
-    # A search: Pagefind loads its WebAssembly and index files.
-    page.goto(site_url + "en/")
-    page.locator("#search-input").fill("commitment")
-    page.locator("#search-input").press("Enter")
-    page.locator("[data-search-results] li").first.wait_for()
-
-    # A plan, filled in and exported.
-    page.goto(site_url + "en/plans/smart-action-plan/")
-    page.wait_for_selector("[data-export-ui='plan'][data-export-ready]")
-    page.get_by_label("What result do you want?").fill("Run 10 km without stopping")
-    page.get_by_label("Why does it matter to you?").fill("To feel strong again")
-    page.get_by_label("What will you measure?").fill("Kilometres run without a break")
-    page.get_by_label("Where is it today?").fill("3")
-    page.get_by_label("Where do you want it to be?").fill("10")
-    page.get_by_role("button", name="Add an action").click()
-    page.locator("#f-actions [data-items] textarea").first.fill("Run twice a week before work")
-    page.wait_for_function("() => document.querySelector('[data-plan-page]').dataset.saveState === 'saved'")
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Export JSON").click()
-    download = info.value
+    download = walk_session(page, site_url)
     assert download.url.startswith(("blob:", "data:")), f"the export went through the network: {download.url}"
     exported = json.loads(Path(download.path()).read_text(encoding="utf-8"))
     assert exported["format"] == "passo-plan" and exported["schema"] == "smart-action-plan"
-    assert exported["data"]["goal"]["what"] == "Run 10 km without stopping"
 
     foreign = sorted({r.url for r in requests if not same_origin(r.url, origin)})
     assert foreign == [], f"requests left the site's origin: {foreign}"
@@ -96,7 +61,7 @@ def test_a_whole_session_stays_on_the_site(page: Page, site_url: str) -> None:
     state = page.context.storage_state(indexed_db=True)
     assert state["cookies"] == []
     assert {o["origin"] for o in state["origins"]} <= {origin}
-    assert "Run 10 km without stopping" in json.dumps(state["origins"])
+    assert GOAL in json.dumps(state["origins"])
     assert page.evaluate("caches.keys()") and all(name.startswith("passo-") for name in page.evaluate("caches.keys()"))
     assert page.evaluate("document.cookie") == ""
     assert page.evaluate("localStorage.length + sessionStorage.length") == 0

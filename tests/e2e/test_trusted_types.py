@@ -4,14 +4,13 @@ really on: a page cannot put a string into innerHTML or make a worker from a pla
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from playwright.sync_api import Browser, ConsoleMessage, Page
 
 from passo.site.headers import CSP_HEADER, headers_file, nginx_snippet
-from tests.e2e.test_privacy import session_paths
+from tests.e2e.session import walk_session
 
 pytestmark = pytest.mark.e2e
 
@@ -55,43 +54,7 @@ def test_the_policy_is_sent_everywhere_a_host_can_send_it() -> None:
 
 def test_a_whole_session_meets_no_trusted_types_refusal(watched: tuple[Page, Refusals], site_url: str) -> None:
     page, refusals = watched
-    for path in session_paths():
-        page.goto(site_url + path)
-        page.wait_for_load_state("networkidle")
-    # The service worker was registered through the policy, or nothing would be controlling the page.
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
-
-    # A search: Pagefind's script, its WebAssembly and its index, then results drawn as elements.
-    for lang, word in (("en", "commitment"), ("it", "obiettivo")):
-        page.goto(site_url + f"{lang}/")
-        page.locator("#search-input").fill(word)
-        page.locator("#search-input").press("Enter")
-        page.locator("[data-search-results] li").first.wait_for()
-        assert page.locator("[data-search-results] mark").count() > 0
-
-    # A plan filled in, exported as a file and as a calendar, then listed on My plans and opened again.
-    page.goto(site_url + "en/plans/smart-action-plan/")
-    page.wait_for_selector("[data-export-ui='plan'][data-export-ready]")
-    page.get_by_label("What result do you want?").fill("Run 10 km without stopping")
-    page.get_by_label("Where is it today?").fill("3")
-    page.get_by_label("Where do you want it to be?").fill("10")
-    page.get_by_role("button", name="Add an action").click()
-    page.locator("#f-actions [data-items] textarea").first.fill("Run twice a week before work")
-    page.wait_for_function("() => document.querySelector('[data-plan-page]').dataset.saveState === 'saved'")
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Export JSON").click()
-    assert json.loads(Path(info.value.path()).read_text())["data"]["goal"]["what"] == "Run 10 km without stopping"
-    page.goto(site_url + "en/plans/")
-    page.wait_for_selector("html[data-plans-ready]")
-    page.get_by_role("link", name="Run 10 km without stopping").click()
-    expect(page.get_by_label("What result do you want?")).to_have_value("Run 10 km without stopping")
-
-    # Offline: the service worker serves the pages, the app still runs.
-    page.context.set_offline(True)
-    page.goto(site_url + "en/plans/")
-    page.wait_for_selector("html[data-plans-ready]")
-    page.context.set_offline(False)
-
+    walk_session(page, site_url, settle=True)
     assert refusals.seen == []
 
 

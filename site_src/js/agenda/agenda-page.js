@@ -9,7 +9,8 @@
 
 import { loadMessages, t } from "../core/i18n.js";
 import { onPlansChanged } from "../store/store.js";
-import { itemHref, lateText, loadEntries, whenText } from "../due/entries.js";
+import { itemHref, lateText, loadEntries } from "../due/entries.js";
+import { whenHere } from "../due/when-text.js";
 import { groupAgenda, SECTIONS } from "../due/sections.js";
 import { oncePerFrame } from "../core/once-per-frame.js";
 import { today } from "../time/zone-day.js";
@@ -33,7 +34,7 @@ function entryRow(entry, root, lang) {
     link.lang = entry.plan.lang;
   }
   link.href = itemHref(root, lang, entry.plan, entry.item.id);
-  when.textContent = whenText(entry.when);
+  when.textContent = whenHere(entry.when);
   const lateness = lateText(entry.late);
   if (lateness) late.textContent = lateness;
   else late.remove();

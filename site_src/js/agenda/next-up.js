@@ -21,8 +21,9 @@ export async function init() {
   if (!box) return;
   try {
     if (!(await mayHavePlans())) return;
-    const [{ listPlans }, { groupAgenda }, { itemHref, lateText, loadEntries, whenText }] = await Promise.all([
-      import("../store/store.js"), import("../due/sections.js"), import("../due/entries.js")]);
+    const [{ listPlans }, { groupAgenda }, { itemHref, lateText, loadEntries }, { whenHere }] = await Promise.all([
+      import("../store/store.js"), import("../due/sections.js"), import("../due/entries.js"),
+      import("../due/when-text.js")]);
     if (!(await listPlans()).length) return;
     await loadMessages();
     const entries = await loadEntries();
@@ -41,7 +42,7 @@ export async function init() {
         if (e.plan.lang) link.lang = e.plan.lang;
         const late = lateText(e.late);
         return el("li", {}, link, " ", el("span", { className: "next-up-when",
-          textContent: late ? `${whenText(e.when)} · ${late}` : whenText(e.when) }));
+          textContent: late ? `${whenHere(e.when)} · ${late}` : whenHere(e.when) }));
       })));
     }
     parts.push(el("p", {}, el("a", { href: `${root}${lang}/agenda/`, textContent: t("Open the agenda") })));

@@ -9,7 +9,7 @@
 import { n, t, tp } from "../core/i18n.js";
 import { changeItem, findItem, getAt, schemaAt } from "../schema/plan-items.js";
 import { getPlan, listCheckins, recordCheckin, undoCheckin } from "../store/store.js";
-import { deviceZone, whenText } from "../due/entries.js";
+import { deviceZone, whenHere } from "../due/when-text.js";
 import { startsAt } from "../due/sections.js";
 
 const TOAST_MS = 10000;
@@ -255,7 +255,7 @@ export async function openCheckin(planId, itemId, { onChange = () => {}, schema 
   if (!item) return false;
   ui.form.reset();
   fail(ui.error, "");
-  ui.item.textContent = `${item.text} · ${whenText(item.when)}`;
+  ui.item.textContent = `${item.text} · ${whenHere(item.when)}`;
   if (plan.lang) ui.item.lang = plan.lang;
   ui.planBText.textContent = item.planB || "";
   ui.form.querySelector("#ci-n-planb").parentElement.hidden = !item.planB;
@@ -283,7 +283,7 @@ export async function openCheckin(planId, itemId, { onChange = () => {}, schema 
         onChange();
         badge();
         const text = record.outcome === "moved"
-          ? t("Moved to {date}.", { date: whenText(record.to) }) : SAID[record.outcome]();
+          ? t("Moved to {date}.", { date: whenHere(record.to) }) : SAID[record.outcome]();
         toast(text, undoer([{ plan, seq: saved.seq }], onChange)).focus();
         resolve(true);
       } catch (e) {

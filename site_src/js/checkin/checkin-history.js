@@ -3,10 +3,9 @@
 // Used under each item of the plan page and in the review. Every stored text is set with textContent.
 
 import { renderCommitmentHistory } from "../charts/charts.js";
-import { formatDate, formatDateTime, t } from "../core/i18n.js";
+import { formatDateTime, t } from "../core/i18n.js";
+import { whenEntered } from "../due/when-text.js";
 import { today } from "../time/zone-day.js";
-
-const TIME = { hour: "numeric", minute: "2-digit", timeZone: "UTC" };
 
 function el(name, className, text) {
   const node = document.createElement(name);
@@ -23,15 +22,6 @@ export function outcomeText(outcome) {
   return words[outcome] || String(outcome || "");
 }
 
-/** A stored {date, time?, tz} in the page's language, as the coachee entered it (in the item's own zone). */
-export function whenText(when) {
-  if (!when || !when.date) return "";
-  const day = formatDate(when.date);
-  if (!when.time) return day;
-  const [h, m] = when.time.split(":").map(Number);
-  return `${day}, ${formatDateTime(new Date(Date.UTC(2000, 0, 1, h, m)), TIME)}`;
-}
-
 function checkinRow(c, lang) {
   const li = el("li", "checkin");
   const head = el("p", "checkin-head");
@@ -42,7 +32,7 @@ function checkinRow(c, lang) {
   head.appendChild(at);
   li.appendChild(head);
   if (c.from || c.to) {
-    const dates = { from: whenText(c.from) || "–", to: whenText(c.to) || "–" };
+    const dates = { from: whenEntered(c.from) || "–", to: whenEntered(c.to) || "–" };
     const words = c.plan_b ? t("Moved to plan B: from {from} to {to}", dates) : t("Moved from {from} to {to}", dates);
     li.appendChild(el("p", "checkin-move", words));
   }

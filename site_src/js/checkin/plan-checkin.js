@@ -7,16 +7,9 @@ import { loadSchema } from "../store/migrate.js";
 import { planItems } from "../schema/plan-items.js";
 import { getPlan, listCheckins } from "../store/store.js";
 import { oncePerFrame } from "../core/once-per-frame.js";
+import { itemElement } from "./item-element.js";
 
 const buttons = new Map(); // item id -> its button, kept so focus and listeners survive redraws
-
-/** The form element of the item whose hidden id input holds itemId (its fieldset), or null. */
-function itemElement(form, itemId) {
-  for (const input of form.querySelectorAll('input[type="hidden"][data-key="id"]')) {
-    if (input.value === itemId) return input.closest("fieldset") || input.parentElement;
-  }
-  return null;
-}
 
 /** Put each button at the end of its item's legend row; idempotent, so redraws may call it as often as they like. */
 function place(form) {

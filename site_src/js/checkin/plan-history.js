@@ -7,6 +7,8 @@ import { loadSchema } from "../store/migrate.js";
 import { n } from "../core/i18n.js";
 import { planItems } from "../schema/plan-items.js";
 import { getPlan, listCheckins, onPlansChanged } from "../store/store.js";
+import { oncePerFrame } from "../core/once-per-frame.js";
+import { itemElement } from "./item-element.js";
 
 let drawing = null;
 
@@ -26,14 +28,6 @@ function loadDrawing(page) {
 }
 
 const blocks = new Map(); // item id -> its <details>, reused so an open disclosure stays open
-
-/** The form element of the item whose hidden id input holds itemId (its fieldset), or null. */
-function itemElement(form, itemId) {
-  for (const input of form.querySelectorAll('input[type="hidden"][data-key="id"]')) {
-    if (input.value === itemId) return input.closest("fieldset") || input.parentElement;
-  }
-  return null;
-}
 
 function block(item, checkins, lang, renderHistory) {
   let details = blocks.get(item.id);
@@ -90,15 +84,7 @@ export async function init() {
     place(form);
   }
 
-  let queued = false;
-  const again = () => {
-    if (queued) return;
-    queued = true;
-    requestAnimationFrame(() => {
-      queued = false;
-      render().catch(() => {});
-    });
-  };
+  const again = oncePerFrame(() => render().catch(() => {}));
   const mine = (msg) => msg && (msg.erased || msg.id === planId || !planId);
   window.addEventListener("passo:plans-changed", (ev) => mine(ev.detail) && again());
   onPlansChanged((msg) => mine(msg) && again());

@@ -6,19 +6,10 @@
 // "Next up" and the app badge show. Plans the app cannot edit (a newer version's, an unknown form) are left out:
 // a check-in could not be saved on them.
 
-import { formatDate, formatDateTime, n, t } from "../core/i18n.js";
+import { n, t } from "../core/i18n.js";
 import { loadSchema, loadSchemaIndex, migrationInfo } from "../store/migrate.js";
 import { planItems, planTitle } from "../schema/plan-items.js";
 import { listAllCheckins, listPlans } from "../store/store.js";
-import { startsAt } from "./sections.js";
-
-let zone = null;
-
-/** The device's IANA zone: new dates entered here (a move) are in it. */
-export function deviceZone() {
-  if (!zone) zone = new Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-  return zone;
-}
 
 /** [{plan, schema, item, checkins, title, id, when, done, dropped}] for every dated item of every plan. */
 export async function loadEntries() {
@@ -46,32 +37,6 @@ export async function loadEntries() {
 export function itemHref(root, lang, plan, itemId) {
   return `${root}${lang}/plans/${encodeURIComponent(plan.schema)}/?id=${encodeURIComponent(plan.id)}` +
     `#checkin-${encodeURIComponent(itemId)}`;
-}
-
-const zoneName = (tz) => tz.slice(tz.lastIndexOf("/") + 1).replace(/_/g, " ");
-// Option objects made once: i18n.js caches a formatter per options object.
-const DAY = { weekday: "short", day: "numeric", month: "short", year: "numeric" };
-const MOMENT = { weekday: "short", day: "numeric", month: "short", hour: "numeric", minute: "2-digit" };
-const zoneTimes = new Map();
-
-/**
- * An item's date (and time) in the page language. A timed item shows at the moment it falls on this device;
- * when it was entered in another zone, its own time there follows ("13:00 (19:00 in Rome)").
- */
-export function whenText(when) {
-  if (!when) return t("No date yet");
-  if (!when.time) return formatDate(when.date, DAY);
-  const at = new Date(startsAt(when));
-  const here = formatDateTime(at, MOMENT);
-  if (!when.tz || when.tz === deviceZone()) return here;
-  if (!zoneTimes.has(when.tz)) zoneTimes.set(when.tz, { hour: "numeric", minute: "2-digit", timeZone: when.tz });
-  let there;
-  try {
-    there = formatDateTime(at, zoneTimes.get(when.tz));
-  } catch {
-    return here; // a zone this browser does not know: the moment on this device is still right
-  }
-  return t("{time} ({local} in {zone})", { time: here, local: there, zone: zoneName(when.tz) });
 }
 
 /** How late, in words ("3 days late"), from sections.js lateness(); "" when not late. */

@@ -5,7 +5,8 @@
 // plan, else the last 14 days), with each action's check-ins; three questions saved as a review; saved reviews
 // reopened; "Start a new plan from this" carries the unfinished actions into a new action plan.
 
-import { renderHistory, whenText } from "../checkin/checkin-history.js";
+import { renderHistory } from "../checkin/checkin-history.js";
+import { whenEntered } from "../due/when-text.js";
 import { formatDate, formatDateTime, loadMessages, n, t } from "../core/i18n.js";
 import { loadSchema, loadSchemaIndex } from "../store/migrate.js";
 import { planItems, planTitle } from "../schema/plan-items.js";
@@ -62,7 +63,7 @@ function itemRow(entry, now) {
   const link = el("a", null, title);
   link.href = `${els.root.dataset.plansUrl}${encodeURIComponent(plan.schema)}/?id=${encodeURIComponent(plan.id)}`;
   if (plan.lang) link.lang = plan.lang;
-  meta.append(link, ` · ${t("Due {when}", { when: whenText(item.when) })}`);
+  meta.append(link, ` · ${t("Due {when}", { when: whenEntered(item.when) })}`);
   li.appendChild(meta);
   const outcome = itemOutcome(item, checkins, now);
   li.appendChild(el("p", `review-item-status is-${outcome}`, (STATUS[outcome] || STATUS.open)()));
