@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+CORPUS = REPO / "bench" / "gen_corpus.py"  # the reference corpus generator, kept in the project
 OUT = REPO / "bench" / "out"
 
 BARE_LOOP = r"""

@@ -10,7 +10,7 @@ import pytest
 
 from passo.pipeline import build, check
 from passo.problems import BuildFailed
-from tests.conftest import guide
+from tests.conftest import REPO, guide
 
 
 def tree_digest(folder: Path, skip: tuple[str, ...] = ("pagefind/",)) -> dict[str, str]:
@@ -162,7 +162,7 @@ def test_mkdocs_style_corpus_builds_without_edits(make_site, tmp_path: Path) -> 
     import sys
 
     site = make_site({})
-    subprocess.run([sys.executable, str(Path(__file__).parents[2] / "shared/bench/gen_corpus.py"), "60",
+    subprocess.run([sys.executable, str(REPO / "bench/gen_corpus.py"), "60",
                     str(site / "content/en/guides")], check=True, capture_output=True)
     result = build(site)
     assert result.rendered == 60

@@ -47,8 +47,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     work = tmp_path_factory.mktemp("installed")
     # Built from a copy: setuptools leaves build/ behind, which has no place in the checkout.
     source = work / "source"
-    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
-        ".*", "__pycache__", "*.egg-info", "build", "dist", "dist.*", "node_modules", "content", "tests", "bench"))
+    anywhere = shutil.ignore_patterns(".*", "__pycache__", "*.egg-info")
+    at_top = {"build", "dist", "node_modules", "content", "tests", "bench"}  # passo/content/ is Passo's own code
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        top = Path(folder) == REPO
+        return anywhere(folder, names) | {n for n in names if top and (n in at_top or n.startswith("dist."))}
+
+    shutil.copytree(REPO, source, ignore=ignore)
     wheels = work / "wheels"
     run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check",
          "-w", str(wheels), str(source)], cwd=work)
