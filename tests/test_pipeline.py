@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,10 @@ from passo.problems import BuildFailed
 from tests.conftest import REPO, guide
 
 
-def tree_digest(folder: Path, skip: tuple[str, ...] = ("pagefind/",)) -> dict[str, str]:
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file of a built site, search index included, by its digest."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()
-            and not p.relative_to(folder).as_posix().startswith(skip)}
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def messages(exc: BuildFailed) -> list[str]:
@@ -70,6 +71,46 @@ def test_same_input_same_bytes(tiny: Path, tmp_path: Path) -> None:
     finally:
         del os.environ["SOURCE_DATE_EPOCH"]
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def example_site(tmp_path: Path) -> Path:
+    """A copy of the example site (its own files only: Passo's templates and browser code come from Passo)."""
+    site = tmp_path / "example"
+    site.mkdir()
+    shutil.copy(REPO / "site.toml", site)
+    for folder in ("content", "schemas", "locales"):
+        shutil.copytree(REPO / folder, site / folder)
+    return site
+
+
+def test_the_example_site_gives_the_same_bytes_twice_search_index_included(tmp_path: Path) -> None:
+    """Pagefind lists its languages in a new order each run: with that steadied, two builds of the same four
+    languages give the same files, so a redeploy with nothing changed offers no coachee an update."""
+    build(REPO, tmp_path / "a", incremental=False)
+    build(REPO, tmp_path / "b", incremental=False)
+    first = tree_digest(tmp_path / "a")
+    assert len([f for f in first if f.startswith("pagefind/")]) > 20 and "pagefind/pagefind-entry.json" in first
+    assert first == tree_digest(tmp_path / "b")
+
+
+def test_a_changed_guide_changes_only_its_page_its_index_entries_and_the_worker(tmp_path: Path) -> None:
+    site = example_site(tmp_path)
+    build(site)
+    before = tree_digest(site / "dist")
+    guide_file = site / "content/en/guides/action-plan.md"
+    guide_file.write_text(guide_file.read_text(encoding="utf-8") + "\nA closing line about commitment.\n",
+                          encoding="utf-8")
+    assert not build(site).full
+    after = tree_digest(site / "dist")
+    changed = sorted({f for f in before.keys() | after.keys() if before.get(f) != after.get(f)})
+    outside_index = [f for f in changed if not f.startswith("pagefind/")]
+    assert outside_index == ["en/guides/action-plan/index.html", "sw.js"]
+    # In the index: the page's fragment, its language's word index and metadata, and the entry naming them.
+    assert {f.split("/")[1].split("_")[0].split(".")[0] for f in changed if f.startswith("pagefind/")} <= {
+        "fragment", "index", "pagefind", "pagefind-entry"}
+    assert all("en_" in f or f == "pagefind/pagefind-entry.json" for f in changed if f.startswith("pagefind/"))
+    build(site, tmp_path / "full", incremental=False)
+    assert after == tree_digest(tmp_path / "full")
 
 
 def test_incremental_build_gives_the_bytes_of_a_full_build(tiny: Path, tmp_path: Path) -> None:

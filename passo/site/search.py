@@ -127,6 +127,7 @@ class SiteIndex:
                 self._write_reusing(site / "pagefind", temp)
             else:
                 self._write_through_pipe(temp)
+            _steady_entry(temp / "pagefind-entry.json")
             os.chmod(temp, 0o755)
             _swap_in(temp, site / "pagefind")
         finally:
@@ -218,6 +219,19 @@ def _drop_unused_fragments(folder: Path) -> None:
             for fragment in fragments:
                 if fragment.stat().st_nlink > 1:  # linked from the old index, not written by Pagefind now
                     fragment.unlink()
+def _steady_entry(entry: Path) -> None:
+    """Pagefind lists the languages of its entry file in a different order each run. The same site must give the
+    same bytes (the service worker lists every file's hash: a new entry file would offer every coachee an update),
+    so the languages are written sorted; the browser reads them by name, never by position."""
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # no entry file (no page had a language): nothing to steady
+    if isinstance(data.get("languages"), dict):
+        data["languages"] = dict(sorted(data["languages"].items()))
+    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
 def _swap_in(new: Path, target: Path) -> None:
     """Replace the folder `target` by `new`: two renames, so a reader finds the old index or the new one."""
     old = None

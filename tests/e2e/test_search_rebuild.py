@@ -1,5 +1,5 @@
 """The search index after a rebuild is complete and correct: a new word finds the changed guide, a word taken out of
-it finds nothing, a removed guide is gone. The index is exempt from byte-for-byte checks, so it is checked by
+it finds nothing, a removed guide is gone. Its bytes are checked in test_pipeline.py; here it is checked by
 searching, in Chromium, as a coachee would."""
 
 from __future__ import annotations

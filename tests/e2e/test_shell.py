@@ -135,6 +135,27 @@ def test_update_prompt_then_new_content(page, watch, make_site, serve_dir, tmp_p
     assert page.locator("h1").inner_text() == "Version two"
 
 
+def test_a_redeploy_of_the_same_site_offers_no_update(page, watch, example_dist: Path, serve_dir,  # type: ignore[no-untyped-def]
+                                                      tmp_path: Path) -> None:
+    """CI builds the unchanged site again and deploys it: the coachee's phone finds the same service worker, so
+    it fetches nothing again and asks for no reload (the other update test shows a real change is offered)."""
+    served = tmp_path / "served"
+    shutil.copytree(example_dist, served)
+    url = serve_dir(served)
+    page.goto(url + "en/")
+    wait_until_offline_ready(page)
+    build(REPO, tmp_path / "again", incremental=False)  # a second build of the same input
+    shutil.rmtree(served)
+    shutil.copytree(tmp_path / "again", served)
+    found = page.evaluate("""async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      await registration.update();  // resolves once the check is done; a changed sw.js would now be installing
+      return {installing: !!registration.installing, waiting: !!registration.waiting};
+    }""")
+    assert found == {"installing": False, "waiting": False}
+    assert page.locator("#update-banner").is_hidden()
+
+
 def test_chromium_reports_no_installability_error(playwright, site_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     context = playwright.chromium.launch_persistent_context(str(tmp_path / "profile"), executable_path=CHROMIUM,
                                                            args=CHROMIUM_ARGS)
