@@ -208,7 +208,9 @@ class _Change:
 
 
 def _what_changed(site_dir: Path, out_dir: Path, incremental: bool, minify: bool) -> _Change:
-    previous = BuildState.load(state_path(out_dir)) if incremental and out_dir.is_dir() else BuildState()
+    previous = BuildState.load(state_path(out_dir)) if out_dir.is_dir() else BuildState()
+    if not incremental:  # everything is made again; only the strings found by module digest are still good
+        previous = BuildState(js_messages=previous.js_messages)
     inputs = site_inputs(site_dir)
     signature = stat_signature(inputs, site_dir)
     same_code = previous.minified == minify  # switching minifying on or off rewrites every asset
