@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 NOW = "2026-05-20T14:00:00Z"
 DEVICE_TZ = "America/New_York"
@@ -106,3 +106,12 @@ def seed(page: Page, url: str, plans: list[dict[str, Any]]) -> None:
     open_agenda(page, url)
     store(page, "(s, plans) => s.putPlans(plans)", plans)
     open_agenda(page, url)
+
+
+def open_checkin(page: Page, text: str) -> Any:
+    """Tap "Check in" on the agenda entry showing `text`; returns the dialog once it is open. (Answering before it
+    is open would answer the last check-in's form, which the dialog clears as it opens.)"""
+    page.locator(".agenda-entry", has_text=text).get_by_role("button", name="Check in").click()
+    dialog = page.get_by_role("dialog", name="Check in")
+    expect(dialog).to_be_visible()
+    return dialog

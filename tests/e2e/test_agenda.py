@@ -21,6 +21,7 @@ from tests.e2e.agenda_data import (
     device,
     kolkata_plan,
     open_agenda,
+    open_checkin,
     rome_plan,
     seed,
     store,
@@ -138,9 +139,9 @@ def test_app_badge_counts_overdue_and_today_and_clears_at_zero(browser: Browser,
         assert page.evaluate("window.__badge") == [2]
         open_agenda(page, site_url)
         for item in ("Pay the rent", "Call the bank"):
-            page.locator(".agenda-entry", has_text=item).get_by_role("button", name="Check in").click()
-            page.get_by_label("Done", exact=True).check()
-            page.get_by_role("button", name="Save check-in").click()
+            dialog = open_checkin(page, item)
+            dialog.get_by_label("Done", exact=True).check()
+            dialog.get_by_role("button", name="Save check-in").click()
             expect(page.locator(".agenda-entry", has_text=item)).to_have_count(0)
         page.wait_for_function("() => window.__badge.at(-1) === 0")
         assert 1 in page.evaluate("window.__badge")
@@ -172,9 +173,9 @@ def test_agenda_works_offline_under_a_sub_path(browser: Browser, browser_context
         link = page.locator(".agenda-entry", has_text="Call the bank").get_by_role("link", name="Move house")
         assert page.evaluate("(a) => a.href", link.element_handle()).startswith(
             f"{url}en/plans/smart-action-plan/?id=")
-        page.locator(".agenda-entry", has_text="Call the bank").get_by_role("button", name="Check in").click()
-        page.get_by_label("Done", exact=True).check()
-        page.get_by_role("button", name="Save check-in").click()
+        dialog = open_checkin(page, "Call the bank")
+        dialog.get_by_label("Done", exact=True).check()
+        dialog.get_by_role("button", name="Save check-in").click()
         expect(page.locator(".agenda-entry", has_text="Call the bank")).to_have_count(0)
         page.get_by_role("link", name="Agenda").click()
         page.wait_for_selector("html[data-agenda-ready]")

@@ -25,6 +25,7 @@ from tests.e2e.agenda_data import (
     device,
     kolkata_plan,
     open_agenda,
+    open_checkin,
     rome_plan,
     seed,
     store,
@@ -51,13 +52,6 @@ def agenda(phone: BrowserContext, site_url: str) -> Page:
 
 def entry(page: Page, text: str) -> Any:
     return page.locator(".agenda-entry", has_text=text)
-
-
-def open_checkin(page: Page, text: str) -> Any:
-    entry(page, text).get_by_role("button", name="Check in").click()
-    dialog = page.get_by_role("dialog", name="Check in")
-    expect(dialog).to_be_visible()
-    return dialog
 
 
 def checkins(page: Page, plan_id: str = ROME_PLAN) -> list[dict[str, Any]]:
