@@ -97,6 +97,26 @@ def make_site(root: Path, guides: int) -> Path:
     return site
 
 
+def interface_strings(runs: int) -> dict[str, float]:
+    """Reading the browser code's interface strings (Babel's JavaScript reader, every full build) against taking
+    them from the build record by module digest, as a full build with the record at hand does."""
+    sys.path.insert(0, str(REPO))
+    from passo import builtin, i18n
+
+    folders = [builtin.folder("site_src")]
+    cold, warm = [], []
+    for _ in range(runs):
+        i18n._JS_CACHE.clear()
+        started = time.perf_counter()
+        _, record = i18n.js_messages(folders)
+        cold.append(time.perf_counter() - started)
+        i18n._JS_CACHE.clear()
+        started = time.perf_counter()
+        i18n.js_messages(folders, record)
+        warm.append(time.perf_counter() - started)
+    return {"read_s": statistics.median(cold), "from_record_s": statistics.median(warm)}
+
+
 def in_process_rebuilds(site: Path, runs: int) -> dict[str, float]:
     """What `serve` does after a save: the build in a warm process (the page reloads when it ends), then the
     search index refreshed from the warm Pagefind process, after the reload."""
@@ -185,6 +205,7 @@ def main() -> int:
         results["full_build_cpu_s"], results["cli_one_guide_cpu_s"] = full_cpu, one_cpu
         results["cli_one_guide_cpu_ratio"] = one_cpu / full_cpu
         results.update({f"serve_{k}": v for k, v in in_process_rebuilds(site, args.runs).items()})
+        results.update({f"strings_{k}": v for k, v in interface_strings(args.runs).items()})
         results["load_average_1min"] = os.getloadavg()[0]
 
         bare_out = root / "bare"
@@ -212,6 +233,8 @@ def main() -> int:
          f"target <= bare loop {results['bare_loop_s']:.2f} s"),
         ("rebuild, site.toml changed (CLI, every page)", results["cli_site_changed_s"],
          results["cli_site_changed_peak_mib"], "the build record at hand"),
+        ("  browser strings read (every full build before)", results["strings_read_s"], None,
+         f"from the record: {results['strings_from_record_s']:.3f} s"),
         ("rebuild, nothing changed (CLI)", results["cli_nothing_changed_s"], results["cli_nothing_changed_peak_mib"],
          "target < 0.5 s"),
         ("rebuild, one guide changed (CLI, with search)", results["cli_one_guide_s"],
