@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from passo import builtin
 from passo.config import SiteConfig, load_config
+from passo.content.extensions import check as check_extensions
 from passo.content.load import Guide, GuideMeta, load_guides
 from passo.i18n import Language, browser_messages, js_messages, load_language
 from passo.problems import BuildFailed, Problem
@@ -102,6 +103,9 @@ def load_site(site_dir: Path, previous: BuildState | None = None) -> tuple[Loade
     from its records, without reading their files."""
     config, problems = load_config(site_dir / "site.toml")
     if config is None:
+        return None, problems
+    problems = check_extensions(config.markdown_extensions, site_dir)
+    if problems:  # no guide can be read without its extensions
         return None, problems
     languages: dict[str, Language] = {}
     for code in config.languages:

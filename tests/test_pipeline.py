@@ -11,7 +11,7 @@ import pytest
 
 from passo.pipeline import build, check
 from passo.problems import BuildFailed
-from tests.conftest import REPO, guide
+from tests.conftest import MINIMAL_TOML, REPO, guide
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -224,6 +224,32 @@ def test_raw_html_is_escaped_by_default_and_refused_on_request(make_site) -> Non
         build(site2)
     assert "content/en/guides/a.md:5: raw HTML is not allowed in guides (site.toml raw_html = \"refuse\")" in \
         messages(failure.value)
+
+
+def test_a_markdown_extension_not_installed_stops_the_build_at_its_line(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"content/en/guides/a.md": guide("A")})
+    build(site)
+    before = (site / "dist/en/guides/a/index.html").read_bytes()
+    (site / "site.toml").write_text(MINIMAL_TOML + 'markdown_extensions = [\n  "abbr",\n  "callouts",\n]\n')
+    with pytest.raises(BuildFailed) as failure:
+        build(site)
+    assert [p.format() for p in failure.value.problems] == [
+        "site.toml:6: error: markdown extension 'callouts' is not installed: pip install markdown-callouts\n"
+        '      "callouts",']
+    assert (site / "dist/en/guides/a/index.html").read_bytes() == before
+
+
+def test_a_snippet_outside_the_site_folder_fails_the_build_at_its_line(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"content/en/guides/a.md": guide("A", 'Intro.\n\n--8<-- "../../etc/passwd"\n'),
+                      "content/en/guides/b.md": guide("B", '--8<-- "NOTES.md"\n'),
+                      "NOTES.md": "## From the notes\n"})
+    with pytest.raises(BuildFailed) as failure:
+        build(site)
+    assert messages(failure.value) == ["content/en/guides/a.md:7: snippet '../../etc/passwd' is outside the site "
+                                       "folder: snippets are read from the site folder only"]
+    (site / "content/en/guides/a.md").write_text(guide("A"))
+    build(site)
+    assert '<h2 id="from-the-notes">From the notes</h2>' in (site / "dist/en/guides/b/index.html").read_text()
 
 
 def test_index_md_is_the_page_of_its_folder(make_site) -> None:  # type: ignore[no-untyped-def]

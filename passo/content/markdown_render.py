@@ -1,19 +1,23 @@
-"""Markdown to HTML for guides: tables, toc, fenced code, attr_list, admonitions, and `.md` links made URLs."""
+"""Markdown to HTML for guides, with the extensions of `extensions.py`, and `.md` links made URLs."""
 
 from __future__ import annotations
 
 import html
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import markdown
-from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
+from pymdownx.snippets import SnippetMissingError
 
-EXTENSIONS = ["tables", "toc", "fenced_code", "attr_list", "admonition", "sane_lists"]
+from passo.config import MarkdownExtension
+from passo.content import extensions
+from passo.problems import Severity
+
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 URL_ATTRIBUTES = ("href", "src")
 # Invisible characters browsers drop from a URL before reading its scheme ("java\tscript:" is "javascript:").
@@ -38,6 +42,7 @@ class RenderedMarkdown:
     anchors: set[str]
     links: list[LinkRef] = field(default_factory=list)
     broken: list[tuple[int, str]] = field(default_factory=list)  # (line, href) of guide-file links to no guide
+    problems: list[tuple[int, str, Severity]] = field(default_factory=list)  # (line, message, severity)
 
 
 # Resolves (guide rel_dir, link path) to a translation key, or None when no guide is there.
@@ -121,12 +126,13 @@ class _LinkRewriter(Treeprocessor):
 class GuideMarkdown:
     """One reusable Markdown converter (building it per page would cost more than converting)."""
 
-    def __init__(self, raw_html: str = "escape") -> None:
-        self.md = markdown.Markdown(
-            extensions=EXTENSIONS,
-            extension_configs={"toc": {"slugify": slugify_unicode, "permalink": False, "toc_depth": "2-3"}},
-            output_format="html",
-        )
+    def __init__(self, raw_html: str = "escape", site_extensions: Sequence[MarkdownExtension] = (),
+                 site_dir: Path | None = None) -> None:
+        names, configs = extensions.setup(site_extensions, site_dir)
+        self.md = markdown.Markdown(extensions=names, extension_configs=configs, output_format="html")
+        extensions.harden_snippets(self.md, site_dir)
+        extensions.label_tasks(self.md)
+        self.site_dir = site_dir
         if raw_html != "allow":
             # Without these, raw HTML is kept as text and escaped: a guide can never inject markup or script.
             self.md.preprocessors.deregister("html_block")
@@ -142,8 +148,12 @@ class GuideMarkdown:
         rewriter.source_lines, rewriter.first_line = body.split("\n"), first_line
         rewriter.links, rewriter.broken = [], []
         self.md.reset()
-        # NUL is not allowed in HTML; browsers show U+FFFD for it, and so does the page.
-        output = self.md.convert(body.replace("\x00", "\ufffd"))
+        try:
+            # NUL is not allowed in HTML; browsers show U+FFFD for it, and so does the page.
+            output = self.md.convert(body.replace("\x00", "\ufffd"))
+        except SnippetMissingError as error:
+            line, message = extensions.snippet_problem(error, body, first_line, self.site_dir)
+            return RenderedMarkdown("", [], set(), problems=[(line, message, "error")])
         toc = getattr(self.md, "toc_tokens", [])
         anchors = set(re.findall(r'\sid="([^"]+)"', output))
         return RenderedMarkdown(output, toc, anchors, rewriter.links, rewriter.broken)
