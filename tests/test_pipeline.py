@@ -239,6 +239,21 @@ def test_a_markdown_extension_not_installed_stops_the_build_at_its_line(make_sit
     assert (site / "dist/en/guides/a/index.html").read_bytes() == before
 
 
+def test_a_guide_page_colours_code_by_class_and_has_no_style_attribute(make_site) -> None:  # type: ignore[no-untyped-def]
+    body = ('```python title="plan.py"\nwill = "act"  # the W of GROW\n```\n\n=== "Phone"\n    Tap.\n\n'
+            '=== "Computer"\n    Click.\n\n??? tip "More"\n    Hidden.\n\n- [x] done\n\n<kbd>Ctrl</kbd>\n')
+    site = make_site({"content/en/guides/a.md": guide("A", body)})
+    result = build(site)
+    page = (site / "dist/en/guides/a/index.html").read_text()
+    assert '<span class="filename">plan.py</span>' in page and '<span class="c1"># the W of GROW</span>' in page
+    assert " style=" not in page and "<style" not in page
+    assert result.warnings == []
+    # The stylesheet for all this loads on guide pages only.
+    css = [f for f in result.changed if f.startswith("assets/css/guide.")]
+    assert len(css) == 1 and f'href="../../../{css[0]}"' in page
+    assert "css/guide." not in (site / "dist/en/index.html").read_text()
+
+
 def test_a_snippet_outside_the_site_folder_fails_the_build_at_its_line(make_site) -> None:  # type: ignore[no-untyped-def]
     site = make_site({"content/en/guides/a.md": guide("A", 'Intro.\n\n--8<-- "../../etc/passwd"\n'),
                       "content/en/guides/b.md": guide("B", '--8<-- "NOTES.md"\n'),
