@@ -64,9 +64,10 @@ class SiteConfig(BaseModel):
                                                    "sitemap and hreflang links.")
     theme: str | None = Field(None, description="A folder, relative to site.toml, whose templates and static "
                                                 "files override the built-in ones of the same name.")
-    raw_html: Literal["escape", "refuse", "allow"] = Field(
-        "escape", description="Raw HTML inside guides: shown as text (escape), a build error (refuse) or passed "
-                              "through (allow; the Content-Security-Policy still blocks inline script).")
+    raw_html: Literal["sanitize", "escape", "refuse", "allow"] = Field(
+        "sanitize", description="Raw HTML inside guides: kept to a safe subset, the rest dropped with a warning "
+                                "(sanitize); shown as text (escape); a build error (refuse); or passed through "
+                                "(allow; the Content-Security-Policy still blocks inline script).")
     markdown_extensions: list[MarkdownExtension] = Field(
         default_factory=list, description="Python-Markdown extensions added to the ones every guide is read with, "
                                           "in MkDocs' syntax: names, or one-key tables name -> options "

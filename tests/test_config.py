@@ -17,7 +17,7 @@ def test_minimal_config_gets_sensible_defaults(tmp_path: Path) -> None:
     config, problems = load(tmp_path, 'name = "Coaching"\n')
     assert problems == [] and config is not None
     assert config.languages == ["en"] and config.default_language == "en"
-    assert config.base_path == "/" and config.raw_html == "escape" and config.search is True
+    assert config.base_path == "/" and config.raw_html == "sanitize" and config.search is True
     assert config.markdown_extensions == []
     assert config.branding.colour == "#1f5c99"
 

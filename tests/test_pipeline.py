@@ -211,11 +211,17 @@ def test_mkdocs_style_corpus_builds_without_edits(make_site, tmp_path: Path) -> 
     assert ".md" not in page.split('<div class="prose">')[1].split("</div>")[0].replace(".md)", "")
 
 
-def test_raw_html_is_escaped_by_default_and_refused_on_request(make_site) -> None:  # type: ignore[no-untyped-def]
+def test_raw_html_is_sanitized_by_default_escaped_or_refused_on_request(make_site) -> None:  # type: ignore[no-untyped-def]
     body = "Hello <script>alert(1)</script> and <b>bold</b>.\n"
     site = make_site({"content/en/guides/a.md": guide("A", body)})
-    build(site)
+    result = build(site)
     html = (site / "dist/en/guides/a/index.html").read_text()
+    assert "alert(1)" not in html and "Hello  and <b>bold</b>." in html
+    assert [w.format() for w in result.warnings] == ["content/en/guides/a.md:5: warning: raw HTML: dropped <script>"]
+    escaped = make_site({"site.toml": MINIMAL_TOML + 'raw_html = "escape"\n',
+                         "content/en/guides/a.md": guide("A", body)}, name="escape")
+    build(escaped)
+    html = (escaped / "dist/en/guides/a/index.html").read_text()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     site2 = make_site({"site.toml": 'name = "X"\nlanguages = ["en"]\nsearch = false\nraw_html = "refuse"\n',
@@ -224,6 +230,14 @@ def test_raw_html_is_escaped_by_default_and_refused_on_request(make_site) -> Non
         build(site2)
     assert "content/en/guides/a.md:5: raw HTML is not allowed in guides (site.toml raw_html = \"refuse\")" in \
         messages(failure.value)
+
+
+def test_raw_html_warnings_fail_a_strict_build(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"content/en/guides/a.md": guide("A", 'Text.\n\n<p onclick="go()">Hi</p>\n')})
+    with pytest.raises(BuildFailed) as failure:
+        build(site, strict=True)
+    assert [p.format() for p in failure.value.problems] == [
+        "content/en/guides/a.md:7: error: raw HTML: dropped the onclick attribute of <p>"]
 
 
 def test_a_markdown_extension_not_installed_stops_the_build_at_its_line(make_site) -> None:  # type: ignore[no-untyped-def]
