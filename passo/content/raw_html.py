@@ -9,6 +9,7 @@ close it. Each thing dropped is a warning at the guide's file and line, found by
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -252,15 +253,20 @@ class Lines:
         self.body = body.expandtabs(4)
         self.first_line = first_line
         self.asked: Counter[str] = Counter()
+        self.places: dict[str, list[int]] = {}  # needle -> the lines it is on, once per place (a page of <br>s)
 
     def of(self, fragment: str) -> int:
         needle = next((line.strip() for line in fragment.expandtabs(4).split("\n") if line.strip()), "")
         seen = self.asked[needle]
         self.asked[needle] += 1
-        places = [m.start() for m in re.finditer(re.escape(needle), self.body)] if needle else []
+        if needle not in self.places:
+            starts = [m.start() for m in re.finditer(re.escape(needle), self.body)] if needle else []
+            newlines = [m.start() for m in re.finditer("\n", self.body)]
+            self.places[needle] = [self.first_line + bisect.bisect_left(newlines, start) for start in starts]
+        places = self.places[needle]
         if not places:
             return self.first_line  # it came from a snippet, or Markdown rewrote it: the guide's first line
-        return self.first_line + self.body.count("\n", 0, places[min(seen, len(places) - 1)])
+        return places[min(seen, len(places) - 1)]
 
 
 class _CleanAuthored(Postprocessor):
