@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
@@ -32,6 +32,19 @@ class Branding(BaseModel):
     background: Colour = Field("#ffffff", description="The splash-screen background of the installed app.")
 
 
+class MarkdownExtension(BaseModel):
+    """One entry of `markdown_extensions`, written as MkDocs writes it: a name, or a one-key table name -> options."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(..., min_length=1, description="The Python-Markdown extension: a built-in name ('abbr', "
+                                                     "'toc') or a module path ('pymdownx.details').")
+    options: dict[str, Any] = Field(default_factory=dict, description="The extension's own options, as its "
+                                                                      "documentation names them.")
+    line: int = Field(0, description="The line of site.toml the entry is written on (found while reading), so a "
+                                     "problem with the extension points there.")
+
+
 class SiteConfig(BaseModel):
     """Everything `site.toml` may say; an unknown key or a wrong type is an error naming file and line."""
 
@@ -51,11 +64,36 @@ class SiteConfig(BaseModel):
                                                    "sitemap and hreflang links.")
     theme: str | None = Field(None, description="A folder, relative to site.toml, whose templates and static "
                                                 "files override the built-in ones of the same name.")
-    raw_html: Literal["escape", "refuse", "allow"] = Field(
-        "escape", description="Raw HTML inside guides: shown as text (escape), a build error (refuse) or passed "
-                              "through (allow; the Content-Security-Policy still blocks inline script).")
+    raw_html: Literal["sanitize", "escape", "refuse", "allow"] = Field(
+        "sanitize", description="Raw HTML inside guides: kept to a safe subset, the rest dropped with a warning "
+                                "(sanitize); shown as text (escape); a build error (refuse); or passed through "
+                                "(allow; the Content-Security-Policy still blocks inline script).")
+    markdown_extensions: list[MarkdownExtension] = Field(
+        default_factory=list, description="Python-Markdown extensions added to the ones every guide is read with, "
+                                          "in MkDocs' syntax: names, or one-key tables name -> options "
+                                          "(markdown_extensions = [\"abbr\", {toc = {permalink = true}}]).")
     search: bool = Field(True, description="Build the offline search index with Pagefind.")
     branding: Branding = Field(default_factory=Branding, description="Organisation name, logo and colours.")
+
+    @field_validator("markdown_extensions", mode="before")
+    @classmethod
+    def _mkdocs_syntax(cls, value: Any) -> Any:
+        """MkDocs' list of names and one-key mappings, made the entries the model holds."""
+        if not isinstance(value, list):
+            return value
+        entries = []
+        for item in value:
+            if isinstance(item, str):
+                entries.append({"name": item})
+            elif isinstance(item, dict) and len(item) == 1:
+                name, options = next(iter(item.items()))
+                if not isinstance(options, dict):
+                    raise ValueError(f"the options of '{name}' must be a table, e.g. {{{name} = {{}}}}")
+                entries.append({"name": name, "options": options})
+            else:
+                raise ValueError("each entry is an extension's name or a one-key table name -> options, "
+                                 "e.g. \"abbr\" or {toc = {permalink = true}}")
+        return entries
 
     @field_validator("languages")
     @classmethod
@@ -121,6 +159,19 @@ def _line_of(text: str, loc: tuple[str | int, ...]) -> int:
     return 1
 
 
+def _place_extensions(text: str, entries: list[MarkdownExtension]) -> None:
+    """Give each `markdown_extensions` entry the line its name is written on, reading on from the key and from the
+    entry before (two entries may share a line, or a name)."""
+    key_line = _key_lines(text).get("markdown_extensions", 1)
+    position = sum(len(line) + 1 for line in text.split("\n")[:key_line - 1])
+    for entry in entries:
+        name = re.escape(entry.name)
+        found = re.compile(rf"[\"']{name}[\"']|(?<=[{{,\s]){name}\s*[=.]").search(text, position)
+        if found:
+            position = found.end()
+        entry.line = text.count("\n", 0, position) + 1
+
+
 def load_config(path: Path) -> tuple[SiteConfig | None, list[Problem]]:
     """Read and validate `site.toml`; on failure return every problem, each with its line."""
     display = path.name
@@ -152,6 +203,7 @@ def load_config(path: Path) -> tuple[SiteConfig | None, list[Problem]]:
                 message = f"{key}: {error['msg'].removeprefix('Value error, ')}"
             problems.append(problem_at(path, _line_of(text, loc), message, display_path=display))
         return None, problems
+    _place_extensions(text, config.markdown_extensions)
     if config.theme and not (path.parent / config.theme).is_dir():
         return None, [problem_at(path, _line_of(text, ("theme",)), f"theme: the folder '{config.theme}' does not "
                                  "exist (the path is relative to site.toml)", display_path=display)]

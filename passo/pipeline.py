@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from passo import builtin
 from passo.config import SiteConfig, load_config
+from passo.content.extensions import check as check_extensions
 from passo.content.load import Guide, GuideMeta, load_guides
 from passo.i18n import Language, browser_messages, js_messages, load_language
 from passo.problems import BuildFailed, Problem
@@ -103,6 +104,9 @@ def load_site(site_dir: Path, previous: BuildState | None = None) -> tuple[Loade
     config, problems = load_config(site_dir / "site.toml")
     if config is None:
         return None, problems
+    problems = check_extensions(config.markdown_extensions, site_dir)
+    if problems:  # no guide can be read without its extensions
+        return None, problems
     languages: dict[str, Language] = {}
     for code in config.languages:
         language, found = load_language(site_dir, code, config.theme)
@@ -172,7 +176,7 @@ def _build(site_dir: Path, out_dir: Path | None, incremental: bool, strict: bool
         raise BuildFailed(problems)
     prepared = _prepare(site_dir, loaded, change, strict, minify, problems)
     out = _Outputs(problems)
-    guides = _render_guide_pages(prepared.model, change, loaded, progress, out)
+    guides = _render_guide_pages(prepared.model, change, loaded, progress, out, prepared.warnings, strict)
     _render_other_pages(prepared.model, out.emit, problems)
     js_cache = _site_files(prepared, loaded, change, out) if change.full else change.previous.js_messages
     _sitemap(prepared.model, out)
@@ -240,7 +244,7 @@ def _prepare(site_dir: Path, loaded: Loaded, change: _Change, strict: bool, mini
     src_folders = builtin.layers(site_dir, config.theme, "site_src")
     warnings = [*loaded.warnings, *stale_overrides(theme), *moved_override_warnings(src_folders, site_dir)]
     if strict and warnings:
-        raise BuildFailed([Problem(w.path, w.line, w.column, w.message, "error", w.source_line) for w in warnings])
+        raise BuildFailed(_as_errors(warnings))
     assets, found = build_assets(src_folders, minify=minify)
     problems.extend(found)
     add_generated_css(assets, "css/brand.css", brand_css(config), minify=minify)
@@ -272,8 +276,13 @@ class _GuidePages:
     records: dict[str, GuideRecord]
 
 
+def _as_errors(warnings: list[Problem]) -> list[Problem]:
+    """`--strict`: every warning fails the build."""
+    return [Problem(w.path, w.line, w.column, w.message, "error", w.source_line) for w in warnings]
+
+
 def _render_guide_pages(model: SiteModel, change: _Change, loaded: Loaded, progress: Progress | None,
-                        out: _Outputs) -> _GuidePages:
+                        out: _Outputs, warnings: list[Problem], strict: bool) -> _GuidePages:
     """All guide pages, or those whose source changed (and their fallbacks); then every link between guides."""
     previous, full, config = change.previous, change.full, loaded.config
     old_keys = {(r.lang, r.key) for r in previous.guides.values()}
@@ -295,7 +304,12 @@ def _render_guide_pages(model: SiteModel, change: _Change, loaded: Loaded, progr
             anchors[(record.lang, record.key)] = set(record.anchors)
 
     for result in render_guides(model, jobs, progress):
-        out.problems.extend(result.problems)
+        out.problems.extend(p for p in result.problems if p.is_error)
+        found = [p for p in result.problems if not p.is_error]  # raw HTML a guide's page went without
+        if strict:
+            out.problems.extend(_as_errors(found))
+        else:
+            warnings.extend(found)
         out.emit(result.out_path, result.html, [result.source, "site"])
         if result.owner:
             anchors[(result.lang, result.key)] = set(result.anchors)

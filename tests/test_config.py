@@ -17,7 +17,8 @@ def test_minimal_config_gets_sensible_defaults(tmp_path: Path) -> None:
     config, problems = load(tmp_path, 'name = "Coaching"\n')
     assert problems == [] and config is not None
     assert config.languages == ["en"] and config.default_language == "en"
-    assert config.base_path == "/" and config.raw_html == "escape" and config.search is True
+    assert config.base_path == "/" and config.raw_html == "sanitize" and config.search is True
+    assert config.markdown_extensions == []
     assert config.branding.colour == "#1f5c99"
 
 
@@ -54,3 +55,23 @@ def test_missing_file_and_not_utf8(tmp_path: Path) -> None:
     (tmp_path / "site.toml").write_bytes(b'name = "caf\xe9"\n')
     _config, problems = load_config(tmp_path / "site.toml")
     assert [(p.line, p.message) for p in problems] == [(1, "not UTF-8 text")]
+
+
+def test_markdown_extensions_in_mkdocs_syntax_with_their_lines(tmp_path: Path) -> None:
+    text = ('name = "X"\nmarkdown_extensions = ["abbr", {toc = {permalink = true}},\n'
+            '  {"pymdownx.superfences" = {}},\n  "markdown.extensions.def_list"]\n')
+    config, problems = load(tmp_path, text)
+    assert problems == [] and config is not None
+    assert [(e.name, e.options, e.line) for e in config.markdown_extensions] == [
+        ("abbr", {}, 2), ("toc", {"permalink": True}, 2), ("pymdownx.superfences", {}, 3),
+        ("markdown.extensions.def_list", {}, 4)]
+
+
+def test_markdown_extensions_of_another_shape_name_the_line(tmp_path: Path) -> None:
+    _config, problems = load(tmp_path, 'name = "X"\n\nmarkdown_extensions = [{toc = true}]\n')
+    assert [(p.line, p.message) for p in problems] == [
+        (3, "markdown_extensions: the options of 'toc' must be a table, e.g. {toc = {}}")]
+    _config, problems = load(tmp_path, 'name = "X"\nmarkdown_extensions = [{abbr = {}, toc = {}}]\n')
+    assert [(p.line, p.message) for p in problems] == [
+        (2, "markdown_extensions: each entry is an extension's name or a one-key table name -> options, "
+            'e.g. "abbr" or {toc = {permalink = true}}')]

@@ -26,6 +26,7 @@ DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "xlink:href", "data", "background", "ping"}
 FRAMES = {"iframe", "frame", "frameset", "object", "embed", "applet"}
 CSP_HTTP_EQUIV = "content-security-policy"
+ESCAPE_TOML = MINIMAL_TOML + 'raw_html = "escape"\n'
 
 
 # --- reading built pages --------------------------------------------------------------------------------------------
@@ -131,7 +132,7 @@ class GuideSite:
         path.write_bytes(source if isinstance(source, bytes) else source.encode("utf-8"))
         # Distinct mtimes, so a rewrite of the same size within one clock tick is never taken for no change.
         os.utime(path, ns=(1_700_000_000_000_000_000 + next(self.writes) * 1_000_000_000,) * 2)
-        build(self.site, self.dist)
+        self.warnings = build(self.site, self.dist).warnings
         return self.dist
 
     def fail(self, source: str | bytes, toml: str = MINIMAL_TOML) -> BuildFailed:
@@ -190,8 +191,17 @@ RAW_HTML = {
 
 
 @pytest.mark.parametrize("body", RAW_HTML.values(), ids=RAW_HTML.keys())
-def test_raw_html_is_escaped_by_default(guide_site: GuideSite, body: str) -> None:
+def test_raw_html_is_sanitized_by_default(guide_site: GuideSite, body: str) -> None:
     dist = guide_site.build(front("title: Raw", body=body))
+    assert audit_dist(dist) == {}
+    # Each case loses something, and the coach is told where: a warning at the guide's line.
+    assert guide_site.warnings and all(w.path == GUIDE and w.line >= 5 and w.message.startswith("raw HTML: dropped")
+                                       for w in guide_site.warnings), [w.format() for w in guide_site.warnings]
+
+
+@pytest.mark.parametrize("body", RAW_HTML.values(), ids=RAW_HTML.keys())
+def test_raw_html_is_escaped_on_request(guide_site: GuideSite, body: str) -> None:
+    dist = guide_site.build(front("title: Raw", body=body), ESCAPE_TOML)
     assert audit_dist(dist) == {}
     # Shown as the text that was written, so the coach sees what went wrong instead of losing it.
     visible = guide_text(dist)
@@ -253,9 +263,11 @@ def test_script_links_never_become_live(guide_site: GuideSite, link: str) -> Non
     assert_safe_or_refused(guide_site, front("title: Links", body=f"Click {link}\n"))
 
 
-def test_autolink_with_javascript_stays_text(guide_site: GuideSite) -> None:
-    dist = assert_safe_or_refused(guide_site, front("title: Links", body="See <javascript:alert(1)>.\n"))
-    assert dist is None or "<javascript:alert(1)>" in guide_text(dist)
+def test_autolink_with_javascript_never_becomes_a_link(guide_site: GuideSite) -> None:
+    assert_safe_or_refused(guide_site, front("title: Links", body="See <javascript:alert(1)>.\n"))
+    # Sanitized, it is an unknown tag and goes (with a warning); escaped, it stays text.
+    dist = guide_site.build(front("title: Links", body="See <javascript:alert(1)>.\n"), ESCAPE_TOML)
+    assert audit_dist(dist) == {} and "<javascript:alert(1)>" in guide_text(dist)
 
 
 @pytest.mark.parametrize("body", [
@@ -366,7 +378,8 @@ def test_key_cannot_escape_the_guides_folder(guide_site: GuideSite) -> None:
 
 
 def test_nul_in_body_cannot_hide_markup(guide_site: GuideSite) -> None:
-    dist = guide_site.build(front("title: Nul", body="a\x00b <scr\x00ipt>alert(1)</script>\n"))
+    assert_safe_or_refused(guide_site, front("title: Nul", body="a\x00b <scr\x00ipt>alert(1)</script>\n"))
+    dist = guide_site.build(front("title: Nul", body="a\x00b <scr\x00ipt>alert(1)</script>\n"), ESCAPE_TOML)
     assert audit_dist(dist) == {}
     assert "&lt;scr" in (dist / PAGE).read_text()
 

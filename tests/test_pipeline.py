@@ -11,7 +11,7 @@ import pytest
 
 from passo.pipeline import build, check
 from passo.problems import BuildFailed
-from tests.conftest import REPO, guide
+from tests.conftest import MINIMAL_TOML, REPO, guide
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -211,11 +211,17 @@ def test_mkdocs_style_corpus_builds_without_edits(make_site, tmp_path: Path) -> 
     assert ".md" not in page.split('<div class="prose">')[1].split("</div>")[0].replace(".md)", "")
 
 
-def test_raw_html_is_escaped_by_default_and_refused_on_request(make_site) -> None:  # type: ignore[no-untyped-def]
+def test_raw_html_is_sanitized_by_default_escaped_or_refused_on_request(make_site) -> None:  # type: ignore[no-untyped-def]
     body = "Hello <script>alert(1)</script> and <b>bold</b>.\n"
     site = make_site({"content/en/guides/a.md": guide("A", body)})
-    build(site)
+    result = build(site)
     html = (site / "dist/en/guides/a/index.html").read_text()
+    assert "alert(1)" not in html and "Hello  and <b>bold</b>." in html
+    assert [w.format() for w in result.warnings] == ["content/en/guides/a.md:5: warning: raw HTML: dropped <script>"]
+    escaped = make_site({"site.toml": MINIMAL_TOML + 'raw_html = "escape"\n',
+                         "content/en/guides/a.md": guide("A", body)}, name="escape")
+    build(escaped)
+    html = (escaped / "dist/en/guides/a/index.html").read_text()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     site2 = make_site({"site.toml": 'name = "X"\nlanguages = ["en"]\nsearch = false\nraw_html = "refuse"\n',
@@ -224,6 +230,55 @@ def test_raw_html_is_escaped_by_default_and_refused_on_request(make_site) -> Non
         build(site2)
     assert "content/en/guides/a.md:5: raw HTML is not allowed in guides (site.toml raw_html = \"refuse\")" in \
         messages(failure.value)
+
+
+def test_raw_html_warnings_fail_a_strict_build(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"content/en/guides/a.md": guide("A", 'Text.\n\n<p onclick="go()">Hi</p>\n')})
+    with pytest.raises(BuildFailed) as failure:
+        build(site, strict=True)
+    assert [p.format() for p in failure.value.problems] == [
+        "content/en/guides/a.md:7: error: raw HTML: dropped the onclick attribute of <p>"]
+
+
+def test_a_markdown_extension_not_installed_stops_the_build_at_its_line(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"content/en/guides/a.md": guide("A")})
+    build(site)
+    before = (site / "dist/en/guides/a/index.html").read_bytes()
+    (site / "site.toml").write_text(MINIMAL_TOML + 'markdown_extensions = [\n  "abbr",\n  "callouts",\n]\n')
+    with pytest.raises(BuildFailed) as failure:
+        build(site)
+    assert [p.format() for p in failure.value.problems] == [
+        "site.toml:6: error: markdown extension 'callouts' is not installed: pip install markdown-callouts\n"
+        '      "callouts",']
+    assert (site / "dist/en/guides/a/index.html").read_bytes() == before
+
+
+def test_a_guide_page_colours_code_by_class_and_has_no_style_attribute(make_site) -> None:  # type: ignore[no-untyped-def]
+    body = ('```python title="plan.py"\nwill = "act"  # the W of GROW\n```\n\n=== "Phone"\n    Tap.\n\n'
+            '=== "Computer"\n    Click.\n\n??? tip "More"\n    Hidden.\n\n- [x] done\n\n<kbd>Ctrl</kbd>\n')
+    site = make_site({"content/en/guides/a.md": guide("A", body)})
+    result = build(site)
+    page = (site / "dist/en/guides/a/index.html").read_text()
+    assert '<span class="filename">plan.py</span>' in page and '<span class="c1"># the W of GROW</span>' in page
+    assert " style=" not in page and "<style" not in page
+    assert result.warnings == []
+    # The stylesheet for all this loads on guide pages only.
+    css = [f for f in result.changed if f.startswith("assets/css/guide.")]
+    assert len(css) == 1 and f'href="../../../{css[0]}"' in page
+    assert "css/guide." not in (site / "dist/en/index.html").read_text()
+
+
+def test_a_snippet_outside_the_site_folder_fails_the_build_at_its_line(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"content/en/guides/a.md": guide("A", 'Intro.\n\n--8<-- "../../etc/passwd"\n'),
+                      "content/en/guides/b.md": guide("B", '--8<-- "NOTES.md"\n'),
+                      "NOTES.md": "## From the notes\n"})
+    with pytest.raises(BuildFailed) as failure:
+        build(site)
+    assert messages(failure.value) == ["content/en/guides/a.md:7: snippet '../../etc/passwd' is outside the site "
+                                       "folder: snippets are read from the site folder only"]
+    (site / "content/en/guides/a.md").write_text(guide("A"))
+    build(site)
+    assert '<h2 id="from-the-notes">From the notes</h2>' in (site / "dist/en/guides/b/index.html").read_text()
 
 
 def test_index_md_is_the_page_of_its_folder(make_site) -> None:  # type: ignore[no-untyped-def]

@@ -1,23 +1,27 @@
-"""Markdown to HTML for guides: tables, toc, fenced code, attr_list, admonitions, and `.md` links made URLs."""
+"""Markdown to HTML for guides, with the extensions of `extensions.py`, the author's raw HTML handled as site.toml's
+`raw_html` says (`raw_html.py`), and `.md` links made URLs."""
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import markdown
-from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
+from pymdownx.snippets import SnippetMissingError
 
-EXTENSIONS = ["tables", "toc", "fenced_code", "attr_list", "admonition", "sane_lists"]
-SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+from passo.config import MarkdownExtension
+from passo.content import extensions
+from passo.content.raw_html import RawHtmlGuard, is_safe_url
+from passo.problems import Severity
+
+__all__ = ["GuideMarkdown", "LinkRef", "RenderedMarkdown", "is_safe_url", "raw_html_lines"]
+
 URL_ATTRIBUTES = ("href", "src")
-# Invisible characters browsers drop from a URL before reading its scheme ("java\tscript:" is "javascript:").
-URL_NOISE = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^>]*)?/?>|<!--")
 
 
@@ -38,17 +42,11 @@ class RenderedMarkdown:
     anchors: set[str]
     links: list[LinkRef] = field(default_factory=list)
     broken: list[tuple[int, str]] = field(default_factory=list)  # (line, href) of guide-file links to no guide
+    problems: list[tuple[int, str, Severity]] = field(default_factory=list)  # (line, message, severity)
 
 
 # Resolves (guide rel_dir, link path) to a translation key, or None when no guide is there.
 KeyResolver = Callable[[str, str], str | None]
-
-
-def is_safe_url(value: str) -> bool:
-    """Relative URLs and http(s), mailto and tel only: never javascript:, vbscript: or data: in a guide."""
-    cleaned = URL_NOISE.sub("", html.unescape(value)).lower()
-    scheme = re.match(r"^([a-z][a-z0-9+.-]*):", cleaned)
-    return scheme is None or scheme.group(1) in SAFE_SCHEMES
 
 
 class _Sanitiser(Treeprocessor):
@@ -121,13 +119,15 @@ class _LinkRewriter(Treeprocessor):
 class GuideMarkdown:
     """One reusable Markdown converter (building it per page would cost more than converting)."""
 
-    def __init__(self, raw_html: str = "escape") -> None:
-        self.md = markdown.Markdown(
-            extensions=EXTENSIONS,
-            extension_configs={"toc": {"slugify": slugify_unicode, "permalink": False, "toc_depth": "2-3"}},
-            output_format="html",
-        )
-        if raw_html != "allow":
+    def __init__(self, raw_html: str = "sanitize", site_extensions: Sequence[MarkdownExtension] = (),
+                 site_dir: Path | None = None) -> None:
+        names, configs = extensions.setup(site_extensions, site_dir)
+        self.md = markdown.Markdown(extensions=names, extension_configs=configs, output_format="html")
+        extensions.harden_snippets(self.md, site_dir)
+        extensions.label_tasks(self.md)
+        self.site_dir = site_dir
+        self.guard = RawHtmlGuard(self.md) if raw_html == "sanitize" else None
+        if raw_html in ("escape", "refuse"):
             # Without these, raw HTML is kept as text and escaped: a guide can never inject markup or script.
             self.md.preprocessors.deregister("html_block")
             self.md.inlinePatterns.deregister("html")
@@ -141,12 +141,20 @@ class GuideMarkdown:
         rewriter.resolve, rewriter.rel_dir, rewriter.page_key = resolve, rel_dir, page_key
         rewriter.source_lines, rewriter.first_line = body.split("\n"), first_line
         rewriter.links, rewriter.broken = [], []
+        if self.guard:
+            self.guard.start(body, first_line)
         self.md.reset()
-        # NUL is not allowed in HTML; browsers show U+FFFD for it, and so does the page.
-        output = self.md.convert(body.replace("\x00", "\ufffd"))
+        try:
+            # NUL is not allowed in HTML; browsers show U+FFFD for it, and so does the page.
+            output = self.md.convert(body.replace("\x00", "\ufffd"))
+        except SnippetMissingError as error:
+            line, message = extensions.snippet_problem(error, body, first_line, self.site_dir)
+            return RenderedMarkdown("", [], set(), problems=[(line, message, "error")])
         toc = getattr(self.md, "toc_tokens", [])
         anchors = set(re.findall(r'\sid="([^"]+)"', output))
-        return RenderedMarkdown(output, toc, anchors, rewriter.links, rewriter.broken)
+        warnings: list[tuple[int, str, Severity]] = \
+            [(line, message, "warning") for line, message in sorted(self.guard.warnings)] if self.guard else []
+        return RenderedMarkdown(output, toc, anchors, rewriter.links, rewriter.broken, warnings)
 
 
 def raw_html_lines(body: str, first_line: int) -> list[int]:

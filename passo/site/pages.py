@@ -118,7 +118,8 @@ def _render_one(job: tuple[str, str]) -> GuidePageResult:
     assert model is not None
     lang, key = job
     guide = model.guide_for(key, lang)
-    converter = _cached("markdown", lambda: GuideMarkdown(model.config.raw_html))
+    converter = _cached("markdown", lambda: GuideMarkdown(model.config.raw_html, model.config.markdown_extensions,
+                                                          model.site_dir))
     renderer = _cached(f"renderer-{lang}", lambda: model.renderer(lang))
     body = guide.body if guide.body is not None else _read_body(model.site_dir / guide.source, guide.body_line)
     try:
@@ -131,6 +132,8 @@ def _render_one(job: tuple[str, str]) -> GuidePageResult:
         return GuidePageResult(guide_page_path(lang, key), key, lang, guide.source, b"", [], [], [problem],
                                owner=guide.lang == lang)
     problems = [Problem(guide.source, line, 0, f"link '{href}' points to no guide") for line, href in rendered.broken]
+    if guide.lang == lang:  # a fallback page repeats its guide's problems: the guide's own page reports them
+        problems += [Problem(guide.source, line, 0, message, severity) for line, message, severity in rendered.problems]
     if model.config.raw_html == "refuse" and guide.lang == lang:
         problems += [Problem(guide.source, line, 0, 'raw HTML is not allowed in guides (site.toml raw_html = "refuse")')
                      for line in raw_html_lines(body, guide.body_line)]

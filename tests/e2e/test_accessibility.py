@@ -11,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.conftest import REPO
+from tests.e2e.guide_features import PATH, build_features
 from tests.e2e.snippets import READY
 
 pytestmark = pytest.mark.e2e
@@ -71,6 +72,23 @@ def test_axe_finds_nothing_in_dark_mode(page: Page, site_url: str, lang: str) ->
         open_ready(page, site_url + path)
         assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
         assert_no_violations(page)
+
+
+@pytest.fixture(scope="module")
+def features_url(tmp_path_factory: pytest.TempPathFactory, serve_dir) -> str:  # type: ignore[no-untyped-def]
+    return serve_dir(build_features(tmp_path_factory.mktemp("features") / "site")) + PATH
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_guide_with_every_markdown_feature(page: Page, features_url: str, scheme: str) -> None:
+    """Highlighted code, tabs, details, task lists, footnotes: each tab and each details block read as well."""
+    page.emulate_media(color_scheme=scheme)
+    open_ready(page, features_url)
+    page.locator("details.note summary").click()
+    assert_no_violations(page)
+    page.get_by_text("Computer", exact=True).click()
+    assert_no_violations(page)
+    assert page.evaluate(SCROLL_TRAPS) == []
 
 
 # Elements that scroll (their content is wider or taller than they are): each must take the focus, or hold
