@@ -286,4 +286,4 @@ def budget_warning(left_out: list[str], limit_mb: float) -> Problem | None:
         return None
     names = ", ".join(p.removeprefix("assets/media/") for p in left_out)
     return Problem("site.toml", 0, 0, f"guide media past offline_media_mb = {limit_mb:g} are kept offline only once "
-                                      f"viewed ({len(left_out)} files): {names}", severity="warning")
+                                      f"viewed: {names}", severity="warning")
