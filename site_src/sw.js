@@ -7,8 +7,8 @@ const HASHES_KEY = "__passo-hashes";
 // Guide media past the site's offline budget, kept once viewed. Their names hold their content's hash, so the cache
 // outlives builds: a picture seen once stays offline after an update.
 const MEDIA_CACHE = PREFIX + "media";
-const MEDIA = new URL("assets/media/", SCOPE).href;
 const SCOPE = new URL("./", self.location).href;
+const MEDIA = new URL("assets/media/", SCOPE).href;
 
 /* A page is stored under its folder URL ("en/guides/x/"), the URL people and links use. */
 const urlOf = (file) => new URL(file.endsWith("index.html") ? file.slice(0, -10) : file, SCOPE).href;
