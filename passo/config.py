@@ -73,6 +73,10 @@ class SiteConfig(BaseModel):
                                           "in MkDocs' syntax: names, or one-key tables name -> options "
                                           "(markdown_extensions = [\"abbr\", {toc = {permalink = true}}]).")
     search: bool = Field(True, description="Build the offline search index with Pagefind.")
+    offline_media_mb: float = Field(25, ge=0, description="Guide images and files up to this many megabytes in all "
+                                                          "are kept offline with the site when it is installed; "
+                                                          "past it, each is kept once viewed (the build says "
+                                                          "which).")
     branding: Branding = Field(default_factory=Branding, description="Organisation name, logo and colours.")
 
     @field_validator("markdown_extensions", mode="before")

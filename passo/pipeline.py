@@ -15,6 +15,7 @@ from passo import builtin
 from passo.config import SiteConfig, load_config
 from passo.content.extensions import check as check_extensions
 from passo.content.load import Guide, GuideMeta, load_guides
+from passo.content.media import budget, budget_warning, media_cache_path
 from passo.i18n import Language, browser_messages, js_messages, load_language
 from passo.problems import BuildFailed, Problem
 from passo.record.freshness import guides_unchanged, site_inputs
@@ -118,7 +119,8 @@ def load_site(site_dir: Path, previous: BuildState | None = None) -> tuple[Loade
 
     def reuse(source: str, st: os.stat_result) -> Guide | None:
         record = previous.guides.get(source) if previous else None
-        if record and record.mtime_ns == st.st_mtime_ns and record.size == st.st_size:
+        if record and record.mtime_ns == st.st_mtime_ns and record.size == st.st_size \
+                and not record.media_changed(site_dir):
             return _guide_from_record(source, record)
         return None
 
@@ -175,8 +177,10 @@ def _build(site_dir: Path, out_dir: Path | None, incremental: bool, strict: bool
     if loaded is None or set(loaded.config.languages) - set(loaded.languages):
         raise BuildFailed(problems)
     prepared = _prepare(site_dir, loaded, change, strict, minify, problems)
+    prepared.model.media_cache = media_cache_path(out_dir)
     out = _Outputs(problems)
     guides = _render_guide_pages(prepared.model, change, loaded, progress, out, prepared.warnings, strict)
+    left_out = _media_budget(guides, loaded.config, prepared.warnings, strict, problems)
     _render_other_pages(prepared.model, out.emit, problems)
     js_cache = _site_files(prepared, loaded, change, out) if change.full else change.previous.js_messages
     _sitemap(prepared.model, out)
@@ -185,11 +189,12 @@ def _build(site_dir: Path, out_dir: Path | None, incremental: bool, strict: bool
     if not write:
         return BuildResult(pages=len(out.files), warnings=prepared.warnings, seconds=time.perf_counter() - started)
 
-    files, removed, run_search = _write(out_dir, prepared, change, guides, out, search)
+    files, removed, run_search = _write(out_dir, prepared, change, guides, out, search, left_out)
+    reads = {f: r for f, r in ({} if change.full else change.previous.reads).items() if f in files}
     new_state = BuildState(site_stat=change.signature, site_digest=change.site_digest, guides=guides.records,
-                           files=files, reads={**({} if change.full else change.previous.reads), **out.reads},
+                           files=files, reads={**reads, **out.reads},
                            sw_template=str(prepared.sw_template), passo_version=builtin.version(), minified=minify,
-                           js_messages=js_cache)
+                           js_messages=js_cache, media_left_out=left_out)
     new_state.save(state_path(out_dir))
     if run_search and not change.full and search is True:
         early = indexes[0] if indexes else None
@@ -303,7 +308,9 @@ def _render_guide_pages(model: SiteModel, change: _Change, loaded: Loaded, progr
             link_table[source] = (record.lang, record.anchors, record.links)
             anchors[(record.lang, record.key)] = set(record.anchors)
 
+    media = {}
     for result in render_guides(model, jobs, progress):
+        media.update(result.media)
         out.problems.extend(p for p in result.problems if p.is_error)
         found = [p for p in result.problems if not p.is_error]  # raw HTML a guide's page went without
         if strict:
@@ -318,7 +325,9 @@ def _render_guide_pages(model: SiteModel, change: _Change, loaded: Loaded, progr
             links = [[ref.line, ref.href, ref.target_key, ref.anchor] for ref in result.links]
             meta = guide.meta.model_dump(mode="json", exclude_defaults=True)
             records[guide.source] = GuideRecord(st.st_mtime_ns, st.st_size, guide.digest, guide.lang, guide.rel_path,
-                                                guide.key, guide.body_line, meta, result.anchors, links)
+                                                guide.key, guide.body_line, meta, result.anchors, links,
+                                                sorted([f.out_path, f.size] for f in result.media.values()),
+                                                sorted([s, *stat] for s, stat in result.media_looked_at.items()))
             link_table[guide.source] = (guide.lang, result.anchors, links)
     # Links into a fallback page resolve to the default language's anchors.
     for key, versions in model.by_key.items():
@@ -327,7 +336,23 @@ def _render_guide_pages(model: SiteModel, change: _Change, loaded: Loaded, progr
                 shown = model.guide_for(key, code)
                 anchors[(code, key)] = anchors.get((shown.lang, key), set())
     out.problems.extend(check_links(link_table, anchors))
+    # Each image or file once, however many pages and languages use it: its name holds its content's hash.
+    for path, file in sorted(media.items()):
+        out.emit(path, Path(file.data_path).read_bytes(), ["content"])
     return _GuidePages(jobs, records)
+
+
+def _media_budget(guides: _GuidePages, config: SiteConfig, warnings: list[Problem], strict: bool,
+                  problems: list[Problem]) -> list[str]:
+    """Guide media past `offline_media_mb` are left out of the precache (kept once viewed), with a warning."""
+    sizes = {path: size for record in guides.records.values() for path, size in record.media}
+    left_out = budget(sizes, config.offline_media_mb)
+    warning = budget_warning(left_out, config.offline_media_mb)
+    if warning is not None and strict:
+        problems.extend(_as_errors([warning]))
+    elif warning is not None:
+        warnings.append(warning)
+    return left_out
 
 
 def _site_files(prepared: _Prepared, loaded: Loaded, change: _Change, out: _Outputs) -> dict[str, list]:
@@ -364,7 +389,7 @@ def _sitemap(model: SiteModel, out: _Outputs) -> None:
 
 
 def _write(out_dir: Path, prepared: _Prepared, change: _Change, guides: _GuidePages, out: _Outputs,
-           search: bool | str) -> tuple[dict[str, str], list[str], bool]:
+           search: bool | str, left_out: list[str]) -> tuple[dict[str, str], list[str], bool]:
     """Stage every file beside dist/, index it, make the service worker, check the app installs, then swap.
     Returns the output files with their hashes, the files removed, and whether the search index needs updating."""
     config, model = prepared.model.config, prepared.model
@@ -372,7 +397,9 @@ def _write(out_dir: Path, prepared: _Prepared, change: _Change, guides: _GuidePa
     try:
         files = {} if change.full else dict(change.previous.files)
         expected_guides = {guide_page_path(lang, key) for key in model.by_key for lang in config.languages}
-        for stale in [f for f in files if f.endswith("index.html") and "/guides/" in f and f not in expected_guides]:
+        expected_media = {path for record in guides.records.values() for path, _size in record.media}
+        for stale in [f for f in files if (f.endswith("index.html") and "/guides/" in f and f not in expected_guides)
+                      or (f.startswith("assets/media/") and f not in expected_media)]:
             staged.remove(stale)
             files.pop(stale)
         for path, data in sorted(out.files.items()):
@@ -383,7 +410,8 @@ def _write(out_dir: Path, prepared: _Prepared, change: _Change, guides: _GuidePa
         if run_search and change.full and search != "background":
             run_pagefind(staged.path)
             files.update(_hashes(staged.path, staged.files("pagefind")))
-        sw = pwa.service_worker(prepared.sw_template.read_bytes(), files)  # as written: see pwa.service_worker
+        # As written: see pwa.service_worker.
+        sw = pwa.service_worker(prepared.sw_template.read_bytes(), files, leave_out=left_out)
         staged.write("sw.js", sw)
         files["sw.js"] = file_hash(sw)
         check_files = {name: out.files.get(name) or staged.read(name)
@@ -463,7 +491,7 @@ def record_index(out_dir: Path, index_files: list[str]) -> None:
     state.files = {k: v for k, v in state.files.items() if not k.startswith("pagefind/")}
     state.files.update({name: known[name] for name in index_files if name in known})
     state.files.update(_hashes(out_dir, [name for name in index_files if name not in known]))
-    sw = pwa.service_worker(Path(state.sw_template).read_bytes(), state.files)
+    sw = pwa.service_worker(Path(state.sw_template).read_bytes(), state.files, leave_out=state.media_left_out)
     temp = out_dir / ".sw.js.tmp"
     temp.write_bytes(sw)
     os.replace(temp, out_dir / "sw.js")

@@ -4,7 +4,11 @@
 const PREFIX = "passo-";
 const CACHE = PREFIX + PASSO_VERSION + "-" + BUILD; // a new Passo version always gets a cache of its own
 const HASHES_KEY = "__passo-hashes";
+// Guide media past the site's offline budget, kept once viewed. Their names hold their content's hash, so the cache
+// outlives builds: a picture seen once stays offline after an update.
+const MEDIA_CACHE = PREFIX + "media";
 const SCOPE = new URL("./", self.location).href;
+const MEDIA = new URL("assets/media/", SCOPE).href;
 
 /* A page is stored under its folder URL ("en/guides/x/"), the URL people and links use. */
 const urlOf = (file) => new URL(file.endsWith("index.html") ? file.slice(0, -10) : file, SCOPE).href;
@@ -55,7 +59,7 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
-      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+      if (name.startsWith(PREFIX) && name !== CACHE && name !== MEDIA_CACHE) await caches.delete(name);
     }
     await self.clients.claim();
   })());
@@ -77,8 +81,13 @@ self.addEventListener("fetch", (event) => {
     // pagefind-entry.json?ts=... to dodge HTTP caches, where the precached copy is already this build's.
     const cached = await cache.match(url, { ignoreSearch: true });
     if (cached) return cached;
+    const media = url.startsWith(MEDIA) ? await caches.open(MEDIA_CACHE) : null;
+    const seen = media && await media.match(url, { ignoreSearch: true });
+    if (seen) return seen;
     try {
-      return await fetch(request);
+      const response = await fetch(request);
+      if (media && response.status === 200 && response.type === "basic") await media.put(url, response.clone());
+      return response;
     } catch (error) {
       if (isPage) {
         const offline = await cache.match(urlOf("offline.html"));

@@ -130,6 +130,32 @@ def test_incremental_build_gives_the_bytes_of_a_full_build(tiny: Path, tmp_path:
     assert tree_digest(tiny / "dist") == tree_digest(tmp_path / "full2")
 
 
+def test_incremental_build_with_an_image_gives_the_bytes_of_a_full_build(tiny: Path, tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    def png(width: int) -> bytes:
+        buffer = io.BytesIO()
+        Image.new("RGB", (width, width // 2), (10, 90, 160)).save(buffer, "PNG")
+        return buffer.getvalue()
+
+    (tiny / "content/en/guides/img").mkdir()
+    (tiny / "content/en/guides/img/wide.png").write_bytes(png(1000))
+    build(tiny)
+    source = tiny / "content/en/guides/first.md"
+    source.write_text(source.read_text() + "\n![A wide picture](img/wide.png)\n")
+    assert not build(tiny).full
+    build(tiny, tmp_path / "full", incremental=False)
+    assert tree_digest(tiny / "dist") == tree_digest(tmp_path / "full")
+    assert sum(1 for f in tree_digest(tiny / "dist") if f.startswith("assets/media/")) == 3  # PNG, 480w, 800w
+    # A replaced picture and its variants go; the new ones come, as in a full build.
+    (tiny / "content/en/guides/img/wide.png").write_bytes(png(900))
+    assert not build(tiny).full
+    build(tiny, tmp_path / "full2", incremental=False)
+    assert tree_digest(tiny / "dist") == tree_digest(tmp_path / "full2")
+
+
 def test_nothing_changed_is_skipped(tiny: Path) -> None:
     build(tiny)
     assert build(tiny).skipped

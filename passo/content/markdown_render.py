@@ -19,7 +19,7 @@ from passo.content import extensions
 from passo.content.raw_html import RawHtmlGuard, is_safe_url
 from passo.problems import Severity
 
-__all__ = ["GuideMarkdown", "LinkRef", "RenderedMarkdown", "is_safe_url", "raw_html_lines"]
+__all__ = ["GuideMarkdown", "LinkRef", "MediaResolver", "RenderedMarkdown", "is_safe_url", "raw_html_lines"]
 
 URL_ATTRIBUTES = ("href", "src")
 RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^>]*)?/?>|<!--")
@@ -47,6 +47,9 @@ class RenderedMarkdown:
 
 # Resolves (guide rel_dir, link path) to a translation key, or None when no guide is there.
 KeyResolver = Callable[[str, str], str | None]
+# Given (tag, url, line, attributes) of each <img> and of each <a> that is no guide link, returns the attributes to
+# set, or None to leave the element as it is (`passo.content.media.PageMedia` is the one the build uses).
+MediaResolver = Callable[[str, str, int, dict[str, str]], dict[str, str] | None]
 
 
 class _Sanitiser(Treeprocessor):
@@ -116,6 +119,27 @@ class _LinkRewriter(Treeprocessor):
             self.links.append(LinkRef(line, href, target, parts.fragment))
 
 
+class _MediaLinks(Treeprocessor):
+    """Hands each image and each link left by `_LinkRewriter` to the caller's media resolver."""
+
+    def __init__(self, md: markdown.Markdown, rewriter: _LinkRewriter) -> None:
+        super().__init__(md)
+        self.rewriter = rewriter
+        self.resolve: MediaResolver | None = None
+
+    def run(self, root):  # type: ignore[no-untyped-def]
+        if self.resolve is None:
+            return
+        for element in list(root.iter()):
+            attribute = {"img": "src", "a": "href"}.get(element.tag)
+            url = element.get(attribute, "") if attribute else ""
+            if not url:
+                continue
+            changes = self.resolve(element.tag, url, self.rewriter.line_of(url), dict(element.attrib))
+            for name, value in (changes or {}).items():
+                element.set(name, value)
+
+
 class GuideMarkdown:
     """One reusable Markdown converter (building it per page would cost more than converting)."""
 
@@ -133,11 +157,14 @@ class GuideMarkdown:
             self.md.inlinePatterns.deregister("html")
         self.rewriter = _LinkRewriter(self.md)
         self.md.treeprocessors.register(self.rewriter, "passo-links", 1)
+        self.media = _MediaLinks(self.md, self.rewriter)
+        self.md.treeprocessors.register(self.media, "passo-media", 0.4)  # after raw HTML is cleaned
         self.md.treeprocessors.register(_Sanitiser(self.md), "passo-sanitise", 0)
 
     def convert(self, body: str, *, first_line: int, rel_dir: str, page_key: str,
-                resolve: KeyResolver) -> RenderedMarkdown:
+                resolve: KeyResolver, media: MediaResolver | None = None) -> RenderedMarkdown:
         rewriter = self.rewriter
+        self.media.resolve = media
         rewriter.resolve, rewriter.rel_dir, rewriter.page_key = resolve, rel_dir, page_key
         rewriter.source_lines, rewriter.first_line = body.split("\n"), first_line
         rewriter.links, rewriter.broken = [], []

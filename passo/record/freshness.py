@@ -22,7 +22,8 @@ def site_inputs(site_dir: Path) -> list[Path]:
 
 
 def guides_unchanged(site_dir: Path, state: BuildState) -> bool:
-    """The same guide files as the record, each with the size and modification time recorded."""
+    """The same guide files as the record, each with the size and modification time recorded, and so are the
+    images and files they use."""
     seen = 0
     content = site_dir / "content"
     for dirpath, _dirs, files in os.walk(content):
@@ -34,7 +35,7 @@ def guides_unchanged(site_dir: Path, state: BuildState) -> bool:
             if record is None:
                 return False
             st = path.stat()
-            if st.st_mtime_ns != record.mtime_ns or st.st_size != record.size:
+            if st.st_mtime_ns != record.mtime_ns or st.st_size != record.size or record.media_changed(site_dir):
                 return False
             seen += 1
     return seen == len(state.guides)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from passo import builtin
 
-# 6: Passo's own files and version joined the inputs, and `x/index.md` makes the key `x` (was `x/index`). A state
-# of another version (an older Passo's dist/) is ignored, so that build starts over from nothing.
-STATE_VERSION = 6
+# 6: Passo's own files and version joined the inputs, and `x/index.md` makes the key `x` (was `x/index`). 7: guides
+# record their media. A state of another version (an older Passo's dist/) is ignored, so that build starts over.
+STATE_VERSION = 7
 # Everything except the guides: a change here can touch every page, so it means a full rebuild.
 SITE_INPUTS = ("site.toml", "templates", "site_src", "locales", "schemas")
 
@@ -31,6 +31,22 @@ class GuideRecord:
     meta: dict
     anchors: list[str] = field(default_factory=list)
     links: list[list] = field(default_factory=list)  # [line, href, target key, anchor]
+    media: list[list] = field(default_factory=list)  # [output path, size] of each image or file its pages use
+    # [source, mtime_ns, size] of each media file its links found, and of each place looked in first (size -1):
+    # a picture edited, or one added where it now wins, makes the guide's pages again.
+    media_sources: list[list] = field(default_factory=list)
+
+    def media_changed(self, site_dir: Path) -> bool:
+        for source, mtime_ns, size in self.media_sources:
+            try:
+                st = (site_dir / source).stat()
+            except OSError:
+                if size != -1:
+                    return True
+                continue
+            if size == -1 or st.st_mtime_ns != mtime_ns or st.st_size != size:
+                return True
+        return False
 
 
 @dataclass
@@ -45,6 +61,7 @@ class BuildState:
     passo_version: str = ""  # the Passo that made this build
     minified: bool = False  # whether the browser code was minified (`serve` builds without)
     js_messages: dict[str, list] = field(default_factory=dict)  # browser module digest -> its interface strings
+    media_left_out: list[str] = field(default_factory=list)  # guide media past offline_media_mb: not precached
 
     @classmethod
     def load(cls, path: Path) -> BuildState:

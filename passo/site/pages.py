@@ -14,6 +14,7 @@ from typing import Any
 from passo.config import SiteConfig
 from passo.content.load import Guide
 from passo.content.markdown_render import GuideMarkdown, LinkRef, raw_html_lines
+from passo.content.media import MediaFile, PageMedia
 from passo.i18n import Language
 from passo.problems import Problem
 from passo.site.render import GuideLink, PageRenderer, TemplateProblem, Theme, guide_context, relative
@@ -34,6 +35,7 @@ class SiteModel:
     asset_urls: dict[str, str]
     path_to_key: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> rel_path -> key
     by_key: dict[str, dict[str, Guide]] = field(default_factory=dict)  # key -> lang -> guide
+    media_cache: Path | None = None  # where processed media are kept (beside dist/); None: a folder in the site
 
     def __post_init__(self) -> None:
         for guide in self.guides:
@@ -89,6 +91,8 @@ class GuidePageResult:
     links: list[LinkRef]
     problems: list[Problem]
     owner: bool  # True when the page shows the guide in its own language (its anchors count for links)
+    media: dict[str, MediaFile] = field(default_factory=dict)  # out path -> image or file the page uses
+    media_looked_at: dict[str, tuple[int, int]] = field(default_factory=dict)  # media sources tried, by stat
 
 
 def guide_page_path(lang: str, key: str) -> str:
@@ -122,9 +126,12 @@ def _render_one(job: tuple[str, str]) -> GuidePageResult:
                                                           model.site_dir))
     renderer = _cached(f"renderer-{lang}", lambda: model.renderer(lang))
     body = guide.body if guide.body is not None else _read_body(model.site_dir / guide.source, guide.body_line)
+    out_path = guide_page_path(lang, key)
+    media = PageMedia(model.site_dir, guide.source, guide.lang, model.config.default_language, guide.rel_dir,
+                      "../" * out_path.count("/"), model.media_cache or model.site_dir / ".passo-media")
     try:
         rendered = converter.convert(body, first_line=guide.body_line, rel_dir=guide.rel_dir,
-                                     page_key=key, resolve=model.resolver(guide.lang))
+                                     page_key=key, resolve=model.resolver(guide.lang), media=media)
     except RecursionError:
         _WORKER_CACHE.clear()  # the converter's state is undefined after this: start the next page afresh
         problem = Problem(guide.source, guide.body_line, 0, "the Markdown is nested too deeply to convert "
@@ -133,12 +140,12 @@ def _render_one(job: tuple[str, str]) -> GuidePageResult:
                                owner=guide.lang == lang)
     problems = [Problem(guide.source, line, 0, f"link '{href}' points to no guide") for line, href in rendered.broken]
     if guide.lang == lang:  # a fallback page repeats its guide's problems: the guide's own page reports them
-        problems += [Problem(guide.source, line, 0, message, severity) for line, message, severity in rendered.problems]
+        problems += [Problem(guide.source, line, 0, message, severity)
+                     for line, message, severity in [*rendered.problems, *media.problems]]
     if model.config.raw_html == "refuse" and guide.lang == lang:
         problems += [Problem(guide.source, line, 0, 'raw HTML is not allowed in guides (site.toml raw_html = "refuse")')
                      for line in raw_html_lines(body, guide.body_line)]
     plan = guide.meta.plan
-    out_path = guide_page_path(lang, key)
     plan_url = relative(out_path, f"{lang}/plans/{plan}/") if plan and plan in model.schemas else None
     plan_title = model.schema_title(plan, lang) if plan_url else None
     if plan and plan not in model.schemas:
@@ -152,7 +159,7 @@ def _render_one(job: tuple[str, str]) -> GuidePageResult:
         problems.append(exc.problem)
         html = b""
     return GuidePageResult(out_path, key, lang, guide.source, html, sorted(rendered.anchors), rendered.links,
-                           problems, owner=guide.lang == lang)
+                           problems, owner=guide.lang == lang, media=media.files, media_looked_at=media.looked_at)
 
 
 def _read_body(path: Path, body_line: int) -> str:

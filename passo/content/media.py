@@ -1,0 +1,289 @@
+"""Images and files a guide links: found as MkDocs finds them, checked, and made the files the site serves.
+
+Where a link is looked for (the first that exists wins), for a guide `content/<lang>/guides/<dir>/x.md` naming `p`:
+`content/<lang>/guides/<dir>/p` (beside the guide, as in MkDocs), then `content/<lang>/p` (a file any guide of
+the language may use), then the same two in the default language (a translation shows the original's pictures,
+as a missing translation shows the original's text). Each file is served once, fingerprinted, from
+`assets/media/<name>.<hash>.<ext>`; raster images wider than a phone also as WebP at smaller widths.
+
+Processing (decoding, WebP variants, SVG cleaning) is kept by the file's digest in a folder beside `dist/`, so a
+picture is processed once, whatever builds follow."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import posixpath
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from passo.content.svg_clean import SvgRefused, clean_svg
+from passo.problems import Problem, Severity
+
+ALLOWED = ("pdf", "png", "jpg", "jpeg", "webp", "avif", "gif", "svg", "mp3", "m4a")
+RASTER = {"png", "jpg", "jpeg", "webp", "avif", "gif"}
+PAGE_SUFFIXES = {"md", "html", "htm"}  # links to pages, not files: guide links are handled elsewhere
+PHONE_WIDTH = 800  # an image wider than this gets smaller WebP variants
+VARIANT_WIDTHS = (480, 800, 1200)
+# Guide pages are at most 46rem wide (site.css `main`); narrower screens show images across the viewport.
+SIZES = "(max-width: 46rem) 100vw, 46rem"
+# Pillow's default (about 89 million) allows a 350 MB decode; 40 million pixels is a 8000x5000 photo.
+MAX_PIXELS = 40_000_000
+# Fixed encoder settings: the same picture must give the same bytes in every build.
+WEBP_OPTIONS = {"quality": 80, "method": 4, "exact": False}
+CACHE_VERSION = 1  # bump when processing changes, so cached results of an older Passo are not reused
+SAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+class MediaError(ValueError):
+    """A file that cannot be served as it is; the message is for the guide's author."""
+
+
+@dataclass
+class Processed:
+    """What processing a file's bytes found and made; cached by digest."""
+
+    kind: str  # "raster", "svg" or "file"
+    width: int | None = None
+    height: int | None = None
+    variants: list[int] = field(default_factory=list)  # WebP widths written to the cache
+    removed: list[str] = field(default_factory=list)  # what SVG cleaning took out
+
+
+@dataclass
+class MediaFile:
+    """One output file and where its bytes are (the source itself, or the processing cache)."""
+
+    out_path: str
+    data_path: str
+    size: int
+
+
+def media_cache_path(out_dir: Path) -> Path:
+    """Beside the output folder, never in it: `dist/` holds only what the host serves."""
+    return out_dir.parent / f".{out_dir.name}.passo-media"
+
+
+def suffix_of(path: str) -> str:
+    name = posixpath.basename(path)
+    return name.rsplit(".", 1)[1].lower() if "." in name.strip(".") else ""
+
+
+def is_file_link(url: str) -> bool:
+    """A link target that names a file of the site (`files/grow.pdf`), not a page, a folder or another site."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.endswith("/"):
+        return False
+    suffix = suffix_of(unquote(parts.path))
+    return bool(suffix) and suffix not in PAGE_SUFFIXES
+
+
+def _encode_webp(image: object, width: int) -> bytes:
+    from PIL import Image
+
+    assert isinstance(image, Image.Image)
+    height = max(1, round(image.height * width / image.width))
+    small = image.resize((width, height), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    small.save(buffer, format="WEBP", **WEBP_OPTIONS)
+    return buffer.getvalue()
+
+
+def process(data: bytes, suffix: str, cache: Path, digest: str) -> Processed:
+    """Decode, check and make variants of one file's bytes; results go to `cache`. Raises MediaError."""
+    if suffix == "svg":
+        try:
+            clean = clean_svg(data)
+        except SvgRefused as exc:
+            raise MediaError(str(exc)) from exc
+        _write_atomic(cache / f"{digest}.svg", clean.data)
+        return Processed("svg", clean.width, clean.height, removed=clean.removed)
+    if suffix not in RASTER:
+        return Processed("file")
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # set here, not trusted to a default another library might change
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)  # past the limit at all: refused
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+                width, height = image.size
+                # An animation would stop in a WebP made from its first frame: it is served only as it is.
+                still = not getattr(image, "is_animated", False)
+                widths = [w for w in VARIANT_WIDTHS if w < width] if width > PHONE_WIDTH and still else []
+                if widths:
+                    frame = image.convert("RGBA" if image.mode in ("RGBA", "LA", "PA", "P") else "RGB")
+                    for w in widths:
+                        _write_atomic(cache / f"{digest}.{w}w.webp", _encode_webp(frame, w))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise MediaError(f"the image is too large to decode safely (over {MAX_PIXELS:,} pixels): {exc}") from exc
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:  # Pillow's ways of saying "corrupt"
+        raise MediaError(f"cannot be read as an image ({exc})") from exc
+    return Processed("raster", width, height, widths)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Worker processes may process the same file at once: each writes its own temporary file, then renames."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_bytes(data)
+    os.replace(temp, path)
+
+
+def processed(data: bytes, suffix: str, cache: Path) -> tuple[str, Processed]:
+    """The file's digest and its processing, from the cache when an earlier build did it."""
+    digest = hashlib.sha256(data).hexdigest()
+    info = cache / f"{digest}.{suffix}.v{CACHE_VERSION}.json"
+    try:
+        known = Processed(**json.loads(info.read_text(encoding="utf-8")))
+        made = [f"{digest}.svg"] if known.kind == "svg" else [f"{digest}.{w}w.webp" for w in known.variants]
+        if all((cache / name).is_file() for name in made):  # a cache folder pruned by hand is made again
+            return digest, known
+    except (OSError, ValueError, TypeError):
+        pass
+    result = process(data, suffix, cache, digest)
+    _write_atomic(info, json.dumps(vars(result), sort_keys=True).encode())
+    return digest, result
+
+
+@dataclass
+class PageMedia:
+    """The media of one guide page: resolves each link, collects the files to serve and the problems found.
+
+    Made per page (in a worker process on a large site); what it gathers is plain data the parent writes out."""
+
+    site_dir: Path
+    source: str  # the guide file, for messages
+    lang: str
+    default_language: str
+    rel_dir: str  # the guide's folder under guides/
+    root: str  # from the page to the site root, e.g. '../../../'
+    cache: Path
+    files: dict[str, MediaFile] = field(default_factory=dict)  # out path -> file
+    problems: list[tuple[int, str, Severity]] = field(default_factory=list)
+    looked_at: dict[str, tuple[int, int]] = field(default_factory=dict)  # source -> (mtime_ns, size); size -1: absent
+    images: int = 0
+
+    def __call__(self, tag: str, url: str, line: int, attrs: dict[str, str]) -> dict[str, str] | None:
+        """The attributes to set on an <img> (src) or <a> (href) naming a file, or None to leave it as it is."""
+        parts = urlsplit(url)
+        if tag == "img":
+            if not (attrs.get("alt") or "").strip():
+                self.problems.append((line, f"image '{url}' has no alt text: describe it for people who cannot "
+                                            "see it (![what it shows](...))", "warning"))
+            if parts.scheme in ("http", "https") or parts.netloc:
+                self.problems.append((line, f"image '{url}' is on another site and will not show: the site's "
+                                            "Content-Security-Policy allows images from the site only; save it "
+                                            "beside the guide and link it relatively", "warning"))
+                return None
+            if parts.scheme or not parts.path:
+                return None
+        elif not is_file_link(url):
+            return None
+        try:
+            found = self._file(unquote(parts.path))
+            suffix = suffix_of(found)
+            if suffix not in ALLOWED:
+                raise MediaError(f"'.{suffix}' files are not served from guides (allowed: {', '.join(ALLOWED)})")
+            data = (self.site_dir / found).read_bytes()
+            digest, info = processed(data, suffix, self.cache)
+        except MediaError as exc:
+            self.problems.append((line, f"{'image' if tag == 'img' else 'link'} '{url}': {exc}", "error"))
+            return None
+        if info.removed:
+            self.problems.append((line, f"'{url}': SVG cleaned of {', '.join(info.removed)}", "warning"))
+        out, stem = self._add(found, suffix, digest, data, info, variants=tag == "img")
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        if tag != "img":
+            return {"href": self.root + out + fragment}
+        if info.kind not in ("raster", "svg"):
+            self.problems.append((line, f"image '{url}': a .{suffix} file is not an image", "error"))
+            return None
+        result = {"src": self.root + out, "decoding": "async"}
+        if info.width and info.height:
+            result.update(width=str(info.width), height=str(info.height))
+        self.images += 1
+        result.update({"loading": "eager", "fetchpriority": "high"} if self.images == 1 else {"loading": "lazy"})
+        if info.variants:
+            candidates = [f"{self.root}{stem}.{w}w.webp {w}w" for w in info.variants]
+            result["srcset"] = ", ".join([*candidates, f"{self.root}{out} {info.width}w"])
+            result["sizes"] = SIZES
+        return result
+
+    def _add(self, found: str, suffix: str, digest: str, data: bytes, info: Processed, *,
+             variants: bool) -> tuple[str, str]:
+        """Registers the output files; returns the original's output path and its path without the extension."""
+        name = SAFE_NAME.sub("-", posixpath.basename(found).rsplit(".", 1)[0]).strip("-") or "file"
+        cleaned = self.cache / f"{digest}.svg"
+        served = cleaned.read_bytes() if info.kind == "svg" else data
+        stem = f"assets/media/{name}.{hashlib.sha256(served).hexdigest()[:10]}"
+        out = f"{stem}.{suffix}"
+        self.files[out] = MediaFile(out, str(cleaned if info.kind == "svg" else self.site_dir / found), len(served))
+        for width in info.variants if variants else []:
+            variant = self.cache / f"{digest}.{width}w.webp"
+            self.files[f"{stem}.{width}w.webp"] = MediaFile(f"{stem}.{width}w.webp", str(variant),
+                                                            variant.stat().st_size)
+        return out, stem
+
+    def _file(self, path: str) -> str:
+        """The file a link names, as a path under the site folder (see the module's docstring for the order)."""
+        if path.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", path):
+            raise MediaError("an absolute path; write the path relative to the guide file")
+        content = self.site_dir / "content"
+        candidates = []
+        for code in dict.fromkeys((self.lang, self.default_language)):
+            beside = posixpath.normpath(posixpath.join(code, "guides", self.rel_dir, path))
+            shared = posixpath.normpath(posixpath.join(code, path))
+            for candidate in (beside, shared):
+                if candidate.startswith("../") or candidate == ".." or not candidate.startswith(f"{code}/"):
+                    if candidate is beside:
+                        raise MediaError(f"the path leaves the site's content folder (content/{code}/)")
+                    continue
+                if candidate not in candidates:
+                    candidates.append(candidate)
+        for candidate in candidates:
+            full = content / candidate
+            if full.is_file():
+                if not full.resolve().is_relative_to(content.resolve()):
+                    raise MediaError(f"content/{candidate} is a link to a file outside the content folder")
+                st = full.stat()
+                self.looked_at[f"content/{candidate}"] = (st.st_mtime_ns, st.st_size)
+                return f"content/{candidate}"
+            self.looked_at[f"content/{candidate}"] = (0, -1)
+        raise MediaError("not found (looked for " + ", ".join(f"content/{c}" for c in candidates) + ")")
+
+
+def budget(sizes: dict[str, int], limit_mb: float) -> list[str]:
+    """The media files left out of the precache: whole pictures (an original with its WebP variants, since the
+    browser may ask for any of them), in name order, each kept while the total stays under the limit."""
+    groups: dict[str, list[str]] = {}
+    for path in sorted(sizes):
+        groups.setdefault(_picture(path), []).append(path)
+    limit, total, left_out = limit_mb * 1_000_000, 0, []
+    for paths in groups.values():
+        size = sum(sizes[p] for p in paths)
+        if total + size <= limit:
+            total += size
+        else:
+            left_out.extend(paths)
+    return left_out
+
+
+def _picture(path: str) -> str:
+    """`assets/media/grow.3f9c0a1b2c.480w.webp` and `.../grow.3f9c0a1b2c.png` belong to one picture."""
+    match = re.match(r"^(.*\.[0-9a-f]{10})\.", path)
+    return match.group(1) if match else path
+
+
+def budget_warning(left_out: list[str], limit_mb: float) -> Problem | None:
+    if not left_out:
+        return None
+    names = ", ".join(p.removeprefix("assets/media/") for p in left_out)
+    return Problem("site.toml", 0, 0, f"guide media past offline_media_mb = {limit_mb:g} are kept offline only once "
+                                      f"viewed: {names}", severity="warning")
