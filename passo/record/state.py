@@ -10,9 +10,10 @@ from pathlib import Path
 
 from passo import builtin
 
-# 6: Passo's own files and version joined the inputs, and `x/index.md` makes the key `x` (was `x/index`). A state
-# of another version (an older Passo's dist/) is ignored, so that build starts over from nothing.
-STATE_VERSION = 6
+# 6: Passo's own files and version joined the inputs, and `x/index.md` makes the key `x` (was `x/index`). 7: a
+# guide's title (which may come from its text) and each guide page's navigation are recorded. A state of another
+# version (an older Passo's dist/) is ignored, so that build starts over from nothing.
+STATE_VERSION = 7
 # Everything except the guides: a change here can touch every page, so it means a full rebuild.
 SITE_INPUTS = ("site.toml", "templates", "site_src", "locales", "schemas")
 
@@ -31,6 +32,9 @@ class GuideRecord:
     meta: dict
     anchors: list[str] = field(default_factory=list)
     links: list[list] = field(default_factory=list)  # [line, href, target key, anchor]
+    title: str = ""  # from the front matter, the opening '# ' heading or the file name (Guide.title_from)
+    title_from: str = "meta"
+    drop_heading: bool = False
 
 
 @dataclass
@@ -45,6 +49,7 @@ class BuildState:
     passo_version: str = ""  # the Passo that made this build
     minified: bool = False  # whether the browser code was minified (`serve` builds without)
     js_messages: dict[str, list] = field(default_factory=dict)  # browser module digest -> its interface strings
+    nav: dict[str, str] = field(default_factory=dict)  # guide page -> digest of its navigation (section, prev, next)
 
     @classmethod
     def load(cls, path: Path) -> BuildState:
