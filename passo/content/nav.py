@@ -65,8 +65,13 @@ class Navigation:
     trails: dict[str, list[Section]]  # key -> the sections it sits in, outermost first (not the one it is the page of)
     labels: dict[str, str]  # key -> the name navigation gives it
 
+    places: dict[str, int] = field(default_factory=dict)  # key -> its index in `order`
+
+    def __post_init__(self) -> None:
+        self.places = {key: at for at, key in enumerate(self.order)}
+
     def neighbours(self, key: str) -> tuple[str | None, str | None]:
-        at = self.order.index(key)
+        at = self.places[key]
         return (self.order[at - 1] if at > 0 else None,
                 self.order[at + 1] if at + 1 < len(self.order) else None)
 

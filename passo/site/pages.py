@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 import os
 import posixpath
@@ -127,31 +126,35 @@ class SiteModel:
 
         return blocks(self.navigations[lang].root, 3)
 
-    def page_nav(self, lang: str, key: str) -> dict[str, Any]:
-        """Where a guide page sits: its sections (with "Guides" first) and the guides before and after it, with
-        URLs relative to the page; what its front matter's `hide` leaves out is empty."""
-        nav, out_path = self.navigations[lang], guide_page_path(lang, key)
+    def place(self, lang: str, key: str) -> tuple:
+        """Where a guide page sits, as plain data: its sections (title, own page), and the guides before and after
+        it (key, label); what its front matter's `hide` leaves out is empty."""
+        nav = self.navigations[lang]
         hide = set(self.guide_for(key, lang).meta.hide)
+        trail = tuple((s.title, s.page) for s in nav.trails.get(key, [])) if not hide & {"navigation", "path"} else ()
+        before, after = nav.neighbours(key) if not hide & {"navigation", "footer"} else (None, None)
+        return (trail, before and (before, nav.labels[before]), after and (after, nav.labels[after]))
 
-        def place(title: str, page: str | None) -> dict[str, str | None]:
+    def page_nav(self, lang: str, key: str) -> dict[str, Any]:
+        """A guide page's navigation for its template: `trail` ("Guides" first, then its sections), `previous`
+        and `next`, each {title, url} with URLs relative to the page."""
+        out_path = guide_page_path(lang, key)
+        trail, before, after = self.place(lang, key)
+
+        def link(title: str, page: str | None) -> dict[str, str | None]:
             return {"title": title, "url": relative(out_path, f"{lang}/{guide_url(page)}") if page else None}
 
-        trail = []
-        if nav.trails.get(key) and not hide & {"navigation", "path"}:
-            home = LANDING_KEY if LANDING_KEY in self.by_key else None
-            trail = [{"title": self.languages[lang].gettext("Guides"),
-                      "url": relative(out_path, f"{lang}/{guide_url(home)}" if home else f"{lang}/")},
-                     *[place(section.title, section.page) for section in nav.trails[key]]]
-        before, after = nav.neighbours(key) if not hide & {"navigation", "footer"} else (None, None)
-        return {"trail": trail,
-                "previous": place(nav.labels[before], before) if before else None,
-                "next": place(nav.labels[after], after) if after else None}
+        guides = [] if not trail else [{"title": self.languages[lang].gettext("Guides"), "url": relative(
+            out_path, f"{lang}/{guide_url(LANDING_KEY)}" if LANDING_KEY in self.by_key else f"{lang}/")}]
+        return {"trail": guides + [link(title, page) for title, page in trail],
+                "previous": link(before[1], before[0]) if before else None,
+                "next": link(after[1], after[0]) if after else None}
 
     def nav_digests(self) -> dict[str, str]:
         """Guide page -> a digest of what its navigation shows, so a build redoes the pages whose navigation
         changed when guides come, go, move or change titles."""
-        return {guide_page_path(lang, key): hashlib.sha256(json.dumps(self.page_nav(lang, key), sort_keys=True)
-                                                           .encode()).hexdigest()[:16]
+        return {guide_page_path(lang, key): hashlib.blake2b(repr(self.place(lang, key)).encode(),
+                                                            digest_size=8).hexdigest()
                 for lang in self.navigations for key in self.by_key}
 
     def schema_title(self, schema_id: str, lang: str) -> str:
