@@ -15,7 +15,8 @@ TEMPLATE_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext":
 
 
 def extract_messages(site_dir: Path) -> Catalog:
-    """Every translatable string: templates (Jinja2), browser code (t, n, tp) and plan schemas (with context)."""
+    """Every translatable string: templates (Jinja2), browser code (t, n, tp), the titles of site.toml's nav and
+    plan schemas (both with a context)."""
     catalog = Catalog(project="Passo", charset="utf-8")
     templates = site_dir / "templates"
     if templates.is_dir():
@@ -31,6 +32,16 @@ def extract_messages(site_dir: Path) -> Catalog:
             if is_template_literal(message, context):
                 continue
             catalog.add(message, locations=[(f"site_src/{filename}", line)], auto_comments=comments, context=context)
+    config, _problems = load_config(site_dir / "site.toml")
+    if config is not None:  # titles written in nav: sections, and guides nav names otherwise
+        from passo.content.nav import NAV_CONTEXT
+
+        stack = list(config.nav_entries)
+        while stack:
+            entry = stack.pop(0)
+            if entry.title:
+                catalog.add(entry.title, locations=[("site.toml", entry.line)], context=NAV_CONTEXT)
+            stack[:0] = entry.children
     schemas_dir = site_dir / "schemas"
     if schemas_dir.is_dir() and any(schemas_dir.glob("*.json")):
         from passo.forms.form_html import LEGEND, WHO, WHO_CONTEXT  # the visibility markers every form shows

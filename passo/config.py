@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator
 
 from passo.problems import Problem, problem_at
 
@@ -15,6 +17,17 @@ LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 Colour = Annotated[str, Field(pattern=HEX_COLOUR.pattern)]
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One item of `nav`: a guide (its path under guides/, with an optional title) or a section (a title and the
+    entries under it). `line` is where site.toml writes it, for messages."""
+
+    line: int
+    title: str | None = None
+    path: str | None = None
+    children: tuple[NavEntry, ...] = ()
 
 
 class Branding(BaseModel):
@@ -78,6 +91,17 @@ class SiteConfig(BaseModel):
                                                           "past it, each is kept once viewed (the build says "
                                                           "which).")
     branding: Branding = Field(default_factory=Branding, description="Organisation name, logo and colours.")
+    nav: list[Any] = Field(default_factory=list,
+                           description="The guides in order and in sections, in MkDocs' nav: syntax written as TOML: "
+                                       "each item is \"path.md\" (under content/<default language>/guides/), "
+                                       "{\"Title\" = \"path.md\"} or {\"Section\" = [...]}. Without it, "
+                                       "folders are sections and guides follow their 'order:', then their titles.")
+    _nav_entries: list[NavEntry] = PrivateAttr(default_factory=list)
+
+    @property
+    def nav_entries(self) -> list[NavEntry]:
+        """`nav` checked and with the line of each entry."""
+        return self._nav_entries
 
     @field_validator("markdown_extensions", mode="before")
     @classmethod
@@ -208,7 +232,134 @@ def load_config(path: Path) -> tuple[SiteConfig | None, list[Problem]]:
             problems.append(problem_at(path, _line_of(text, loc), message, display_path=display))
         return None, problems
     _place_extensions(text, config.markdown_extensions)
+    if config.nav:
+        entries, problems = _nav_entries(config.nav, _nav_token_lines(text), path, _line_of(text, ("nav",)))
+        if problems:
+            return None, problems
+        config._nav_entries = entries
     if config.theme and not (path.parent / config.theme).is_dir():
         return None, [problem_at(path, _line_of(text, ("theme",)), f"theme: the folder '{config.theme}' does not "
                                  "exist (the path is relative to site.toml)", display_path=display)]
     return config, []
+
+
+# --- nav ----------------------------------------------------------------------------------------------------------
+
+NAV_STRING = re.compile(r'"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'', re.S)
+NAV_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+(?=\s*=)")
+
+
+def _nav_token_lines(text: str) -> list[tuple[str, int]]:
+    """The strings and bare keys of the top-level `nav = [...]`, in order, each with its line: tomllib keeps no
+    positions, so a small scanner walks the value as TOML writes it."""
+    line = _key_lines(text).get("nav")
+    if not line:
+        return []
+    start = sum(len(row) + 1 for row in text.split("\n")[: line - 1])
+    at = text.index("=", start) + 1
+    tokens: list[tuple[str, int]] = []
+    depth = 0
+    while at < len(text):
+        char = text[at]
+        if char == "#":
+            at = text.find("\n", at)
+            if at < 0:
+                break
+            continue
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth <= 0:
+                break
+        elif char in "\"\'":
+            match = NAV_STRING.match(text, at)
+            if match is None:
+                break
+            try:
+                value = tomllib.loads(f"v = {match.group(0)}")["v"]
+            except tomllib.TOMLDecodeError:
+                break
+            tokens.append((value, text.count("\n", 0, at) + 1))
+            at = match.end()
+            continue
+        else:
+            bare = NAV_BARE_KEY.match(text, at)
+            if bare and depth:
+                tokens.append((bare.group(0), text.count("\n", 0, at) + 1))
+                at = bare.end()
+                continue
+        at += 1
+    return tokens
+
+
+def _nav_entries(items: list, tokens: list[tuple[str, int]], path: Path,
+                 fallback: int) -> tuple[list[NavEntry], list[Problem]]:
+    """Check nav's shape as MkDocs reads it, making the entries; every problem names its line (`fallback`, nav's
+    own line, where the scan lost its place)."""
+    problems: list[Problem] = []
+    queue = list(tokens)
+
+    def take(value: str) -> int:
+        """The line of the next string written, while the scan and the parsed value agree."""
+        if queue and queue[0][0] == value:
+            return queue.pop(0)[1]
+        queue.clear()
+        return fallback
+
+    def skip(value: Any) -> list[int]:
+        """Pass over a value that is no entry, keeping the scan in step; the lines of its strings."""
+        if isinstance(value, str):
+            return [take(value)]
+        if isinstance(value, dict):
+            return [line for key, inner in value.items() for line in (take(key), *skip(inner))]
+        if isinstance(value, list):
+            return [line for inner in value for line in skip(inner)]
+        return []
+
+    def fail(line: int, message: str) -> None:
+        problems.append(problem_at(path, line, f"nav: {message}", display_path=path.name))
+
+    def page(value: str, line: int, title: str | None) -> NavEntry | None:
+        normal = posixpath.normpath(value.strip()) if value.strip() else ""
+        if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I):
+            fail(line, f"'{value}' is a link to another site; nav lists guides (link to it from a guide instead)")
+        elif not normal.endswith(".md") or normal.startswith(("../", "/")) or normal == "..":
+            fail(line, f"'{value}' is not a guide: write the path of a .md file under the guides folder, "
+                       "like \"habits/daily.md\"")
+        else:
+            return NavEntry(line, title, normal)
+        return None
+
+    def walk(values: list) -> list[NavEntry]:
+        entries = []
+        for item in values:
+            if isinstance(item, str):
+                entry = page(item, take(item), None)
+            elif isinstance(item, dict) and len(item) == 1:
+                title, value = next(iter(item.items()))
+                line = take(title)
+                if not title.strip():
+                    fail(line, "a title is empty")
+                    entry = None
+                elif isinstance(value, str):
+                    entry = page(value, take(value), title)
+                elif isinstance(value, list):
+                    entry = NavEntry(line, title, None, tuple(walk(value)))
+                else:
+                    fail(line, f"'{title}' must name a guide (\"path.md\") or a list of entries (a section)")
+                    entry = None
+            elif isinstance(item, dict):
+                lines = skip(item)
+                fail(lines[0] if lines else fallback,
+                     "each table in nav has one key: {\"Title\" = \"path.md\"} or {\"Section\" = [...]}")
+                entry = None
+            else:
+                lines = skip(item)
+                fail(lines[0] if lines else fallback, f"{item!r} is neither \"path.md\" nor a one-key table")
+                entry = None
+            if entry is not None:
+                entries.append(entry)
+        return entries
+
+    return walk(items), problems

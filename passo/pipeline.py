@@ -14,8 +14,9 @@ from markupsafe import Markup
 from passo import builtin
 from passo.config import SiteConfig, load_config
 from passo.content.extensions import check as check_extensions
-from passo.content.load import Guide, GuideMeta, load_guides
+from passo.content.load import Guide, GuideMeta, guide_url, load_guides
 from passo.content.media import budget, budget_warning, media_cache_path
+from passo.content.nav import NAV_CONTEXT, check_nav, nav_sections
 from passo.i18n import Language, browser_messages, js_messages, load_language
 from passo.problems import BuildFailed, Problem
 from passo.record.freshness import guides_unchanged, site_inputs
@@ -126,16 +127,31 @@ def load_site(site_dir: Path, previous: BuildState | None = None) -> tuple[Loade
 
     guides, found = load_guides(site_dir, config, reuse)
     problems.extend(found)
+    problems.extend(check_nav(site_dir, config, guides))
     warnings = [p for p in problems if not p.is_error]
     warnings.extend(_schema_warnings(schemas, languages))
+    warnings.extend(_nav_warnings(config, languages))
     errors = [p for p in problems if p.is_error]
     return Loaded(config, languages, schemas, guides, warnings), errors
+
+
+def _nav_warnings(config: SiteConfig, languages: dict[str, Language]) -> list[Problem]:
+    """A section title of nav without a translation shows as written (or as its own page's title): say which."""
+    warnings = []
+    for entry in nav_sections(config.nav_entries):
+        for code, language in sorted(languages.items()):
+            if code != config.default_language and language.catalog is not None \
+                    and not language.has(entry.title or "", NAV_CONTEXT):
+                warnings.append(Problem("site.toml", entry.line, 0, f"no {code} translation for the nav section "
+                                        f"'{entry.title}' (passo i18n adds it to the catalogue)", severity="warning"))
+    return warnings
 
 
 def _guide_from_record(source: str, record: GuideRecord) -> Guide:
     meta = GuideMeta.model_construct(**record.meta)  # validated when it was recorded
     guide = Guide(lang=record.lang, rel_path=record.rel_path, source=source, meta=meta, body=None,  # type: ignore[arg-type]
-                  body_line=record.body_line, digest=record.digest, key=record.key, tags=list(meta.tags))
+                  body_line=record.body_line, digest=record.digest, key=record.key, tags=list(meta.tags),
+                  title=record.title, title_from=record.title_from, drop_heading=record.drop_heading)  # type: ignore[arg-type]
     return guide
 
 
@@ -194,7 +210,7 @@ def _build(site_dir: Path, out_dir: Path | None, incremental: bool, strict: bool
     new_state = BuildState(site_stat=change.signature, site_digest=change.site_digest, guides=guides.records,
                            files=files, reads={**reads, **out.reads},
                            sw_template=str(prepared.sw_template), passo_version=builtin.version(), minified=minify,
-                           js_messages=js_cache, media_left_out=left_out)
+                           js_messages=js_cache, media_left_out=left_out, nav=guides.nav)
     new_state.save(state_path(out_dir))
     if run_search and not change.full and search is True:
         early = indexes[0] if indexes else None
@@ -279,6 +295,7 @@ class _Outputs:
 class _GuidePages:
     jobs: list
     records: dict[str, GuideRecord]
+    nav: dict[str, str]  # guide page -> digest of its navigation
 
 
 def _as_errors(warnings: list[Problem]) -> list[Problem]:
@@ -288,7 +305,8 @@ def _as_errors(warnings: list[Problem]) -> list[Problem]:
 
 def _render_guide_pages(model: SiteModel, change: _Change, loaded: Loaded, progress: Progress | None,
                         out: _Outputs, warnings: list[Problem], strict: bool) -> _GuidePages:
-    """All guide pages, or those whose source changed (and their fallbacks); then every link between guides."""
+    """All guide pages, or those whose source changed (and their fallbacks) and those whose navigation changed
+    (a guide came, went, moved or took another title); then every link between guides."""
     previous, full, config = change.previous, change.full, loaded.config
     old_keys = {(r.lang, r.key) for r in previous.guides.values()}
     new_keys = {(g.lang, g.key) for g in loaded.guides}
@@ -297,7 +315,10 @@ def _render_guide_pages(model: SiteModel, change: _Change, loaded: Loaded, progr
     # `x/index.md` keeps the key) must not leave its old record, links and all, behind.
     kept_sources = {g.source for g in loaded.guides if g.body is None}
     keys = None if full or old_keys != new_keys else {g.key for g in loaded.guides if g.source in changed_sources}
-    jobs = guide_jobs(model, keys)
+    nav = model.nav_digests()
+    moved = {(lang, key) for lang in config.languages for key in model.by_key
+             if nav[guide_page_path(lang, key)] != previous.nav.get(guide_page_path(lang, key))}
+    jobs = guide_jobs(model, keys, moved)
 
     records: dict[str, GuideRecord] = {}
     link_table: dict[str, tuple[str, list[str], list]] = {}
@@ -326,8 +347,11 @@ def _render_guide_pages(model: SiteModel, change: _Change, loaded: Loaded, progr
             meta = guide.meta.model_dump(mode="json", exclude_defaults=True)
             records[guide.source] = GuideRecord(st.st_mtime_ns, st.st_size, guide.digest, guide.lang, guide.rel_path,
                                                 guide.key, guide.body_line, meta, result.anchors, links,
-                                                sorted([f.out_path, f.size] for f in result.media.values()),
-                                                sorted([s, *stat] for s, stat in result.media_looked_at.items()))
+                                                title=guide.title, title_from=guide.title_from,
+                                                drop_heading=guide.drop_heading,
+                                                media=sorted([f.out_path, f.size] for f in result.media.values()),
+                                                media_sources=sorted([s, *stat]
+                                                                     for s, stat in result.media_looked_at.items()))
             link_table[guide.source] = (guide.lang, result.anchors, links)
     # Links into a fallback page resolve to the default language's anchors.
     for key, versions in model.by_key.items():
@@ -339,7 +363,7 @@ def _render_guide_pages(model: SiteModel, change: _Change, loaded: Loaded, progr
     # Each image or file once, however many pages and languages use it: its name holds its content's hash.
     for path, file in sorted(media.items()):
         out.emit(path, Path(file.data_path).read_bytes(), ["content"])
-    return _GuidePages(jobs, records)
+    return _GuidePages(jobs, records, nav)
 
 
 def _media_budget(guides: _GuidePages, config: SiteConfig, warnings: list[Problem], strict: bool,
@@ -384,7 +408,7 @@ def _sitemap(model: SiteModel, out: _Outputs) -> None:
     config = model.config
     pages = [(f"{lang}/{p}", [(code, f"{code}/{p}") for code in config.languages])
              for lang in config.languages
-             for p in ["", *[f"guides/{k}/" for k in sorted(model.by_key)]]]
+             for p in ["", *[guide_url(k) for k in sorted(model.by_key)]]]
     out.emit("sitemap.xml", seo.sitemap(config.site_url, pages), ["content"])
 
 
@@ -510,11 +534,12 @@ def _render_other_pages(model: SiteModel, emit: Callable[[str, bytes, list[str]]
         except TemplateProblem as exc:
             problems.append(exc.problem)
 
-    # Forms in the coach's order: by the first guide that explains each, then by id.
-    first_guide = {}
-    for g in model.guides:
-        if g.meta.plan:
-            first_guide[g.meta.plan] = min(first_guide.get(g.meta.plan, g.meta.order), g.meta.order)
+    # Forms in the coach's order: by the first guide that explains each, in reading order, then by id.
+    first_guide: dict[str, int] = {}
+    for place, key in enumerate(model.navigations[config.default_language].order):
+        for g in model.by_key[key].values():
+            if g.meta.plan:
+                first_guide.setdefault(g.meta.plan, place)
     schema_order = sorted(model.schemas, key=lambda sid: (first_guide.get(sid, 10**9), sid))
     if model.schemas:
         from passo.forms.form_html import render_form  # only sites with plan forms need the form renderer
@@ -526,7 +551,8 @@ def _render_other_pages(model: SiteModel, emit: Callable[[str, bytes, list[str]]
                     for sid in schema_order]
 
         home, plans = f"{lang}/index.html", f"{lang}/plans/index.html"
-        render(lang, "home.html", home, "home", ["content", "site"], guides=guides, plans=plan_links(home))
+        render(lang, "home.html", home, "home", ["content", "site"], guides=guides,
+               sections=model.guide_sections(lang), plans=plan_links(home))
         render(lang, "plans.html", plans, "plans", ["schemas", "site"], schemas=plan_links(plans))
         render(lang, "settings.html", f"{lang}/settings/index.html", "settings", ["site"])
         render(lang, "privacy.html", f"{lang}/privacy/index.html", "privacy", ["site"])

@@ -75,3 +75,42 @@ def test_markdown_extensions_of_another_shape_name_the_line(tmp_path: Path) -> N
     assert [(p.line, p.message) for p in problems] == [
         (2, "markdown_extensions: each entry is an extension's name or a one-key table name -> options, "
             'e.g. "abbr" or {toc = {permalink = true}}')]
+
+
+NAV = '''name = "X"
+# "quotes" in a comment do not count
+nav = [
+  "index.md",
+  {"Session models" = [
+      "grow.md",
+      {'The "CLEAR" model' = "clear.md"},
+      {Deep = ["a/b.md"]},
+  ]},
+]
+'''
+
+
+def test_nav_is_read_as_mkdocs_writes_it_with_each_entry_at_its_line(tmp_path: Path) -> None:
+    config, problems = load(tmp_path, NAV)
+    assert problems == [] and config is not None
+    top, section = config.nav_entries
+    assert (top.line, top.title, top.path) == (4, None, "index.md")
+    assert (section.line, section.title, section.path) == (5, "Session models", None)
+    assert [(e.line, e.title, e.path) for e in section.children[:2]] == [(6, None, "grow.md"),
+                                                                         (7, 'The "CLEAR" model', "clear.md")]
+    deep = section.children[2]
+    assert (deep.line, deep.title, [(e.line, e.path) for e in deep.children]) == (8, "Deep", [(8, "a/b.md")])
+
+
+def test_nav_entries_that_name_no_guide_file_are_errors_at_their_line(tmp_path: Path) -> None:
+    text = ('name = "X"\nnav = [\n  "https://example.org/",\n  {"A" = "a.md", "B" = "b.md"},\n  "../out.md",\n'
+            '  {"Empty" = 3},\n  "ok.md",\n]\n')
+    config, problems = load(tmp_path, text)
+    assert config is None
+    assert [(p.line, p.message) for p in problems] == [
+        (3, "nav: 'https://example.org/' is a link to another site; nav lists guides (link to it from a guide "
+            "instead)"),
+        (4, 'nav: each table in nav has one key: {"Title" = "path.md"} or {"Section" = [...]}'),
+        (5, "nav: '../out.md' is not a guide: write the path of a .md file under the guides folder, like "
+            '"habits/daily.md"'),
+        (6, "nav: 'Empty' must name a guide (\"path.md\") or a list of entries (a section)")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from passo.content.markdown_render import GuideMarkdown, is_safe_url, raw_html_lines
+from passo.content.markdown_render import GuideMarkdown, guide_sources, is_safe_url, raw_html_lines
 
 KEYS = {"grow.md": "grow", "more/oskar.md": "more/oskar"}
 
@@ -32,6 +32,23 @@ def test_md_links_become_relative_urls_with_their_line() -> None:
                                                                                   (7, "more/oskar", "")]
     broken = convert("\n[gone](nowhere.md)\n")
     assert broken.broken == [(6, "nowhere.md")]
+
+
+def test_links_without_md_name_a_guide_or_a_folders_page() -> None:
+    assert guide_sources("", "grow") == ["grow.md", "grow/index.md", "grow/README.md"]
+    assert guide_sources("more", "../grow/") == ["../grow.md", "../grow/index.md", "../grow/README.md"]
+    assert guide_sources("more", "./") == ["./index.md", "./README.md"]
+    assert guide_sources("", "grow.md") == ["grow.md"]
+    for other in ("sheet.pdf", "img/photo.png", "../../plans/", "/en/plans/", ""):
+        assert guide_sources("", other) == [], other
+    out = convert("[GROW](grow) and [OSKAR](more/oskar/#scale).\n")
+    assert 'href="../grow/"' in out.html and 'href="../more/oskar/#scale"' in out.html
+
+
+def test_each_link_names_its_own_line_and_same_page_anchors_are_kept_for_checking() -> None:
+    out = convert("[gone](nowhere.md)\n\n[top](#top)\n\n[gone](nowhere.md) and [gone again](<nowhere.md>)\n")
+    assert out.broken == [(5, "nowhere.md"), (9, "nowhere.md"), (9, "nowhere.md")]
+    assert [(link.line, link.target_key, link.anchor) for link in out.links] == [(7, "a", "top")]
 
 
 def test_unicode_headings_keep_readable_anchors() -> None:

@@ -24,6 +24,11 @@ def messages(exc: BuildFailed) -> list[str]:
     return [f"{p.path}:{p.line}: {p.message}" for p in exc.problems]
 
 
+def prose(page: Path) -> str:
+    """The guide's own text on its page, without the navigation around it."""
+    return page.read_text().split('<div class="prose">', 1)[1].split("</article>", 1)[0]
+
+
 @pytest.fixture
 def tiny(make_site):  # type: ignore[no-untyped-def]
     return make_site({
@@ -174,12 +179,16 @@ def test_failed_build_leaves_dist_untouched(tiny: Path) -> None:
 BAD_INPUTS = [
     ("malformed front matter", {"content/en/guides/a.md": "---\ntitle: ok\ntags: [one\n---\nText\n"},
      "content/en/guides/a.md:3: front matter is not valid YAML"),
-    ("missing title", {"content/en/guides/a.md": "---\nsummary: no title\n---\nText\n"},
-     "content/en/guides/a.md:1: front matter has no 'title'"),
     ("unknown key", {"content/en/guides/a.md": "---\ntitle: A\ncolour: red\n---\nText\n"},
      "content/en/guides/a.md:3: unknown front-matter key 'colour'"),
-    ("no front matter", {"content/en/guides/a.md": "Just text\n"},
-     "content/en/guides/a.md:1: missing front matter"),
+    ("summary and description", {"content/en/guides/a.md": "---\nsummary: One\ndescription: Two\n---\nText\n"},
+     "content/en/guides/a.md:3: front matter has both 'summary' and 'description' (MkDocs' name for it): keep one"),
+    ("hide what Passo has not", {"content/en/guides/a.md": "---\nhide: [toc, sidebar]\n---\nText\n"},
+     "content/en/guides/a.md:2: front-matter 'hide': Input should be 'toc', 'navigation', 'path', 'footer', "
+     "'tags' or 'feedback'"),
+    ("an MkDocs template", {"content/en/guides/a.md": "---\ntitle: A\ntemplate: main.html\n---\nText\n"},
+     "content/en/guides/a.md:3: template 'main.html': Passo has no MkDocs templates; name a template of this "
+     "site's templates/ folder, or remove the key"),
     ("two sources, one URL", {"content/en/guides/a.md": guide("A"), "content/en/guides/b.md": guide("B", key="a")},
      "content/en/guides/b.md:3: content/en/guides/a.md and content/en/guides/b.md both make the page /en/guides/a/"),
     ("broken link", {"content/en/guides/a.md": guide("A", "Line one.\n\nSee [missing](nope.md).\n")},
@@ -211,7 +220,7 @@ def test_bad_input_names_file_and_line(make_site, files: dict, expected: str) ->
 
 def test_all_problems_of_a_run_are_reported_together(make_site) -> None:  # type: ignore[no-untyped-def]
     site = make_site({"content/en/guides/a.md": "---\ntitle: A\nbad: 1\n---\n",
-                      "content/en/guides/b.md": "---\nsummary: x\n---\n",
+                      "content/en/guides/b.md": "---\ntoc_depth: 9\n---\n",
                       "content/en/guides/c.md": guide("C", "[x](gone.md)\n")})
     with pytest.raises(BuildFailed) as failure:
         build(site)
@@ -323,10 +332,10 @@ def test_index_md_is_the_page_of_its_folder(make_site) -> None:  # type: ignore[
     assert (dist / "en/guides/habits/index.html").is_file()
     assert (dist / "it/guides/habits/index.html").is_file()
     assert not (dist / "en/guides/habits/index").exists()
-    start = (dist / "en/guides/start/index.html").read_text()
+    start = prose(dist / "en/guides/start/index.html")
     assert start.count('href="../habits/"') == 2
     assert 'href="../habits/#keep-going"' in start
-    daily = (dist / "en/guides/habits/daily/index.html").read_text()
+    daily = prose(dist / "en/guides/habits/daily/index.html")
     assert daily.count('href="../"') == 2
     habits = (dist / "it/guides/habits/index.html").read_text()
     assert '<link rel="alternate" hreflang="en" href="https://coach.example/en/guides/habits/">' in habits

@@ -31,7 +31,7 @@ BUILT_IN: dict[str, dict[str, Any]] = {
     "md_in_html": {},
     "sane_lists": {},
     "tables": {},
-    "toc": {"slugify": slugify_unicode, "permalink": False, "toc_depth": "2-3"},
+    "toc": {"slugify": slugify_unicode, "permalink": False, "toc_depth": "2-6"},  # a page's toc_depth cuts it
     # Pygments writes CSS classes (css/guide.css colours them): the CSP allows no style attribute.
     "pymdownx.highlight": {"use_pygments": True, "noclasses": False, "pygments_lang_class": True,
                            "guess_lang": False},

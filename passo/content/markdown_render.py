@@ -66,16 +66,25 @@ class _Sanitiser(Treeprocessor):
                     del element.attrib[name]
 
 
-def guide_source(rel_dir: str, path: str) -> str | None:
-    """The guide file a relative link names, or None when it names no guide: `x.md` itself, and a folder inside
-    guides/ (`x/`, `./`) as its `index.md`, the page of that folder. A folder link that climbs out of guides/
-    (`../../plans/`) is a link to an app page, left as it is."""
+def guide_sources(rel_dir: str, path: str) -> list[str]:
+    """The guide files a relative link may name, the likeliest first; empty when it names no guide. `x.md` is
+    itself; a path without a file extension inside guides/ names a guide without its `.md` (`x`, `x/`) or a
+    folder's page (`x/`, `./`: its `index.md` or `README.md`). A link that climbs out of guides/ (`../../plans/`)
+    is a link to an app page, and a file with another extension is no guide: both are left as they are."""
     if path.endswith(".md"):
-        return path
+        return [path]
     inside = not posixpath.normpath(posixpath.join(rel_dir, path)).startswith(("..", "/"))
-    if path.endswith("/") and inside:
-        return path + "index.md"
-    return None
+    name = posixpath.basename(path.rstrip("/"))
+    if not path or not inside or "." in name.strip("."):
+        return []
+    folder = path if path.endswith("/") else path + "/"
+    own = [path.rstrip("/") + ".md"] if name not in ("", ".", "..") else []
+    return [*own, folder + "index.md", folder + "README.md"]
+
+
+def key_dir(key: str) -> str:
+    """The folder of a guide's page under guides/: its key, and nothing for the guides' own page (`index`)."""
+    return "" if key == "index" else key
 
 
 class _LinkRewriter(Treeprocessor):
@@ -91,27 +100,39 @@ class _LinkRewriter(Treeprocessor):
         self.first_line = 1
         self.links: list[LinkRef] = []
         self.broken: list[tuple[int, str]] = []
+        self.seen: dict[str, int] = {}
 
     def line_of(self, href: str) -> int:
-        needle = f"]({href}"
-        for number, text in enumerate(self.source_lines):
-            if needle in text or f"<{href}>" in text or href in text:
-                return self.first_line + number
+        """The line of this link: a link written twice is found at its second place the second time."""
+        nth = self.seen[href] = self.seen.get(href, 0) + 1
+        link = re.escape(href)
+        for needle in (rf"\]\(\s*<?{link}>?(?=[\s)])", rf"<{link}>", rf"\]:\s*<?{link}>?(?=\s|$)",
+                       rf"{link}(?![\w/.#-])"):
+            count = 0
+            for number, text in enumerate(self.source_lines):
+                count += len(re.findall(needle, text))
+                if count >= nth:
+                    return self.first_line + number
         return self.first_line
 
     def run(self, root):  # type: ignore[no-untyped-def]
         for anchor in root.iter("a"):
             href = anchor.get("href", "")
             parts = urlsplit(href)
-            source = guide_source(self.rel_dir, unquote(parts.path)) if not (parts.scheme or parts.netloc) else None
-            if source is None:
+            if parts.scheme or parts.netloc:
                 continue
-            target = self.resolve(self.rel_dir, source)
+            if not parts.path and not parts.query and parts.fragment:  # `#x`: a heading of this page
+                self.links.append(LinkRef(self.line_of(href), href, self.page_key, unquote(parts.fragment)))
+                continue
+            sources = guide_sources(self.rel_dir, unquote(parts.path))
+            if not sources:
+                continue
+            target = next((key for key in (self.resolve(self.rel_dir, s) for s in sources) if key), None)
             line = self.line_of(href)
             if target is None:
                 self.broken.append((line, href))
                 continue
-            url = posixpath.relpath(f"/{target}/", f"/{self.page_key}/") + "/"
+            url = posixpath.relpath(f"/{key_dir(target)}/", f"/{key_dir(self.page_key)}/") + "/"
             url = url.replace("//", "/")
             if parts.fragment:
                 url += "#" + parts.fragment
@@ -167,7 +188,7 @@ class GuideMarkdown:
         self.media.resolve = media
         rewriter.resolve, rewriter.rel_dir, rewriter.page_key = resolve, rel_dir, page_key
         rewriter.source_lines, rewriter.first_line = body.split("\n"), first_line
-        rewriter.links, rewriter.broken = [], []
+        rewriter.links, rewriter.broken, rewriter.seen = [], [], {}
         if self.guard:
             self.guard.start(body, first_line)
         self.md.reset()

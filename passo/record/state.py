@@ -11,8 +11,9 @@ from pathlib import Path
 from passo import builtin
 
 # 6: Passo's own files and version joined the inputs, and `x/index.md` makes the key `x` (was `x/index`). 7: guides
-# record their media. A state of another version (an older Passo's dist/) is ignored, so that build starts over.
-STATE_VERSION = 7
+# record their media. 8: a guide's title (which may come from its text) and each guide page's navigation are
+# recorded. A state of another version (an older Passo's dist/) is ignored, so that build starts over from nothing.
+STATE_VERSION = 8
 # Everything except the guides: a change here can touch every page, so it means a full rebuild.
 SITE_INPUTS = ("site.toml", "templates", "site_src", "locales", "schemas")
 
@@ -31,6 +32,9 @@ class GuideRecord:
     meta: dict
     anchors: list[str] = field(default_factory=list)
     links: list[list] = field(default_factory=list)  # [line, href, target key, anchor]
+    title: str = ""  # from the front matter, the opening '# ' heading or the file name (Guide.title_from)
+    title_from: str = "meta"
+    drop_heading: bool = False
     media: list[list] = field(default_factory=list)  # [output path, size] of each image or file its pages use
     # [source, mtime_ns, size] of each media file its links found, and of each place looked in first (size -1):
     # a picture edited, or one added where it now wins, makes the guide's pages again.
@@ -62,6 +66,7 @@ class BuildState:
     minified: bool = False  # whether the browser code was minified (`serve` builds without)
     js_messages: dict[str, list] = field(default_factory=dict)  # browser module digest -> its interface strings
     media_left_out: list[str] = field(default_factory=list)  # guide media past offline_media_mb: not precached
+    nav: dict[str, str] = field(default_factory=dict)  # guide page -> digest of its navigation (section, prev, next)
 
     @classmethod
     def load(cls, path: Path) -> BuildState:

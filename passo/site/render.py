@@ -215,17 +215,30 @@ class PageRenderer:
         return html.encode("utf-8")
 
 
-def guide_context(guide: Guide, html: str, toc: list[dict], page_lang: str, plan_url: str | None,
-                  plan_title: str | None) -> dict[str, Any]:
-    """Variables for guide.html; `fallback` is set when the page shows another language's text."""
+def guide_context(guide: Guide, title: str, html: str, toc: list[dict], page_lang: str, plan_url: str | None,
+                  plan_title: str | None, *, title_id: str | None = None, nav: dict[str, Any] | None = None,
+                  tags: list[str] | None = None) -> dict[str, Any]:
+    """Variables for guide.html; `fallback` is set when the page shows another language's text. `nav` holds
+    `trail` (the sections the guide sits in, "Guides" first, each {title, url}), `previous` and `next`."""
+    nav = nav or {}
     return {
         "guide": guide,
-        "title": guide.meta.title,
-        "summary": guide.meta.summary,
+        "title": title,
+        "title_id": title_id,
+        "summary": guide.summary,
         "content": Markup(html),
         "toc": toc,
+        "toc_size": _count(toc),
+        "tags": guide.tags if tags is None else tags,
+        "trail": nav.get("trail", []),
+        "previous": nav.get("previous"),
+        "next": nav.get("next"),
         "fallback": guide.lang != page_lang,
         "content_lang": guide.lang,
         "plan_url": plan_url,
         "plan_title": plan_title,
     }
+
+
+def _count(toc: list[dict]) -> int:
+    return sum(1 + _count(entry.get("children", [])) for entry in toc)
