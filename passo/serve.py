@@ -79,6 +79,14 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store" if self.live else cache_control(rel))
         super().end_headers()
 
+    def send_head(self):  # type: ignore[no-untyped-def]
+        # Never "304 Not Modified" by date: a file's time counts in whole seconds here, so a file a rebuild wrote in
+        # the same second as the last build (a new sw.js) would be answered as unchanged, and the browser would keep
+        # the old one. A revalidation gets the file itself (fingerprinted assets are never revalidated anyway).
+        if "If-Modified-Since" in self.headers:
+            del self.headers["If-Modified-Since"]
+        return super().send_head()
+
     def translate_path(self, path: str) -> str:
         path = unquote(urlsplit(path).path)
         if not path.startswith(self.base_path):

@@ -1,0 +1,28 @@
+"""The preview server (passo/serve.py) as browsers meet it: a file changed within the same second is never
+answered "304 Not Modified"."""
+
+from __future__ import annotations
+
+import threading
+import urllib.request
+from email.utils import formatdate
+from pathlib import Path
+
+from passo.serve import make_server
+
+
+def test_a_revalidated_file_comes_back_as_it_is_now(tmp_path: Path) -> None:
+    (tmp_path / "sw.js").write_text("const BUILD = 'one';\n")
+    server = make_server(tmp_path)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/sw.js"
+        (tmp_path / "sw.js").write_text("const BUILD = 'two';\n")  # a rebuild in the same second
+        # What a browser sends to revalidate its copy: a date no earlier than the file's time, to the second.
+        request = urllib.request.Request(url, headers={"If-Modified-Since": formatdate(usegmt=True)})
+        with urllib.request.urlopen(request) as response:
+            assert response.status == 200
+            assert response.read() == b"const BUILD = 'two';\n"
+    finally:
+        server.shutdown()
+        server.server_close()
