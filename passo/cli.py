@@ -93,11 +93,35 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_new_site(args: argparse.Namespace) -> int:
+    target = Path(args.dir)
+    if args.from_mkdocs:
+        return _import_mkdocs(Path(args.from_mkdocs), target, args)
     from passo.scaffold import new_site
 
-    target = Path(args.dir)
     return _scaffold(lambda: f"wrote {len(new_site(target, args.lang or [], name=args.name))} files in {target}; "
                              f"next: cd {target} && passo build (or passo serve)")
+
+
+def _import_mkdocs(config: Path, target: Path, args: argparse.Namespace) -> int:
+    from passo.scaffold.mkdocs import import_mkdocs
+
+    if args.name:
+        print("error: --name is taken from mkdocs.yml's site_name with --from-mkdocs (edit site.toml after)",
+              file=sys.stderr)
+        return 1
+    try:
+        done = import_mkdocs(config, target, args.lang or [])
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if done.left_out:
+        print(f"what Passo cannot carry over from {config.name} ({len(done.left_out)}):", file=sys.stderr)
+        for problem in done.left_out:
+            print(f"  {problem.path}:{problem.line}: {problem.message}" if problem.line
+                  else f"  {problem.path}: {problem.message}", file=sys.stderr)
+    print(f"wrote {len(done.written)} files in {target}: {done.pages} guides from {config}; "
+          f"next: cd {target} && passo build (or passo serve)")
+    return 0
 
 
 def cmd_i18n(args: argparse.Namespace) -> int:
@@ -146,6 +170,9 @@ def parser() -> argparse.ArgumentParser:
     site.add_argument("--lang", action="append", help="a language of the site, repeatable (default: en); the "
                       "first is the default language")
     site.add_argument("--name", help="the site's name (default: Coaching)")
+    site.add_argument("--from-mkdocs", metavar="MKDOCS_YML", help="make the site from an MkDocs project: its "
+                      "docs folder becomes the first language's guides; site_name, nav and markdown_extensions go "
+                      "into site.toml; what cannot be carried over is listed")
     site.set_defaults(func=cmd_new_site)
 
     i18n = commands.add_parser("i18n", help="extract interface and schema texts into locales/*/messages.po")

@@ -85,6 +85,10 @@ class SiteConfig(BaseModel):
         default_factory=list, description="Python-Markdown extensions added to the ones every guide is read with, "
                                           "in MkDocs' syntax: names, or one-key tables name -> options "
                                           "(markdown_extensions = [\"abbr\", {toc = {permalink = true}}]).")
+    broken_links: Literal["error", "warn"] = Field(
+        "error", description="A link to a guide, a heading or a file that is not there: a build error (error), or, "
+                             "as MkDocs has it, a warning, the link left as written (warn; `passo new site "
+                             "--from-mkdocs` writes this).")
     search: bool = Field(True, description="Build the offline search index with Pagefind.")
     offline_media_mb: float = Field(25, ge=0, description="Guide images and files up to this many megabytes in all "
                                                           "are kept offline with the site when it is installed; "

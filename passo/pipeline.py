@@ -34,6 +34,7 @@ from passo.site.branding import brand_css
 from passo.site.moves import moved_override_warnings
 from passo.site.pages import (
     SiteModel,
+    broken_severity,
     check_links,
     guide_jobs,
     guide_page_path,
@@ -359,7 +360,12 @@ def _render_guide_pages(model: SiteModel, change: _Change, loaded: Loaded, progr
             if code not in versions:
                 shown = model.guide_for(key, code)
                 anchors[(code, key)] = anchors.get((shown.lang, key), set())
-    out.problems.extend(check_links(link_table, anchors))
+    found = check_links(link_table, anchors, broken_severity(config))
+    out.problems.extend(p for p in found if p.is_error)
+    if strict:
+        out.problems.extend(_as_errors([p for p in found if not p.is_error]))
+    else:
+        warnings.extend(p for p in found if not p.is_error)
     # Each image or file once, however many pages and languages use it: its name holds its content's hash.
     for path, file in sorted(media.items()):
         out.emit(path, Path(file.data_path).read_bytes(), ["content"])

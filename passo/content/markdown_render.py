@@ -202,7 +202,22 @@ class GuideMarkdown:
         anchors = set(re.findall(r'\sid="([^"]+)"', output))
         warnings: list[tuple[int, str, Severity]] = \
             [(line, message, "warning") for line, message in sorted(self.guard.warnings)] if self.guard else []
+        warnings += [(line, DIRECTIVE_WARNING, "warning") for line in directive_lines(body, first_line)]
         return RenderedMarkdown(output, toc, anchors, rewriter.links, rewriter.broken, warnings)
+
+
+DIRECTIVE_WARNING = "::: directives (mkdocstrings, mkdocs-click) are plugins Passo does not run: shown as text"
+
+
+def directive_lines(body: str, first_line: int) -> list[int]:
+    """Lines opening with `::: ` outside fenced code: mkdocstrings' and mkdocs-click's syntax, MkDocs plugins."""
+    found, fenced = [], False
+    for number, line in enumerate(body.split("\n")):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and line.startswith("::: "):
+            found.append(first_line + number)
+    return found
 
 
 def raw_html_lines(body: str, first_line: int) -> list[int]:

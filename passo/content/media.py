@@ -40,6 +40,10 @@ CACHE_VERSION = 1  # bump when processing changes, so cached results of an older
 SAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
 
+class MediaMissing(ValueError):
+    """A file a guide names is not there: an error, or a warning where site.toml's broken_links says "warn"."""
+
+
 class MediaError(ValueError):
     """A file that cannot be served as it is; the message is for the guide's author."""
 
@@ -169,6 +173,7 @@ class PageMedia:
     problems: list[tuple[int, str, Severity]] = field(default_factory=list)
     looked_at: dict[str, tuple[int, int]] = field(default_factory=dict)  # source -> (mtime_ns, size); size -1: absent
     images: int = 0
+    missing: Severity = "error"  # a file that is not there (site.toml's broken_links)
 
     def __call__(self, tag: str, url: str, line: int, attrs: dict[str, str]) -> dict[str, str] | None:
         """The attributes to set on an <img> (src) or <a> (href) naming a file, or None to leave it as it is."""
@@ -193,8 +198,9 @@ class PageMedia:
                 raise MediaError(f"'.{suffix}' files are not served from guides (allowed: {', '.join(ALLOWED)})")
             data = (self.site_dir / found).read_bytes()
             digest, info = processed(data, suffix, self.cache)
-        except MediaError as exc:
-            self.problems.append((line, f"{'image' if tag == 'img' else 'link'} '{url}': {exc}", "error"))
+        except (MediaError, MediaMissing) as exc:
+            severity: Severity = self.missing if isinstance(exc, MediaMissing) else "error"
+            self.problems.append((line, f"{'image' if tag == 'img' else 'link'} '{url}': {exc}", severity))
             return None
         if info.removed:
             self.problems.append((line, f"'{url}': SVG cleaned of {', '.join(info.removed)}", "warning"))
@@ -256,7 +262,7 @@ class PageMedia:
                 self.looked_at[f"content/{candidate}"] = (st.st_mtime_ns, st.st_size)
                 return f"content/{candidate}"
             self.looked_at[f"content/{candidate}"] = (0, -1)
-        raise MediaError("not found (looked for " + ", ".join(f"content/{c}" for c in candidates) + ")")
+        raise MediaMissing("not found (looked for " + ", ".join(f"content/{c}" for c in candidates) + ")")
 
 
 def budget(sizes: dict[str, int], limit_mb: float) -> list[str]:

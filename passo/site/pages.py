@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import multiprocessing
 import os
 import posixpath
@@ -21,7 +22,7 @@ from passo.content.markdown_render import GuideMarkdown, LinkRef, raw_html_lines
 from passo.content.media import MediaFile, PageMedia
 from passo.content.nav import NAV_CONTEXT, Link, Navigation, NavPage, Section, build_navigation
 from passo.i18n import Language
-from passo.problems import Problem
+from passo.problems import Problem, Severity
 from passo.site.render import GuideLink, PageRenderer, TemplateProblem, Theme, guide_context, relative
 
 PARALLEL_FROM = 200  # below this many guide pages, starting worker processes costs more than it saves
@@ -234,7 +235,8 @@ def _render_one(job: tuple[str, str]) -> GuidePageResult:
     body = guide.body if guide.body is not None else _read_body(model.site_dir / guide.source, guide.body_line)
     out_path = guide_page_path(lang, key)
     media = PageMedia(model.site_dir, guide.source, guide.lang, model.config.default_language, guide.rel_dir,
-                      "../" * out_path.count("/"), model.media_cache or model.site_dir / ".passo-media")
+                      "../" * out_path.count("/"), model.media_cache or model.site_dir / ".passo-media",
+                      missing=broken_severity(model.config))
     try:
         rendered = converter.convert(body, first_line=guide.body_line, rel_dir=guide.rel_dir,
                                      page_key=key, resolve=model.resolver(guide.lang), media=media)
@@ -244,15 +246,24 @@ def _render_one(job: tuple[str, str]) -> GuidePageResult:
                                                             "(lists or quotes hundreds of levels deep)")
         return GuidePageResult(guide_page_path(lang, key), key, lang, guide.source, b"", [], [], [problem],
                                owner=guide.lang == lang)
-    problems = [Problem(guide.source, line, 0, f"link '{href}' points to no guide") for line, href in rendered.broken]
+    problems = [Problem(guide.source, line, 0, f"link '{href}' points to no guide", broken_severity(model.config))
+                for line, href in rendered.broken]
     if guide.lang == lang:  # a fallback page repeats its guide's problems: the guide's own page reports them
         problems += [Problem(guide.source, line, 0, message, severity)
                      for line, message, severity in [*rendered.problems, *media.problems]]
-    content, title_id = rendered.html, None
+    content, title_id, title = rendered.html, None, model.title_of(guide, lang)
     if guide.drop_heading:  # the title is the page's <h1>; the heading the text opens with would say it twice
         heading = LEADING_H1.match(content)
         if heading:
             content, title_id = content[heading.end():], heading.group("id")
+    elif guide.title_from == "file":
+        # A page whose text opens with a heading only once converted (a --8<-- snippet's): as MkDocs, that
+        # heading is the page's title, said once; navigation keeps the file's name or nav's title.
+        heading = LEADING_H1.match(content)
+        if heading:
+            content, title_id = content[heading.end():], heading.group("id")
+            inner = re.sub(r'<a\b[^>]*class="headerlink".*?</a>', "", heading.group("inner"), flags=re.S)
+            title = html_lib.unescape(re.sub(r"<[^>]+>", "", inner)).strip() or title
     if model.config.raw_html == "refuse" and guide.lang == lang:
         problems += [Problem(guide.source, line, 0, 'raw HTML is not allowed in guides (site.toml raw_html = "refuse")')
                      for line in raw_html_lines(body, guide.body_line)]
@@ -273,7 +284,7 @@ def _render_one(job: tuple[str, str]) -> GuidePageResult:
     toc = [] if "toc" in hide else toc_entries(rendered.toc, guide.meta.toc_depth)
     try:
         html = renderer.render(template, out_path, "guide",
-                               **guide_context(guide, model.title_of(guide, lang), content, toc, lang, plan_url,
+                               **guide_context(guide, title, content, toc, lang, plan_url,
                                                plan_title, title_id=title_id, nav=model.page_nav(lang, key),
                                                tags=[] if "tags" in hide else guide.tags))
     except TemplateProblem as exc:
@@ -283,7 +294,7 @@ def _render_one(job: tuple[str, str]) -> GuidePageResult:
                            problems, owner=guide.lang == lang, media=media.files, media_looked_at=media.looked_at)
 
 
-LEADING_H1 = re.compile(r'\s*<h1(?=[\s>])(?:[^>]*?\sid="(?P<id>[^"]*)")?[^>]*>.*?</h1>\n?', re.S)
+LEADING_H1 = re.compile(r'\s*<h1(?=[\s>])(?:[^>]*?\sid="(?P<id>[^"]*)")?[^>]*>(?P<inner>.*?)</h1>\n?', re.S)
 
 
 def _has_template(model: SiteModel, name: str) -> bool:
@@ -335,8 +346,13 @@ def render_guides(model: SiteModel, jobs: list[tuple[str, str]],
                 progress(done, len(jobs))
 
 
-def check_links(results: dict[str, tuple[str, list[str], list]], anchors: dict[tuple[str, str], set[str]]
-                ) -> list[Problem]:
+def broken_severity(config: SiteConfig) -> Severity:
+    """What a link to a guide, heading or file that is not there is: site.toml's broken_links."""
+    return "warning" if config.broken_links == "warn" else "error"
+
+
+def check_links(results: dict[str, tuple[str, list[str], list]], anchors: dict[tuple[str, str], set[str]],
+                severity: Severity = "error") -> list[Problem]:
     """A link to a guide's #anchor must find that heading in the target's page of the same language; a link to
     `#anchor` alone, on its own page."""
     problems = []
@@ -345,5 +361,5 @@ def check_links(results: dict[str, tuple[str, list[str], list]], anchors: dict[t
             if anchor and anchor not in anchors.get((lang, target), set()):
                 where = "this guide" if href.startswith("#") else f"guide '{target}'"
                 problems.append(Problem(source, line, 0, f"link '{href}': {where} has no heading "
-                                                         f"with the anchor '#{anchor}'"))
+                                                         f"with the anchor '#{anchor}'", severity))
     return problems

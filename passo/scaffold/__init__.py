@@ -1,4 +1,5 @@
-"""`new guide LANG SLUG` and `new site DIR`: skeletons that build at once, so a coach starts from something working."""
+"""`new guide LANG SLUG` and `new site DIR`: skeletons that build at once, so a coach starts from something working
+(`mkdocs.py`: `new site DIR --from-mkdocs mkdocs.yml`, a site made of an MkDocs project's docs)."""
 
 from __future__ import annotations
 
@@ -45,15 +46,15 @@ def new_guide(site_dir: Path, lang: str, slug: str, title: str | None = None) ->
 
 SITE_TOML = """# Your coaching site. Every key is explained in Passo's docs/install.md; `passo check` finds mistakes.
 name = {name}
-description = "Coaching guides and action plans that stay on your phone and work offline."
+description = {description}
 languages = {languages}
 default_language = "{default}"
 # The path the site is published under, e.g. "/coaching/" for https://example.org/coaching/.
 base_path = "/"
-# site_url = "https://coaching.example.org/"
+{site_url}
 # A folder of your own templates/ and site_src/ files that replace Passo's files of the same path:
 # theme = "theme"
-
+{tail}
 [branding]
 name = {name}
 short_name = {short_name}
@@ -110,8 +111,15 @@ def _schema_catalogue(lang: str, schema_ids: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-def new_site(target: Path, languages: list[str], name: str | None = None) -> list[Path]:
-    """Write a site that builds at once; refuse, writing nothing, a folder that holds anything already."""
+DESCRIPTION = "Coaching guides and action plans that stay on your phone and work offline."
+
+
+def new_site(target: Path, languages: list[str], name: str | None = None, *, description: str | None = None,
+             site_url: str | None = None, toml_tail: str = "", guides: dict[str, bytes] | None = None,
+             extra: dict[str, bytes] | None = None) -> list[Path]:
+    """Write a site that builds at once; refuse, writing nothing, a folder that holds anything already.
+    `guides` (path under the default language's guides/ -> bytes) replace the welcome guide; `extra` (path in the
+    site folder -> bytes) and `toml_tail` (top-level keys added to site.toml) are what an import brings."""
     languages = languages or [SOURCE_LANGUAGE]
     shipped = shipped_languages()
     for lang in languages:
@@ -124,13 +132,20 @@ def new_site(target: Path, languages: list[str], name: str | None = None) -> lis
                          "(nothing was written)")
     name = name or "Coaching"
     files: dict[str, bytes] = {
-        "site.toml": SITE_TOML.format(name=json.dumps(name, ensure_ascii=False), default=languages[0],
-                                      short_name=json.dumps(name[:12], ensure_ascii=False),
-                                      languages=json.dumps(languages)).encode(),
+        "site.toml": (SITE_TOML.format(name=json.dumps(name, ensure_ascii=False), default=languages[0],
+                                       short_name=json.dumps(name[:12], ensure_ascii=False),
+                                       languages=json.dumps(languages),
+                                       description=json.dumps(description or DESCRIPTION, ensure_ascii=False),
+                                       site_url=f"site_url = {json.dumps(site_url)}" if site_url
+                                       else '# site_url = "https://coaching.example.org/"', tail=toml_tail)).encode(),
         ".gitignore": b"dist/\n.dist.passo-state.json\n",
     }
-    for lang in languages:
-        files[f"content/{lang}/guides/welcome.md"] = _guide(lang).encode()
+    if guides is None:
+        for lang in languages:
+            files[f"content/{lang}/guides/welcome.md"] = _guide(lang).encode()
+    else:
+        files.update({f"content/{languages[0]}/guides/{rel}": data for rel, data in guides.items()})
+    files.update(extra or {})
     schemas = builtin.folder("schemas")
     schema_ids = sorted(p.stem for p in schemas.glob("*.json"))
     for path in sorted(schemas.iterdir()):
