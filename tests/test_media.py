@@ -368,3 +368,17 @@ def test_the_service_worker_keeps_media_once_viewed() -> None:
     assert 'const MEDIA_CACHE = PREFIX + "media";' in sw
     assert "name !== MEDIA_CACHE" in sw  # an update keeps what was viewed
     assert "await media.put(url, response.clone())" in sw
+
+
+def test_the_example_grow_guide_has_its_diagram_and_worksheet_in_every_language(example_dist: Path) -> None:
+    """The bar the guides work set: a coach's GROW guide with a diagram, a worksheet to download, in a section."""
+    for lang in ("en", "it", "nl", "sv"):
+        page = (example_dist / lang / "guides/grow/index.html").read_text(encoding="utf-8")
+        image = re.search(r'<img alt="([^"]+)"[^>]*src="([^"]+grow-cycle\.[0-9a-f]+\.svg)"[^>]*>', page)
+        assert image and 'width="640"' in image.group(0) and 'height="400"' in image.group(0), lang
+        sheet = re.search(r'href="([^"]+grow-worksheet\.[0-9a-f]+\.pdf)"', page)
+        assert sheet, lang
+        for url in (image.group(2), sheet.group(1)):
+            assert (example_dist / lang / "guides/grow" / url).resolve().is_file(), url
+        assert (example_dist / lang / "guides/grow" / sheet.group(1)).resolve().read_bytes().startswith(b"%PDF-")
+        assert 'class="trail"' in page  # its place in a section
