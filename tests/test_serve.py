@@ -1,12 +1,15 @@
 """The preview server (passo/serve.py) as browsers meet it: a file changed within the same second is never
-answered "304 Not Modified"."""
+answered "304 Not Modified" by its date, and an unchanged one is, by its content."""
 
 from __future__ import annotations
 
 import threading
+import urllib.error
 import urllib.request
 from email.utils import formatdate
 from pathlib import Path
+
+import pytest
 
 from passo.serve import make_server
 
@@ -23,6 +26,16 @@ def test_a_revalidated_file_comes_back_as_it_is_now(tmp_path: Path) -> None:
         with urllib.request.urlopen(request) as response:
             assert response.status == 200
             assert response.read() == b"const BUILD = 'two';\n"
+            tag = response.headers["ETag"]
+        # Unchanged since: the browser's copy is confirmed with no body, as a host does.
+        request = urllib.request.Request(url, headers={"If-None-Match": tag})
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(request)
+        assert answer.value.code == 304
+        answer.value.close()
+        (tmp_path / "sw.js").write_text("const BUILD = 'three';\n")
+        with urllib.request.urlopen(request) as response:
+            assert response.read() == b"const BUILD = 'three';\n"
     finally:
         server.shutdown()
         server.server_close()
