@@ -15,7 +15,7 @@ import time
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import unquote, urlsplit
 
 from passo.problems import BuildFailed
@@ -67,6 +67,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
     base_path: str = "/"
     live: LiveReload | None = None
     quiet: bool = True
+    sent: ClassVar[dict[str, tuple[int, str]]] = {}  # file -> (Last-Modified, ETag) of its bytes: see send_head
+    lock: ClassVar[threading.Lock] = threading.Lock()
 
     def log_message(self, format: str, *args: object) -> None:
         if not self.quiet:
@@ -83,17 +85,34 @@ class SiteHandler(SimpleHTTPRequestHandler):
         super().end_headers()
 
     def send_head(self):  # type: ignore[no-untyped-def]
-        # "304 Not Modified" by content, never by date: a file's time counts in whole seconds here, so a file a
-        # rebuild wrote in the same second as the last build (a new sw.js) would pass for unchanged, and the browser
-        # would keep the old one. An unchanged file still costs a revalidating browser no body, as on a real host.
-        if "If-Modified-Since" in self.headers:
-            del self.headers["If-Modified-Since"]
-        self._etag = _etag(Path(self.translate_path(self.path)), self.path)
-        if self._etag and self._etag in [tag.strip() for tag in self.headers.get("If-None-Match", "").split(",")]:
+        # "304 Not Modified" only for the bytes the browser has. A file's time counts in whole seconds, so a file a
+        # rebuild wrote in the same second as the last build (a new sw.js) would pass for unchanged by its date and
+        # the browser would keep the old one: each new content of a file gets a later Last-Modified than the last
+        # one sent for it, and an ETag made from the bytes. An unchanged file still costs a revalidation no body.
+        file = _served_file(Path(self.translate_path(self.path)), self.path)
+        self._etag, self._modified = _etag(file), None
+        since = self.headers.get("If-Modified-Since")
+        if since is not None:
+            del self.headers["If-Modified-Since"]  # decided here, against the date this content was sent with
+        if file is None or self._etag is None:
+            return super().send_head()
+        with self.lock:
+            seconds, etag = self.sent.get(str(file), (0, ""))
+            if etag != self._etag:  # new bytes: a date after the one the old bytes went out with
+                seconds = max(int(file.stat().st_mtime), seconds + 1)
+                self.sent[str(file)] = (seconds, self._etag)
+        self._modified = self.date_time_string(seconds)
+        matches = [tag.strip() for tag in self.headers.get("If-None-Match", "").split(",")]
+        if self._etag in matches or since == self._modified:
             self.send_response(HTTPStatus.NOT_MODIFIED)
             self.end_headers()
             return None
         return super().send_head()
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if keyword == "Last-Modified" and getattr(self, "_modified", None):
+            value = self._modified  # the date this content was first sent with (send_head)
+        super().send_header(keyword, value)
 
     def translate_path(self, path: str) -> str:
         path = unquote(urlsplit(path).path)
@@ -265,12 +284,17 @@ class SearchRefresher:
         self.thread.join(timeout=10)
 
 
-def _etag(path: Path, url: str) -> str | None:
-    """A validator made from the bytes the request would get (a folder's index.html for a folder URL)."""
+def _served_file(path: Path, url: str) -> Path | None:
+    """The file a request gets: a folder URL gets its index.html."""
     if path.is_dir() and urlsplit(url).path.endswith("/"):
         path = path / "index.html"
+    return path if path.is_file() else None
+
+
+def _etag(file: Path | None) -> str | None:
+    """A validator made from the bytes themselves."""
     try:
-        return '"' + hashlib.sha256(path.read_bytes()).hexdigest()[:20] + '"' if path.is_file() else None
+        return '"' + hashlib.sha256(file.read_bytes()).hexdigest()[:20] + '"' if file is not None else None
     except OSError:
         return None
 

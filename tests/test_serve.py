@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 import urllib.error
 import urllib.request
-from email.utils import formatdate
 from pathlib import Path
 
 import pytest
@@ -20,9 +19,11 @@ def test_a_revalidated_file_comes_back_as_it_is_now(tmp_path: Path) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/sw.js"
+        with urllib.request.urlopen(url) as first:
+            assert first.read() == b"const BUILD = 'one';\n"
         (tmp_path / "sw.js").write_text("const BUILD = 'two';\n")  # a rebuild in the same second
-        # What a browser sends to revalidate its copy: a date no earlier than the file's time, to the second.
-        request = urllib.request.Request(url, headers={"If-Modified-Since": formatdate(usegmt=True)})
+        # What a browser sends to revalidate its copy: the date its copy came with.
+        request = urllib.request.Request(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
         with urllib.request.urlopen(request) as response:
             assert response.status == 200
             assert response.read() == b"const BUILD = 'two';\n"
@@ -33,9 +34,16 @@ def test_a_revalidated_file_comes_back_as_it_is_now(tmp_path: Path) -> None:
             urllib.request.urlopen(request)
         assert answer.value.code == 304
         answer.value.close()
-        (tmp_path / "sw.js").write_text("const BUILD = 'three';\n")
-        with urllib.request.urlopen(request) as response:
-            assert response.read() == b"const BUILD = 'three';\n"
+        # A browser revalidating by the date it was sent (a service worker's update check does): unchanged, 304.
+        request = urllib.request.Request(url, headers={"If-Modified-Since": response.headers["Last-Modified"]})
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(request)
+        assert answer.value.code == 304
+        answer.value.close()
+        (tmp_path / "sw.js").write_text("const BUILD = 'three';\n")  # same second, same date: still sent anew
+        for headers in ({"If-None-Match": tag}, {"If-Modified-Since": response.headers["Last-Modified"]}):
+            with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as again:
+                assert again.read() == b"const BUILD = 'three';\n"
     finally:
         server.shutdown()
         server.server_close()
