@@ -1,6 +1,9 @@
 """Build benchmark on the 2,000-guide corpus: full build, no-change and one-guide rebuilds, against peers.
 
-    .venv/bin/python bench/bench_build.py [--guides 2000] [--runs 3]
+    .venv/bin/python bench/bench_build.py [--guides 2000] [--runs 3] [--no-images]
+
+Every tenth guide shows a picture of its own (1600 px wide, so its WebP variants are made too), as coaches' guides do;
+--no-images measures the corpus as generated.
 
 Prints a table and writes bench/out/build.json. The one-guide CLI rebuild is measured as users get it, with the
 search index on (the default), and beside it with the index switched off (pages only); the first is held against
@@ -86,11 +89,30 @@ def median_run(cmds: list[tuple[list[str], Path | None]], runs: int, prepare=Non
     return statistics.median(times), max(peaks), statistics.median(cpus)
 
 
-def make_site(root: Path, guides: int) -> Path:
+def add_images(guides_dir: Path, every: int = 10) -> int:
+    """Guides as coaches write them: every `every`-th guide shows a picture of its own (a 1600 x 1000 PNG, wider
+    than a phone, so the build makes its WebP variants too). The bare loop peer ignores them, as Markdown does."""
+    from PIL import Image, ImageDraw
+
+    pages = sorted(guides_dir.rglob("*.md"))[::every]
+    (guides_dir / "img").mkdir()
+    for n, page in enumerate(pages):
+        image = Image.new("RGB", (1600, 1000), (30 + n % 200, 90, 160))
+        ImageDraw.Draw(image).rectangle((100 + n % 700, 100, 900 + n % 700, 900), fill=(240, 200 - n % 150, 60))
+        image.save(guides_dir / "img" / f"picture-{n:04d}.png", optimize=False)
+        rel = os.path.relpath(guides_dir / "img" / f"picture-{n:04d}.png", page.parent)
+        with page.open("a", encoding="utf-8") as out:
+            out.write(f"\n![A picture of the plan, number {n}]({rel})\n")
+    return len(pages)
+
+
+def make_site(root: Path, guides: int, images: bool = True) -> Path:
     site = root / "site"
     (site / "content" / "en").mkdir(parents=True)
     subprocess.run([sys.executable, str(CORPUS), str(guides), str(site / "content/en/guides")], check=True,
                    capture_output=True)
+    if images:
+        add_images(site / "content/en/guides")
     shutil.copytree(REPO / "templates", site / "templates")
     shutil.copytree(REPO / "site_src", site / "site_src")
     (site / "site.toml").write_text('name = "Bench"\nlanguages = ["en"]\n', encoding="utf-8")
@@ -156,12 +178,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--guides", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-images", action="store_true",
+                        help="the corpus as generated, without a picture in every tenth guide")
     args = parser.parse_args()
     python = sys.executable
-    results: dict[str, object] = {"guides": args.guides, "cores": os.cpu_count()}
+    results: dict[str, object] = {"guides": args.guides, "cores": os.cpu_count(), "images": not args.no_images}
     with tempfile.TemporaryDirectory(prefix="passo-bench-") as tmp:
         root = Path(tmp)
-        site = make_site(root, args.guides)
+        site = make_site(root, args.guides, images=not args.no_images)
         build_cmd = [python, str(REPO / "build.py"), "--site", str(site), "build"]
 
         def clean() -> None:
@@ -254,8 +278,9 @@ def main() -> int:
         results["mkdocs_ratio"] = ratio
         rows.append(("MkDocs on the same corpus", results["mkdocs_s"], results["mkdocs_peak_mib"],
                      f"Passo is {ratio:.1f}x faster"))
-    print(f"Build benchmark: {args.guides} guides, median of {args.runs}, {os.cpu_count()} cores, "
-          f"load average {results['load_average_1min']:.1f} at the end")
+    print(f"Build benchmark: {args.guides} guides "
+          f"({'a 1600 px picture in every tenth' if results['images'] else 'no pictures: --no-images'}), "
+          f"median of {args.runs}, {os.cpu_count()} cores, load average {results['load_average_1min']:.1f} at the end")
     print(f"{'what':45} {'seconds':>8} {'peak MiB':>9}  note")
     for name, seconds, peak, note in rows:
         peak_text = f"{peak:9.0f}" if peak is not None else f"{'':9}"
