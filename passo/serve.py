@@ -291,12 +291,23 @@ def _served_file(path: Path, url: str) -> Path | None:
     return path if path.is_file() else None
 
 
+_ETAGS: dict[str, tuple[int, int, str]] = {}  # file -> (mtime_ns, size, ETag): a file is hashed once per change
+
+
 def _etag(file: Path | None) -> str | None:
-    """A validator made from the bytes themselves."""
+    """A validator made from the bytes themselves (nanosecond times tell two writes in one second apart)."""
+    if file is None:
+        return None
     try:
-        return '"' + hashlib.sha256(file.read_bytes()).hexdigest()[:20] + '"' if file is not None else None
+        st = file.stat()
+        known = _ETAGS.get(str(file))
+        if known and known[:2] == (st.st_mtime_ns, st.st_size):
+            return known[2]
+        tag = '"' + hashlib.sha256(file.read_bytes()).hexdigest()[:20] + '"'
     except OSError:
         return None
+    _ETAGS[str(file)] = (st.st_mtime_ns, st.st_size, tag)
+    return tag
 
 
 def make_server(root: Path, host: str = "127.0.0.1", port: int = 0, base_path: str = "/",

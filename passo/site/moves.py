@@ -36,9 +36,9 @@ _FOLDERS: dict[str, list[str]] = {
 }
 
 MOVED: dict[str, str] = {
-    f"js/{old}.js": f"js/{folder}/{new}.js"
+    f"js/{old}.js": f"js/{folder}/{new or old}.js"  # "old:new" where the file was renamed as it moved
     for folder, names in _FOLDERS.items()
-    for old, _, new in (name.partition(":") if ":" in name else (name, ":", name) for name in names)
+    for old, _, new in (name.partition(":") for name in names)
 }
 """Old path under site_src/ -> new path under site_src/."""
 
