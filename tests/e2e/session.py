@@ -32,6 +32,8 @@ def walk_session(page: Page, site_url: str, *, settle: bool = False) -> Download
     whatever a page starts (its modules, the service worker's precaching) happens while that page is watched."""
     for path in session_paths():
         page.goto(site_url + path)
+        if path == "":  # the root page sends the browser on to its language: let it arrive before going on
+            page.wait_for_url(f"{site_url}en/")  # the test browser speaks English
         if settle:
             page.wait_for_load_state("networkidle")
     # The service worker was registered (through the Trusted Types policy), or nothing would control the page.

@@ -138,6 +138,7 @@ def test_backup_imports_into_a_fresh_browser_identically(page: Page, watch: Any,
         assert without_timestamp(second) == without_timestamp(first)
         # The planted markup is shown as the text it is, and never ran.
         other.reload()
+        other.wait_for_selector("[data-export-ui='backup'][data-export-ready]")
         expect(other.get_by_text(HOSTILE)).to_be_visible()
         assert other.evaluate("() => window.pwned") is None
         # The same file again: nothing to do.

@@ -144,9 +144,11 @@ export function initBackup(root) {
   window.addEventListener("passo:shared-changed", showShared);
   root.querySelector("[data-backup]").addEventListener("click", () => backUp(root, status, withShared.checked).catch(fail));
   const input = root.querySelector("input[type=file][data-import]");
-  input.addEventListener("change", () => {
+  const take = () => {
     const file = input.files && input.files[0];
     input.value = ""; // choosing the same file again must fire "change" again
     if (file) importFile(root, file).catch(fail);
-  });
+  };
+  input.addEventListener("change", take);
+  take(); // a file chosen while this module was still loading (a slow phone) is imported, not dropped
 }
