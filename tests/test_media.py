@@ -153,6 +153,34 @@ def test_a_wide_image_gets_webp_variants_in_srcset(make_site) -> None:  # type: 
             assert (variant.format, variant.size) == ("WEBP", (width, width // 2))
 
 
+def test_raw_html_images_and_files_are_served_as_markdown_ones_are(make_site) -> None:  # type: ignore[no-untyped-def]
+    body = ('<figure markdown>\n<img src="img/wide.png" alt="A wide photo" class="photo">\n</figure>\n\n'
+            '<p>Fill in <a href="files/sheet.pdf">the sheet</a>.</p>\n\n'
+            # As MkDocs writes it: relative to the page's address (guides/topic/b/), not to the file.
+            '<div><img src="../img/wide.png" alt="Again"></div>\n')
+    site = make_site({
+        "content/en/guides/topic/b.md": guide("B", body),
+        "content/en/guides/topic/img/wide.png": png(2000, 1000),
+        "content/en/guides/topic/files/sheet.pdf": b"%PDF-1.4 sheet",
+    })
+    build(site)
+    html = page(site, "en/guides/topic/b/index.html")
+    first, second = images(html)
+    for tag in (first, second):
+        assert re.fullmatch(r"\.\./\.\./\.\./\.\./assets/media/wide\.[0-9a-f]{10}\.png", attr(tag, "src") or "")
+        assert (attr(tag, "width"), attr(tag, "height")) == ("2000", "1000")
+        assert "480w.webp 480w" in (attr(tag, "srcset") or "")
+    assert attr(first, "class") == "photo" and attr(first, "loading") == "eager"
+    assert attr(second, "loading") == "lazy"
+    assert re.search(r'<a href="\.\./\.\./\.\./\.\./assets/media/sheet\.[0-9a-f]{10}\.pdf">the sheet</a>', html)
+
+
+def test_a_missing_raw_html_image_fails_the_build_at_its_line(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"content/en/guides/a.md": guide("A", "Text.\n\n<img src=\"nowhere.png\" alt=\"Gone\">\n")})
+    assert failure(site) == ["content/en/guides/a.md:7: image 'nowhere.png': not found (looked for "
+                             "content/en/guides/nowhere.png, content/en/nowhere.png)"]
+
+
 def test_two_builds_of_a_wide_image_give_the_same_bytes(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     site = make_site({
         "content/en/guides/a.md": guide("A", "![A wide photo](wide.png)\n"),

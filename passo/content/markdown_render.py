@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import posixpath
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
@@ -16,12 +17,16 @@ from pymdownx.snippets import SnippetMissingError
 
 from passo.config import MarkdownExtension
 from passo.content import extensions
+from passo.content.media import first_image_eager
 from passo.content.raw_html import RawHtmlGuard, is_safe_url
 from passo.problems import Severity
 
 __all__ = ["GuideMarkdown", "LinkRef", "MediaResolver", "RenderedMarkdown", "is_safe_url", "raw_html_lines"]
 
 URL_ATTRIBUTES = ("href", "src")
+# A link as Markdown writes it, in the order tried: inline `](x)`, autolink `<x>`, reference definition `]: x`.
+LINK_FORMS = (re.compile(r"\]\(\s*<?([^\s)>]+)>?(?=[\s)])"), re.compile(r"<([^\s<>]+)>"),
+              re.compile(r"\]:[ \t]*<?([^\s>]+)>?(?=\s|$)", re.MULTILINE))
 RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^>]*)?/?>|<!--")
 
 
@@ -96,23 +101,43 @@ class _LinkRewriter(Treeprocessor):
         self.resolve: KeyResolver = lambda _dir, _path: None
         self.rel_dir = ""
         self.page_key = ""
-        self.source_lines: list[str] = []
-        self.first_line = 1
         self.links: list[LinkRef] = []
         self.broken: list[tuple[int, str]] = []
         self.seen: dict[str, int] = {}
+        self.start("", 1)
+
+    def start(self, body: str, first_line: int) -> None:
+        """Takes the next page's source: its links, written inline, as autolinks or as references, are found in
+        one pass each, so a page with hundreds of links and lines does not cost their product."""
+        self.source, self.first_line = body, first_line
+        self.line_starts = [0, *(m.end() for m in re.finditer("\n", body))]
+        self.written: list[dict[str, list[int]]] = []
+        for pattern in LINK_FORMS:
+            places: dict[str, list[int]] = {}
+            for match in pattern.finditer(body):
+                places.setdefault(match.group(1), []).append(self._line_at(match.start()))
+            self.written.append(places)
+        self.links, self.broken, self.seen = [], [], {}
+
+    def _line_at(self, offset: int) -> int:
+        return bisect_right(self.line_starts, offset) - 1
+
+    def _bare(self, href: str) -> list[int]:
+        """Where the link's text stands on its own (the way of writing it was none of LINK_FORMS)."""
+        found, at = [], self.source.find(href)
+        while at >= 0:
+            after = self.source[at + len(href):at + len(href) + 1]
+            if not (after.isalnum() or after in "_/.#-") or not after:
+                found.append(self._line_at(at))
+            at = self.source.find(href, at + 1)
+        return found
 
     def line_of(self, href: str) -> int:
         """The line of this link: a link written twice is found at its second place the second time."""
         nth = self.seen[href] = self.seen.get(href, 0) + 1
-        link = re.escape(href)
-        for needle in (rf"\]\(\s*<?{link}>?(?=[\s)])", rf"<{link}>", rf"\]:\s*<?{link}>?(?=\s|$)",
-                       rf"{link}(?![\w/.#-])"):
-            count = 0
-            for number, text in enumerate(self.source_lines):
-                count += len(re.findall(needle, text))
-                if count >= nth:
-                    return self.first_line + number
+        for lines in (*(places.get(href, []) for places in self.written), self._bare(href)):
+            if len(lines) >= nth:
+                return self.first_line + lines[nth - 1]
         return self.first_line
 
     def run(self, root):  # type: ignore[no-untyped-def]
@@ -180,15 +205,36 @@ class GuideMarkdown:
         self.md.treeprocessors.register(self.rewriter, "passo-links", 1)
         self.media = _MediaLinks(self.md, self.rewriter)
         self.md.treeprocessors.register(self.media, "passo-media", 0.4)  # after raw HTML is cleaned
+        if self.guard:
+            self.guard.media = self._raw_html_media
         self.md.treeprocessors.register(_Sanitiser(self.md), "passo-sanitise", 0)
+
+    def _raw_html_media(self, tag: str, url: str, attrs: dict[str, str]) -> dict[str, str] | None:
+        """An image or file in the author's raw HTML. Relative to the guide file first, as in Markdown; MkDocs
+        leaves raw HTML as written, relative to the page's address (`../../img/x.png` from
+        `user-guide/theme/`), so where the file is not beside the guide but is at that address, it is taken
+        from there: an imported project's raw HTML shows what it showed in MkDocs."""
+        resolve = self.media.resolve
+        if resolve is None:
+            return None
+        line = self.rewriter.line_of(url)
+        finds = getattr(resolve, "finds", None)
+        parts = urlsplit(url)
+        if finds and not (parts.scheme or parts.netloc) and parts.path and not finds(unquote(parts.path)):
+            rewriter = self.rewriter
+            at_address = posixpath.normpath(posixpath.join(key_dir(rewriter.page_key), unquote(parts.path)))
+            if not at_address.startswith(("../", "/")) and at_address != "..":
+                relative = posixpath.relpath(at_address, rewriter.rel_dir or ".")
+                if finds(relative):
+                    url = urlunsplit(parts._replace(path=quote(relative)))
+        return resolve(tag, url, line, attrs)
 
     def convert(self, body: str, *, first_line: int, rel_dir: str, page_key: str,
                 resolve: KeyResolver, media: MediaResolver | None = None) -> RenderedMarkdown:
         rewriter = self.rewriter
         self.media.resolve = media
         rewriter.resolve, rewriter.rel_dir, rewriter.page_key = resolve, rel_dir, page_key
-        rewriter.source_lines, rewriter.first_line = body.split("\n"), first_line
-        rewriter.links, rewriter.broken, rewriter.seen = [], [], {}
+        rewriter.start(body, first_line)
         if self.guard:
             self.guard.start(body, first_line)
         self.md.reset()
@@ -198,6 +244,8 @@ class GuideMarkdown:
         except SnippetMissingError as error:
             line, message = extensions.snippet_problem(error, body, first_line, self.site_dir)
             return RenderedMarkdown("", [], set(), problems=[(line, message, "error")])
+        if media is not None:
+            output = first_image_eager(output)
         toc = getattr(self.md, "toc_tokens", [])
         anchors = set(re.findall(r'\sid="([^"]+)"', output))
         warnings: list[tuple[int, str, Severity]] = \

@@ -172,7 +172,6 @@ class PageMedia:
     files: dict[str, MediaFile] = field(default_factory=dict)  # out path -> file
     problems: list[tuple[int, str, Severity]] = field(default_factory=list)
     looked_at: dict[str, tuple[int, int]] = field(default_factory=dict)  # source -> (mtime_ns, size); size -1: absent
-    images: int = 0
     missing: Severity = "error"  # a file that is not there (site.toml's broken_links)
 
     def __call__(self, tag: str, url: str, line: int, attrs: dict[str, str]) -> dict[str, str] | None:
@@ -214,13 +213,20 @@ class PageMedia:
         result = {"src": self.root + out, "decoding": "async"}
         if info.width and info.height:
             result.update(width=str(info.width), height=str(info.height))
-        self.images += 1
-        result.update({"loading": "eager", "fetchpriority": "high"} if self.images == 1 else {"loading": "lazy"})
+        result["loading"] = "lazy"  # the page's first image is made eager once the page is whole (first_image_eager)
         if info.variants:
             candidates = [f"{self.root}{stem}.{w}w.webp {w}w" for w in info.variants]
             result["srcset"] = ", ".join([*candidates, f"{self.root}{out} {info.width}w"])
             result["sizes"] = SIZES
         return result
+
+    def finds(self, path: str) -> bool:
+        """Whether a relative path names a file this page may serve (without a problem noted if not)."""
+        try:
+            self._file(path)
+        except (MediaError, MediaMissing):
+            return False
+        return True
 
     def _add(self, found: str, suffix: str, digest: str, data: bytes, info: Processed, *,
              variants: bool) -> tuple[str, str]:
@@ -263,6 +269,19 @@ class PageMedia:
                 return f"content/{candidate}"
             self.looked_at[f"content/{candidate}"] = (0, -1)
         raise MediaMissing("not found (looked for " + ", ".join(f"content/{c}" for c in candidates) + ")")
+
+
+FIRST_IMAGE = re.compile(r'<img\s[^>]*\bloading="lazy"[^>]*>')
+
+
+def first_image_eager(page_html: str) -> str:
+    """The first image of a page is likely in the first screen: loaded at once, before the others. Decided on the
+    whole page, since Markdown's images and those of raw HTML are resolved at different steps."""
+    first = re.search(r"<img\s[^>]*>", page_html)
+    if not first or not FIRST_IMAGE.fullmatch(first.group(0)):
+        return page_html
+    eager = first.group(0).replace('loading="lazy"', 'loading="eager" fetchpriority="high"', 1)
+    return page_html[:first.start()] + eager + page_html[first.end():]
 
 
 def budget(sizes: dict[str, int], limit_mb: float) -> list[str]:

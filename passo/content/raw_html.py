@@ -14,7 +14,7 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
 
@@ -184,6 +184,42 @@ def clean_tag(text: str) -> str:
     return f"<{tag}{kept}>"
 
 
+def _attributes(tag_text: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+
+    class _Read(HTMLParser):
+        def handle_starttag(self, _tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.update((name, value or "") for name, value in attrs)
+
+        handle_startendtag = handle_starttag
+
+    reader = _Read(convert_charrefs=True)
+    reader.feed(tag_text)
+    reader.close()
+    return found
+
+
+# An <img> or <a> tag in a cleaned fragment: nh3 writes each start tag whole on one line, attributes quoted.
+URL_TAG = re.compile(r"<(img|a)\s[^>]*>", re.IGNORECASE)
+MediaLinks = Callable[[str, str, dict[str, str]], "dict[str, str] | None"]
+
+
+def resolve_media(fragment: str, media: MediaLinks) -> str:
+    """The author's `<img src>` and `<a href>` in a cleaned fragment, given to the same media resolver as Markdown's
+    images and links (copied, fingerprinted, sized), so `<img src="img/x.png">` works as `![](img/x.png)` does."""
+    def one(match: re.Match[str]) -> str:
+        tag = match.group(1).lower()
+        attrs = _attributes(match.group(0))
+        url = attrs.get("src" if tag == "img" else "href", "")
+        changes = media(tag, url, attrs) if url else None
+        if not changes:
+            return match.group(0)
+        attrs.update(changes)
+        return f"<{tag}" + "".join(f' {name}="{html.escape(value, quote=True)}"' for name, value in attrs.items()) + ">"
+
+    return URL_TAG.sub(one, fragment)
+
+
 def clean(fragment: str) -> tuple[str, list[tuple[int, str]]]:
     """The fragment as the page gets it, and what was dropped from it (line within the fragment, message).
     Comments go too, quietly: they were never meant to be seen."""
@@ -200,6 +236,7 @@ class AuthoredStash(HtmlStash):
         self.authoring_depth = 0
         self.authored: list[int] = []
         self.elements: set[int] = set()  # ids of md_in_html elements the author wrote, put in the tree as they are
+        self.cleaned: set[int] = set()  # entries already cleaned
 
     def store(self, html: str | etree.Element) -> str:
         placeholder = super().store(html)
@@ -211,7 +248,7 @@ class AuthoredStash(HtmlStash):
 
     def reset(self) -> None:
         super().reset()
-        self.authored, self.elements = [], set()
+        self.authored, self.elements, self.cleaned = [], set(), set()
 
     @contextmanager
     def authoring(self) -> Iterator[None]:
@@ -279,13 +316,19 @@ class _CleanAuthored(Postprocessor):
     def run(self, text: str) -> str:
         stash: AuthoredStash = self.md.htmlStash  # type: ignore[assignment]
         for index in stash.authored:
-            raw = stash.rawHtmlBlocks[index]
-            if isinstance(raw, etree.Element):  # md_in_html keeps HTML inside a Markdown block as elements
-                raw = self.md.serializer(raw)
-            line = self.guard.lines.of(raw) if raw.strip() else 0
-            cleaned, dropped = clean(raw)
-            self.guard.warn([(line + offset - 1, message) for offset, message in dropped])
-            stash.rawHtmlBlocks[index] = cleaned
+            cleaned = stash.rawHtmlBlocks[index]
+            # toc runs the postprocessors again for each heading's text: each entry is cleaned once.
+            if index not in stash.cleaned:
+                stash.cleaned.add(index)
+                raw = cleaned
+                if isinstance(raw, etree.Element):  # md_in_html keeps HTML inside a Markdown block as elements
+                    raw = self.md.serializer(raw)
+                line = self.guard.lines.of(raw) if raw.strip() else 0
+                cleaned, dropped = clean(raw)
+                self.guard.warn([(line + offset - 1, message) for offset, message in dropped])
+                if self.guard.media is not None:
+                    cleaned = resolve_media(cleaned, self.guard.media)
+                stash.rawHtmlBlocks[index] = cleaned
             if not cleaned.strip():  # no empty paragraph where a dropped block was
                 text = text.replace(f"<p>{stash.get_placeholder(index)}</p>", "")
         return text
@@ -343,6 +386,7 @@ class RawHtmlGuard:
         md.postprocessors.register(_CleanAuthored(md, self), "passo-raw-html", 35)
         self.lines = Lines("", 1)
         self.warnings: list[tuple[int, str]] = []
+        self.media: MediaLinks | None = None  # set by the converter: resolves images and files in raw HTML too
 
     def start(self, body: str, first_line: int) -> None:
         self.lines = Lines(body, first_line)

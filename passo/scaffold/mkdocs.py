@@ -31,7 +31,6 @@ PLUGINS_PASSO_DOES = {
 CARRIED = {"site_name", "site_description", "site_url", "docs_dir", "nav", "markdown_extensions"}
 DIRECTIVE = re.compile(r"^::: ")
 # A raw HTML image with a relative address: MkDocs reads it from the built page's URL, Passo keeps it as written.
-RAW_IMAGE = re.compile(r"""<img\b[^>]*\ssrc\s*=\s*["']?(?![a-z][a-z0-9+.-]*:|/|#)([^"'\s>]+)""", re.I)
 FENCE = re.compile(r"^\s*(```|~~~)")
 SNIPPET_LINE = re.compile(r"""^\s*;?-{1,}8<-{1,}\s+(["'])(?P<path>[^"']+)\1""")
 SNIPPET_BLOCK = re.compile(r"^\s*-{1,}8<-{1,}\s*$")
@@ -418,11 +417,6 @@ def _directives(guides: dict[str, bytes], docs_name: str, notes: _Notes) -> None
             elif not fenced and DIRECTIVE.match(source):
                 notes.at(number, f"'{source.strip()}': ::: directives (mkdocstrings, mkdocs-click) are plugins "
                          "Passo does not run: shown as text", path=posixpath.join(docs_name, rel))
-            elif not fenced:
-                for src in RAW_IMAGE.findall(source):
-                    notes.at(number, f"<img src=\"{src}\"> in raw HTML is kept as written, relative to the page's "
-                             f"address as MkDocs builds it, and may not show: write it as ![alt](path to the file)",
-                             path=posixpath.join(docs_name, rel))
 
 
 def _snippet_files(data: dict, project: Path, docs: Path, docs_name: str, guides: dict[str, bytes],
