@@ -14,7 +14,8 @@ import yaml
 from passo.config import load_config
 from passo.content.extensions import check
 from passo.content.markdown_render import GuideMarkdown
-from tests.conftest import REPO
+from passo.pipeline import build
+from tests.conftest import REPO, guide
 
 MKDOCS = REPO / "tests/data/mkdocs-docs"
 
@@ -115,6 +116,17 @@ def test_a_snippet_inside_the_site_folder_is_included(mkdocs_site: Path) -> None
     assert out.problems == []
     assert '<h1 id="contributing-to-mkdocs">Contributing to MkDocs</h1>' in out.html
     assert '<h2 id="reporting-an-issue">Reporting an Issue</h2>' in out.html
+
+
+def test_an_edited_snippet_makes_its_page_again_in_the_next_build(make_site) -> None:  # type: ignore[no-untyped-def]
+    folder = make_site({"content/en/guides/a.md": guide("A", '--8<-- "parts/steps.md"\n'),
+                        "parts/steps.md": "First version of the steps.\n"})
+    build(folder)
+    page = folder / "dist/en/guides/a/index.html"
+    assert "First version" in page.read_text(encoding="utf-8")
+    (folder / "parts/steps.md").write_text("Second version, longer than the first.\n", encoding="utf-8")
+    result = build(folder)
+    assert not result.full and "Second version" in page.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("path", ["../../etc/passwd", "/etc/passwd", "../outside.md"])

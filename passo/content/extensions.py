@@ -188,11 +188,31 @@ def harden_snippets(md: markdown.Markdown, site_dir: Path | None) -> None:
     root = site_dir.resolve()
     find = snippet.get_snippet_path
 
+    read: dict[str, tuple[int, int]] = {}
+    md.passo_snippets_read = read  # type: ignore[attr-defined]
+
     def inside(path: str) -> str | None:
         found = find(path)
-        return found if found and Path(found).resolve().is_relative_to(root) else None
+        if not found:
+            return None
+        resolved = Path(found).resolve()
+        if not resolved.is_relative_to(root):
+            return None
+        # Noted with its stat, so an edit to the snippet makes the pages that pull it in again.
+        st = resolved.stat()
+        read[resolved.relative_to(root).as_posix()] = (st.st_mtime_ns, st.st_size)
+        return found
 
     snippet.get_snippet_path = inside  # type: ignore[method-assign]
+
+
+def snippets_read(md: markdown.Markdown) -> dict[str, tuple[int, int]]:
+    """The files `--8<--` pulled into the last conversion, by path under the site folder, with (mtime_ns, size);
+    the record is emptied for the next one."""
+    read: dict[str, tuple[int, int]] = getattr(md, "passo_snippets_read", {})
+    taken = dict(read)
+    read.clear()
+    return taken
 
 
 class _LabelledTasks(Treeprocessor):

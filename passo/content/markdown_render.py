@@ -48,6 +48,7 @@ class RenderedMarkdown:
     links: list[LinkRef] = field(default_factory=list)
     broken: list[tuple[int, str]] = field(default_factory=list)  # (line, href) of guide-file links to no guide
     problems: list[tuple[int, str, Severity]] = field(default_factory=list)  # (line, message, severity)
+    read: dict[str, tuple[int, int]] = field(default_factory=dict)  # snippet files pulled in: path -> (mtime, size)
 
 
 # Resolves (guide rel_dir, link path) to a translation key, or None when no guide is there.
@@ -238,6 +239,7 @@ class GuideMarkdown:
         if self.guard:
             self.guard.start(body, first_line)
         self.md.reset()
+        extensions.snippets_read(self.md)  # nothing left from a conversion that failed
         try:
             # NUL is not allowed in HTML; browsers show U+FFFD for it, and so does the page.
             output = self.md.convert(body.replace("\x00", "\ufffd"))
@@ -251,7 +253,8 @@ class GuideMarkdown:
         warnings: list[tuple[int, str, Severity]] = \
             [(line, message, "warning") for line, message in sorted(self.guard.warnings)] if self.guard else []
         warnings += [(line, DIRECTIVE_WARNING, "warning") for line in directive_lines(body, first_line)]
-        return RenderedMarkdown(output, toc, anchors, rewriter.links, rewriter.broken, warnings)
+        return RenderedMarkdown(output, toc, anchors, rewriter.links, rewriter.broken, warnings,
+                                read=extensions.snippets_read(self.md))
 
 
 DIRECTIVE_WARNING = "::: directives (mkdocstrings, mkdocs-click) are plugins Passo does not run: shown as text"

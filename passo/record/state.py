@@ -12,8 +12,9 @@ from passo import builtin
 
 # 6: Passo's own files and version joined the inputs, and `x/index.md` makes the key `x` (was `x/index`). 7: guides
 # record their media. 8: a guide's title (which may come from its text) and each guide page's navigation are
-# recorded. A state of another version (an older Passo's dist/) is ignored, so that build starts over from nothing.
-STATE_VERSION = 8
+# recorded. 9: the snippet files a guide pulls in join its media sources. A state of another version (an older
+# Passo's dist/) is ignored, so that build starts over from nothing.
+STATE_VERSION = 9
 # Everything except the guides: a change here can touch every page, so it means a full rebuild.
 SITE_INPUTS = ("site.toml", "templates", "site_src", "locales", "schemas")
 
@@ -36,8 +37,9 @@ class GuideRecord:
     title_from: str = "meta"
     drop_heading: bool = False
     media: list[list] = field(default_factory=list)  # [output path, size] of each image or file its pages use
-    # [source, mtime_ns, size] of each media file its links found, and of each place looked in first (size -1):
-    # a picture edited, or one added where it now wins, makes the guide's pages again.
+    # [source, mtime_ns, size] of each media file its links found, of each place looked in first (size -1) and of
+    # each `--8<--` snippet file it pulls in: a picture or snippet edited, or a picture added where it now wins,
+    # makes the guide's pages again.
     media_sources: list[list] = field(default_factory=list)
 
     def media_changed(self, site_dir: Path) -> bool:

@@ -197,7 +197,7 @@ class GuidePageResult:
     problems: list[Problem]
     owner: bool  # True when the page shows the guide in its own language (its anchors count for links)
     media: dict[str, MediaFile] = field(default_factory=dict)  # out path -> image or file the page uses
-    media_looked_at: dict[str, tuple[int, int]] = field(default_factory=dict)  # media sources tried, by stat
+    media_looked_at: dict[str, tuple[int, int]] = field(default_factory=dict)  # media and snippets read, by stat
 
 
 def guide_page_path(lang: str, key: str) -> str:
@@ -291,7 +291,8 @@ def _render_one(job: tuple[str, str]) -> GuidePageResult:
         problems.append(exc.problem)
         html = b""
     return GuidePageResult(out_path, key, lang, guide.source, html, sorted(rendered.anchors), rendered.links,
-                           problems, owner=guide.lang == lang, media=media.files, media_looked_at=media.looked_at)
+                           problems, owner=guide.lang == lang, media=media.files,
+                           media_looked_at={**media.looked_at, **rendered.read})
 
 
 LEADING_H1 = re.compile(r'\s*<h1(?=[\s>])(?:[^>]*?\sid="(?P<id>[^"]*)")?[^>]*>(?P<inner>.*?)</h1>\n?', re.S)
