@@ -1,8 +1,10 @@
-"""Lighthouse on the example site, as a phone sees it: the home page, a guide and a plan form.
+"""Lighthouse as a phone sees it: the example site's home page, a guide, the GROW guide (a diagram and a worksheet)
+and a plan form, and the guide that uses every Markdown feature (a 1600 px picture, code, tabs, details,
+footnotes, in a section between two guides: tests/e2e/guide_features.py).
 
     .venv/bin/python bench/lighthouse.py [--dist DIR] [--runs N]
 
-Builds the example site (unless --dist names a built one), serves it on 127.0.0.1 with `passo.serve.make_server`
+Builds the example site (unless --dist names a built one) and the features site, serves them on 127.0.0.1 with `passo.serve.make_server`
 (the host's headers, and gzip like any real host), runs npm `lighthouse` against Debian's Chromium with its
 default mobile settings, prints the four category scores per page against the targets and writes them, with
 every audit that cost points, to bench/out/lighthouse.json. Lighthouse is a test-time tool: it is installed into
@@ -36,7 +38,9 @@ CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backgr
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
-PAGES = {"home": "en/", "guide": "en/guides/action-plan/", "plan form": "en/plans/smart-action-plan/"}
+PAGES = {"home": "en/", "guide": "en/guides/action-plan/", "grow guide": "en/guides/grow/",
+         "plan form": "en/plans/smart-action-plan/"}
+FEATURES = "all features"  # the page of the features site, added to PAGES once that site is built
 # Plan forms carry noindex by design (a coachee's form is not a search result), which costs Lighthouse's
 # crawlability point: SEO is judged on the home page and the guides (DESIGN.md).
 NOT_JUDGED = {("plan form", "seo")}
@@ -127,12 +131,19 @@ def main() -> int:
             dist = Path(tmp) / "dist"
             print("building the example site...")
             build(REPO, dist, incremental=False)
+        from tests.e2e.guide_features import PATH as FEATURES_PATH
+        from tests.e2e.guide_features import build_features
+
+        print("building the features site...")
         url, server = serve(dist)
+        features_url, features_server = serve(build_features(Path(tmp) / "features"))
+        pages = {name: url + path for name, path in PAGES.items()} | {FEATURES: features_url + FEATURES_PATH}
         results = {}
         try:
-            for name, path in PAGES.items():
+            for name, address in pages.items():
+                path = address.split("/", 3)[3]
                 print(f"lighthouse: {name} ({path})...", flush=True)
-                reports = [run_lighthouse(url + path) for _ in range(args.runs)]
+                reports = [run_lighthouse(address) for _ in range(args.runs)]
                 scores = {c: round(statistics.median(r["categories"][c]["score"] * 100 for r in reports))
                           for c in CATEGORIES}
                 last = reports[-1]
@@ -145,14 +156,15 @@ def main() -> int:
                                  "lighthouse": last["lighthouseVersion"],
                                  "chromium": last["environment"]["hostUserAgent"]}
         finally:
-            server.shutdown()  # type: ignore[attr-defined]
-            server.server_close()  # type: ignore[attr-defined]
+            for running in (server, features_server):
+                running.shutdown()  # type: ignore[attr-defined]
+                running.server_close()  # type: ignore[attr-defined]
 
     misses = []
-    header = f"{'page':<12}" + "".join(f"{c:>16}" for c in CATEGORIES)
+    header = f"{'page':<14}" + "".join(f"{c:>16}" for c in CATEGORIES)
     print()
     print(header)
-    print(f"{'target':<12}" + "".join(f"{('>= ' if c == 'performance' else '') + str(TARGETS[c]):>16}"
+    print(f"{'target':<14}" + "".join(f"{('>= ' if c == 'performance' else '') + str(TARGETS[c]):>16}"
                                       for c in CATEGORIES))
     for name, result in results.items():
         cells = []
@@ -163,7 +175,7 @@ def main() -> int:
             cells.append(f"{score:>14}{mark or ' -'}")
             if judged and score < TARGETS[c]:
                 misses.append((name, c, score, result["lost"].get(c, [])))
-        print(f"{name:<12}" + "".join(cells))
+        print(f"{name:<14}" + "".join(cells))
     print("(- not judged: plan forms are noindex by design; ! misses its target)")
     for name, result in results.items():
         print(f"{name}: " + ", ".join(f"{k} {v}" for k, v in result["metrics"].items()))

@@ -102,6 +102,15 @@ def site_url(example_dist: Path, serve_dir: Callable[..., str]) -> str:
 
 
 @pytest.fixture(scope="session")
+def features_url(tmp_path_factory: pytest.TempPathFactory, serve_dir: Callable[..., str]) -> str:
+    """The guide with every Markdown feature, a picture and a worksheet, in its section (tests/e2e/guide_features.py),
+    built once for every browser test that reads it."""
+    from tests.e2e.guide_features import PATH, build_features
+
+    return serve_dir(build_features(tmp_path_factory.mktemp("features") / "site")) + PATH
+
+
+@pytest.fixture(scope="session")
 def nginx() -> Iterator[Callable[[Path, str], str]]:
     """nginx(dist, "/sub/") -> URL: Debian's nginx, started as a plain process with the deployment guide's config."""
     from passo.site.headers import nginx_snippet

@@ -11,7 +11,6 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.conftest import REPO
-from tests.e2e.guide_features import PATH, build_features
 from tests.e2e.snippets import READY
 
 pytestmark = pytest.mark.e2e
@@ -73,10 +72,6 @@ def test_axe_finds_nothing_in_dark_mode(page: Page, site_url: str, lang: str) ->
         assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
         assert_no_violations(page)
 
-
-@pytest.fixture(scope="module")
-def features_url(tmp_path_factory: pytest.TempPathFactory, serve_dir) -> str:  # type: ignore[no-untyped-def]
-    return serve_dir(build_features(tmp_path_factory.mktemp("features") / "site")) + PATH
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
