@@ -4,12 +4,12 @@ footnotes, in a section between two guides: tests/e2e/guide_features.py).
 
     .venv/bin/python bench/lighthouse.py [--dist DIR] [--runs N]
 
-Builds the example site (unless --dist names a built one) and the features site, serves them on 127.0.0.1 with `passo.serve.make_server`
-(the host's headers, and gzip like any real host), runs npm `lighthouse` against Debian's Chromium with its
-default mobile settings, prints the four category scores per page against the targets and writes them, with
-every audit that cost points, to bench/out/lighthouse.json. Lighthouse is a test-time tool: it is installed into
-node_modules on demand (`npm install --no-save lighthouse@12`), never added to package.json. About 15 s a page.
-Exit status 1 when a score misses its target.
+Builds the example site (unless --dist names a built one) and the features site, serves them on 127.0.0.1 with
+`passo.serve.make_server` (the host's headers, and gzip like any real host), runs npm `lighthouse` against
+Debian's Chromium with its default mobile settings, prints the four category scores per page against the targets
+and writes them, with every audit that cost points, to bench/out/lighthouse.json. Lighthouse is a test-time tool:
+it is installed into node_modules on demand (`npm install --no-save lighthouse@12`), never added to package.json.
+About 15 s a page. Exit status 1 when a score misses its target.
 """
 
 from __future__ import annotations
