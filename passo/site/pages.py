@@ -302,7 +302,9 @@ def _has_template(model: SiteModel, name: str) -> bool:
     parts = name.split("/")
     if name.startswith("/") or ".." in parts or "\\" in name:
         return False
-    return any((folder / name).is_file() for folder in model.theme.template_dirs)
+    # Asked once per page: the folders are looked in once per build (and per worker) for each name.
+    folders = _cached("template-dirs", lambda: model.theme.template_dirs)
+    return _cached(f"template:{name}", lambda: any((folder / name).is_file() for folder in folders))
 
 
 def toc_entries(tokens: list[dict], depth: int | str) -> list[dict]:
