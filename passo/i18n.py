@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,6 +141,22 @@ def _file_messages(data: bytes) -> list[Message]:
     return found
 
 
+# The strings of Passo's own browser modules, by digest, made by scripts/js_strings.py (a test keeps it current):
+# a first build, with no record yet, reads only the modules a site overrides.
+SHIPPED_JS_STRINGS = Path(__file__).with_name("js_strings.json")
+_SHIPPED: dict[str, list] | None = None
+
+
+def shipped_js_strings() -> dict[str, list]:
+    global _SHIPPED
+    if _SHIPPED is None:
+        try:
+            _SHIPPED = json.loads(SHIPPED_JS_STRINGS.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            _SHIPPED = {}  # a missing or broken file costs time, never a wrong string: the modules are read
+    return _SHIPPED
+
+
 def _from_record(entries: list) -> list[Message]:
     """JSON keeps a plural's (singular, plural) as a list: make it the tuple Babel gives."""
     return [(context, tuple(message) if isinstance(message, list) else message) for context, message in entries]
@@ -157,8 +174,8 @@ def js_messages(site_src: list[Path], recorded: dict[str, list] | None = None) -
             if digest not in _JS_CACHE:
                 if len(_JS_CACHE) > 512:
                     _JS_CACHE.clear()
-                _JS_CACHE[digest] = (_from_record(recorded[digest]) if recorded and digest in recorded
-                                     else _file_messages(data))
+                known = recorded[digest] if recorded and digest in recorded else shipped_js_strings().get(digest)
+                _JS_CACHE[digest] = _from_record(known) if known is not None else _file_messages(data)
             messages = _JS_CACHE[digest]
             by_digest[digest] = [[context, list(m) if isinstance(m, tuple) else m] for context, m in messages]
             found.update(messages)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,3 +124,13 @@ def test_interface_strings_of_unchanged_modules_come_from_the_build_record(make_
                       'export function init() { return [t("Saved"), t("Search the guides")]; }\n')
     build(site)
     assert read == [len(module.read_bytes())]  # only the changed module was read
+
+
+def test_the_shipped_strings_of_the_browser_code_are_current() -> None:
+    """passo/js_strings.json spares a first build Babel's reading of Passo's own modules; stale, it would cost that
+    time again (never a wrong string: it is looked up by each module's digest)."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    from js_strings import current
+
+    shipped = json.loads((REPO / "passo/js_strings.json").read_text(encoding="utf-8"))
+    assert shipped == current(), "run: .venv/bin/python scripts/js_strings.py"
