@@ -63,7 +63,8 @@ function itemRow(entry, now) {
   const link = el("a", null, title);
   link.href = `${els.root.dataset.plansUrl}${encodeURIComponent(plan.schema)}/?id=${encodeURIComponent(plan.id)}`;
   if (plan.lang) link.lang = plan.lang;
-  meta.append(link, ` · ${t("Due {when}", { when: whenEntered(item.when) })}`);
+  const due = t("Due {when}", { when: whenEntered(item.when) });
+  meta.append(link, ` · ${due}`);
   li.appendChild(meta);
   const outcome = itemOutcome(item, checkins, now);
   li.appendChild(el("p", `review-item-status is-${outcome}`, (STATUS[outcome] || STATUS.open)()));
