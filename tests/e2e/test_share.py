@@ -265,6 +265,18 @@ def backup(page: Page) -> dict[str, Any]:
     return result
 
 
+@pytest.mark.parametrize(("lang", "first", "second"), [
+    ("it", "Piani condivisi ricevuti: 1 nuovo, 0 aggiornati.", "Piani condivisi ricevuti: 0 nuovi, 1 aggiornato."),
+    ("sv", "Delade planer mottagna: 1 ny, 0 uppdaterade.", "Delade planer mottagna: 0 nya, 1 uppdaterad."),
+])
+def test_the_import_summary_agrees_with_each_count(page: Page, site_url: str, lang: str, first: str,
+                                                   second: str) -> None:
+    """Each count of the summary is a plural of its own: Italian says "1 nuovo" but "0 nuovi"."""
+    open_plans(page, site_url, lang)
+    assert import_share(page, share_doc(3, "Speak")).startswith(first)
+    assert import_share(page, share_doc(5, "Speak twice")).startswith(second)
+
+
 def test_shared_plans_enter_a_backup_only_when_chosen(page: Page, site_url: str) -> None:
     own = plan(pid="5a5a5a5a-0000-4000-8000-000000000002", what="Mine")
     seed(page, site_url, [own])

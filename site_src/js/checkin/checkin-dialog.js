@@ -80,10 +80,11 @@ function build() {
   dialog.setAttribute("aria-labelledby", "ci-title");
   dialog.setAttribute("aria-describedby", "ci-item");
   const form = el("form", { method: "dialog", noValidate: true });
-  const title = el("h2", { id: "ci-title", textContent: t("Check in") });
+  const title = el("h2", { id: "ci-title", textContent: tp("passo:dialog title", "Check in") });
   const item = el("p", { id: "ci-item", className: "ci-item" });
   const outcome = el("fieldset", { className: "ci-outcome" }, el("legend", { textContent: t("What happened?") }),
-    radio("ci-outcome", "done", t("Done"), "ci-o-done"), radio("ci-outcome", "partly", t("Partly done"), "ci-o-partly"),
+    radio("ci-outcome", "done", tp("passo:check-in answer", "Done"), "ci-o-done"),
+    radio("ci-outcome", "partly", t("Partly done"), "ci-o-partly"),
     radio("ci-outcome", "not-done", t("Not done"), "ci-o-not-done"), radio("ci-outcome", "dropped", t("Drop"), "ci-o-drop"));
   const planBText = el("p", { className: "ci-planb-text" });
   const dates = dateFields("ci-new");

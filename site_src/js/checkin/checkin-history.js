@@ -3,7 +3,7 @@
 // Used under each item of the plan page and in the review. Every stored text is set with textContent.
 
 import { renderCommitmentHistory } from "../charts/charts.js";
-import { formatDateTime, t } from "../core/i18n.js";
+import { formatDateTime, t, tp } from "../core/i18n.js";
 import { whenEntered } from "../due/when-text.js";
 import { today } from "../time/zone-day.js";
 
@@ -17,7 +17,8 @@ function el(name, className, text) {
 /** An outcome in words. */
 export function outcomeText(outcome) {
   const words = {
-    done: t("Done"), partly: t("Partly done"), "not-done": t("Not done"), dropped: t("Dropped"), moved: t("Moved"),
+    done: tp("passo:status", "Done"), partly: t("Partly done"), "not-done": t("Not done"), dropped: t("Dropped"),
+    moved: t("Moved"),
   };
   return words[outcome] || String(outcome || "");
 }

@@ -205,7 +205,10 @@ function whenProblem(w) {
 function checkinProblems(list, plan, schema, now) {
   const title = planTitle(plan, schema);
   const who = t("Plan “{title}”", { title: title ? title.slice(0, 80) : plan.id });
-  const at = (n, message) => say(`${who}, ${t("check-in {n}", { n })}`, message);
+  const at = (n, message) => {
+    const checkin = t("check-in {n}", { n });
+    return say(`${who}, ${checkin}`, message);
+  };
   if (!Array.isArray(list)) return [say(who, t("the check-ins are not a list."))];
   if (list.length > MAX_CHECKINS) {
     return [say(who, t("it has {count} check-ins; a plan can have at most {max}.", {

@@ -342,7 +342,8 @@ async function duplicate(id) {
   const copy = { ...plan, id: newId(), revision: 0, created: undefined, data: structuredClone(plan.data) };
   const shown = (saved) => {
     replaceRow(saved);
-    toast(t("Copy saved at the top of the list: “{title}”", { title: summary.title || t("Untitled plan") }));
+    const title = summary.title || t("Untitled plan");
+    toast(t("Copy saved at the top of the list: “{title}”", { title }));
   };
   try {
     shown(await ours(copy.id, () => savePlan(copy)));

@@ -7,7 +7,7 @@
 
 import { renderHistory } from "../checkin/checkin-history.js";
 import { whenEntered } from "../due/when-text.js";
-import { formatDate, formatDateTime, loadMessages, n, t } from "../core/i18n.js";
+import { formatDate, formatDateTime, loadMessages, n, t, tp } from "../core/i18n.js";
 import { loadSchema, loadSchemaIndex } from "../store/migrate.js";
 import { planItems, planTitle } from "../schema/plan-items.js";
 import { itemOutcome } from "../checkin/plan-stats.js";
@@ -19,7 +19,7 @@ import {
 
 const QUESTIONS = ["well", "obstacles", "next"];
 const STATUS = {
-  "on-time": () => t("Done on time"), late: () => t("Done late"), done: () => t("Done"),
+  "on-time": () => t("Done on time"), late: () => t("Done late"), done: () => tp("passo:status", "Done"),
   "not-done": () => t("Not done"), dropped: () => t("Dropped"), open: () => t("Not due yet"),
 };
 
@@ -63,7 +63,8 @@ function itemRow(entry, now) {
   const link = el("a", null, title);
   link.href = `${els.root.dataset.plansUrl}${encodeURIComponent(plan.schema)}/?id=${encodeURIComponent(plan.id)}`;
   if (plan.lang) link.lang = plan.lang;
-  meta.append(link, ` · ${t("Due {when}", { when: whenEntered(item.when) })}`);
+  const due = t("Due {when}", { when: whenEntered(item.when) });
+  meta.append(link, ` · ${due}`);
   li.appendChild(meta);
   const outcome = itemOutcome(item, checkins, now);
   li.appendChild(el("p", `review-item-status is-${outcome}`, (STATUS[outcome] || STATUS.open)()));

@@ -228,7 +228,8 @@ export async function checkShare(doc, { schemas, validate, migrate = async (p) =
     const p = doc.plans[i];
     const place = t("plan {n} of {total}", { n: i + 1, total: doc.plans.length });
     if (!isObject(p)) {
-      errors.push(`${place}: ${t("this is not a plan.")}`);
+      const problem = t("this is not a plan.");
+      errors.push(`${place}: ${problem}`);
       continue;
     }
     const schema = typeof p.schema === "string" && own(schemas, p.schema) ? schemas[p.schema] : null;

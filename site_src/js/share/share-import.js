@@ -2,7 +2,7 @@
 // "shared" store, apart from the device's own plans. A higher revision replaces the stored share and keeps the
 // one before it, so the read-only view can say what changed; an equal or older one changes nothing.
 
-import { t } from "../core/i18n.js";
+import { n, t } from "../core/i18n.js";
 import { migratePlan, migrationInfo } from "../store/migrate.js";
 import { getShared, putShared } from "../store/store.js";
 import { allSchemas, planTitle, say } from "../files/file-actions.js";
@@ -68,9 +68,12 @@ export async function importShare(doc, { status, showErrors }) {
     }
   }
   if (write.length) await putShared(write);
+  // Each count is a plural of its own ("1 new" and "2 new" differ in Italian and Swedish), made outside t():
+  // Babel does not extract a call nested in another's arguments.
+  const fresh = n("{n} new", "{n} new", added);
+  const updated = n("{n} updated", "{n} updated", write.length - added);
   const summary = write.length
-    ? t("Shared plans received: {added} new, {updated} updated. They are under “Shared with me”.",
-      { added, updated: write.length - added })
+    ? t("Shared plans received: {added}, {updated}. They are under “Shared with me”.", { added: fresh, updated })
     : "";
   say(status, [summary, ...notes].filter(Boolean).join(" "));
   return write;

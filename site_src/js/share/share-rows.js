@@ -47,7 +47,7 @@ export function answerList(schemaId, schema, data) {
 }
 
 export function outcomeText(outcome) {
-  return { done: t("Done"), partly: t("Partly done"), "not-done": t("Not done"), dropped: t("Dropped"),
+  return { done: tp("passo:status", "Done"), partly: t("Partly done"), "not-done": t("Not done"), dropped: t("Dropped"),
     moved: t("Moved") }[outcome] || String(outcome);
 }
 

@@ -17,9 +17,10 @@ function row(rec) {
   const title = planTitle(rec, schemas[rec.schema]);
   const href = `${formHref(rec.schema)}?shared=${encodeURIComponent(rec.id)}`;
   const who = rec.from ? t("From {name}", { name: rec.from }) : t("From someone who gave no name");
+  const shared = t("shared {date}", { date: formatDateTime(rec.shared) });
   const li = el("li", { className: "plan shared-plan" },
     el("h3", { className: "plan-title" }, el("a", { className: "plan-open", href, textContent: title })),
-    el("p", { className: "plan-meta", textContent: `${who} · ${t("shared {date}", { date: formatDateTime(rec.shared) })}` }));
+    el("p", { className: "plan-meta", textContent: `${who} · ${shared}` }));
   li.dataset.id = rec.id;
   if (rec.previous) {
     li.append(el("p", { className: "plan-note", textContent: t("Updated: revision {old} → {new}. Open it to see what changed.",

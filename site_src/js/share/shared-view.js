@@ -60,8 +60,10 @@ export async function showShared(page, formEl, id) {
   for (const c of formEl.querySelectorAll("input, textarea")) c.readOnly = true;
   formEl.dataset.readonly = "true";
   const who = rec.from ? t("From {name}", { name: rec.from }) : t("From someone who gave no name");
+  const shared = t("shared {date}", { date: formatDateTime(rec.shared) });
+  const revision = t("revision {n}", { n: rec.revision });
   head.append(el("h2", { id: "shared-head-title", textContent: t("Shared with you") }),
-    el("p", { className: "shared-meta", textContent: `${who} · ${t("shared {date}", { date: formatDateTime(rec.shared) })} · ${t("revision {n}", { n: rec.revision })}` }),
+    el("p", { className: "shared-meta", textContent: `${who} · ${shared} · ${revision}` }),
     el("p", { textContent: t("Read-only: nothing here can be changed, and nothing is saved. Answers marked “Only you” are never shared, so they are empty here.") }));
   if (rec.previous) head.append(await changes(rec, schema));
   const checkins = el("section", { className: "shared-checkins" });
@@ -69,6 +71,7 @@ export async function showShared(page, formEl, id) {
   checkins.append(el("h2", { id: "shared-checkins-title", textContent: t("Check-ins") }), checkinList(rec.checkins, rec.data));
   formEl.after(checkins);
   const title = planTitle(rec, schema);
-  document.title = `${title.slice(0, 60)} · ${t("Shared with you")}`;
+  const sharedWithYou = t("Shared with you");
+  document.title = `${title.slice(0, 60)} · ${sharedWithYou}`;
   page.querySelector("h1").textContent = title;
 }
