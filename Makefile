@@ -5,10 +5,12 @@ serve:
 	scripts/setup.sh
 	.venv/bin/python build.py serve
 
+# The suite runs on every core (pytest-xdist), a test file to a worker so each file's built sites are made once;
+# the time of the whole command, setup included, is printed at the end.
 test:
-	scripts/setup.sh test
-	.venv/bin/ruff check .
-	.venv/bin/python -m pytest
+	@started=$$(date +%s); \
+	scripts/setup.sh test && .venv/bin/ruff check . && .venv/bin/python -m pytest -n auto --dist loadfile; \
+	status=$$?; echo "make test: $$(( $$(date +%s) - started )) s in all, setup included"; exit $$status
 
 bench:
 	scripts/setup.sh test
