@@ -20,6 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from passo.forms.schema_model import ref_name
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 SCHEMA_IDS = ["smart-action-plan", "grow-session", "clear-session", "oskar-session", "coaching-agreement"]
@@ -63,7 +65,8 @@ class NodeValidator:
         # The module's own folders, so its import of ../core/i18n.js finds the stand-in.
         (workdir / "schema").mkdir()
         (workdir / "core").mkdir()
-        shutil.copy(ROOT / "site_src/js/schema/validate.js", workdir / "schema" / "validate.js")
+        for module in ("validate.js", "json-pointer.js"):
+            shutil.copy(ROOT / "site_src/js/schema" / module, workdir / "schema" / module)
         (workdir / "core" / "i18n.js").write_text(I18N_STUB)
         (workdir / "harness.mjs").write_text(HARNESS)
         self.proc = subprocess.Popen(["node", "harness.mjs"], cwd=workdir, stdin=subprocess.PIPE,
@@ -124,7 +127,7 @@ JUNK = st.recursive(
 
 def deref(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     while "$ref" in node:
-        node = root["$defs"][node["$ref"].removeprefix("#/$defs/")]
+        node = root["$defs"][ref_name(node["$ref"])]
     return node
 
 
