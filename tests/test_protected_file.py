@@ -1,11 +1,13 @@
-"""site_src/js/protect/protected-file.js: passphrase-protected files (JWE) checked both ways against Python's
-joserfc, an independent implementation; every hostile file refused with its message before any key derivation."""
+"""site_src/js/protect/protected-file.js: passphrase-protected files (JWE) checked both ways against independent
+JOSE libraries (Python's joserfc and jwcrypto, npm's jose); every hostile file refused with its message before any
+key derivation."""
 
 from __future__ import annotations
 
 import base64
 import functools
 import json
+import os
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -16,12 +18,16 @@ from hypothesis import strategies as st
 from joserfc import jwe
 from joserfc.jwe import FlattenedJSONEncryption, JWERegistry
 from joserfc.jwk import OctKey
+from jwcrypto import jwa as jwcrypto_jwa
+from jwcrypto import jwe as jwcrypto_jwe
+from jwcrypto import jwk as jwcrypto_jwk
 
 from tests.js.node_driver import NodeDriver, shared_driver
 from tests.js.plan_fixtures import action, make_plan
 
 MODULE = "site_src/js/protect/protected-file.js"
 PLAN_FILE = "site_src/js/files/plan-file.js"
+JOSE = "tests/js/jose-files.mjs"  # npm's jose, driven through Node
 ALG, ENC = "PBES2-HS512+A256KW", "A256GCM"
 PASSPHRASE = "caffè all'alba, 7 volte"
 QUICK = {"p2c": 1000}  # the lowest count a file may carry: keeps the many round trips quick
@@ -168,6 +174,65 @@ def test_recognises_protected_files_and_nothing_else(node: NodeDriver) -> None:
     assert node.call(MODULE, "recognise", json.dumps({"format": "passo-plan", "ciphertext": "x"})) is None
     assert node.call(MODULE, "recognise", "not json at all") is None
     assert node.call(MODULE, "recognise", node.call(MODULE, "protect", text, PASSPHRASE, QUICK)) == "json"
+
+
+# --- jose (npm) and jwcrypto (PyPI): each opens the app's files byte for byte, the app opens theirs --------------
+
+
+@pytest.fixture
+def jwcrypto_any_p2c(monkeypatch: pytest.MonkeyPatch) -> None:
+    """jwcrypto refuses more than 16,384 derivation rounds unless told; the app's files carry 210,000."""
+    monkeypatch.setattr(jwcrypto_jwa, "default_max_pbkdf2_iterations", 1_000_000)
+
+
+def jwcrypto_key(passphrase: str) -> jwcrypto_jwk.JWK:
+    return jwcrypto_jwk.JWK.from_password(passphrase)  # its UTF-8 bytes, as typed: no normalisation
+
+
+def jwcrypto_open(text: str, passphrase: str) -> bytes:
+    token = jwcrypto_jwe.JWE()
+    token.deserialize(text, key=jwcrypto_key(passphrase))
+    payload: bytes = token.payload
+    return payload
+
+
+def jwcrypto_protect(plaintext: str, passphrase: str, compact: bool = False, protected: str | None = None) -> str:
+    """jwcrypto's way: a flattened file gets p2s (and here p2c) in its unprotected `header` member; a compact one
+    has every parameter protected, written as `protected` says (json.dumps puts spaces after its commas)."""
+    if protected is None:
+        header: dict[str, Any] = {"alg": ALG, "enc": ENC, "cty": "application/json"}
+        if compact:
+            header |= {"p2c": QUICK["p2c"], "p2s": b64(os.urandom(16))}
+        protected = json.dumps(header)
+    token = jwcrypto_jwe.JWE(plaintext.encode(), protected=protected)
+    token.add_recipient(jwcrypto_key(passphrase), header=None if compact else json.dumps(QUICK))
+    made: str = token.serialize(compact=compact)
+    return made
+
+
+def jose_open(node: NodeDriver, text: str, passphrase: str) -> bytes:
+    return base64.b64decode(node.call(JOSE, "openFlattened", text, passphrase))
+
+
+def test_jose_and_jwcrypto_open_the_app_files_byte_for_byte(node: NodeDriver, jwcrypto_any_p2c: None) -> None:
+    text = plan_text(node)
+    made = node.call(MODULE, "protect", text, PASSPHRASE)  # as the app saves it: 210,000 rounds
+    nfc = unicodedata.normalize("NFC", PASSPHRASE)
+    assert jose_open(node, made, nfc) == text.encode()
+    assert jwcrypto_open(made, nfc) == text.encode()
+
+
+@pytest.mark.parametrize("maker", ["jose flattened", "jose compact", "jwcrypto flattened", "jwcrypto compact"])
+def test_the_app_opens_files_jose_and_jwcrypto_made(node: NodeDriver, maker: str) -> None:
+    text = plan_text(node)
+    made = {
+        "jose flattened": lambda: node.call(JOSE, "protectFlattened", text, PASSPHRASE, QUICK["p2c"]),
+        "jose compact": lambda: node.call(JOSE, "protectCompact", text, PASSPHRASE, QUICK["p2c"]),
+        "jwcrypto flattened": lambda: jwcrypto_protect(text, PASSPHRASE),
+        "jwcrypto compact": lambda: jwcrypto_protect(text, PASSPHRASE, compact=True),
+    }[maker]()
+    assert node.call(MODULE, "recognise", made) == ("compact" if "compact" in maker else "json")
+    assert open_in_app(node, made) == {"text": text, "derivations": 1}
 
 
 # --- wrong passphrase, damaged file ---------------------------------------------------------------------------------
