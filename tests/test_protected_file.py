@@ -235,6 +235,41 @@ def test_the_app_opens_files_jose_and_jwcrypto_made(node: NodeDriver, maker: str
     assert open_in_app(node, made) == {"text": text, "derivations": 1}
 
 
+@pytest.mark.parametrize("spacing", ["indented", "a space before the brace", "a tab between tokens"])
+def test_a_compact_file_whose_header_json_has_white_space_opens(node: NodeDriver, spacing: str) -> None:
+    """RFC 7515 (7.1, via RFC 7516) lets the header JSON hold white space; it used to be refused as "not JSON"."""
+    header = {"alg": ALG, "enc": ENC, "p2c": QUICK["p2c"], "p2s": b64(os.urandom(16))}
+    protected = {"indented": json.dumps(header, indent=2), "a space before the brace": " " + json.dumps(header),
+                 "a tab between tokens": json.dumps(header, separators=(",\t", ":\t"))}[spacing]
+    text = plan_text(node)
+    made = jwcrypto_protect(text, PASSPHRASE, compact=True, protected=protected)
+    assert made.startswith("eyJ") == (spacing == "a tab between tokens")  # '{"' still opens that one
+    assert node.call(MODULE, "recognise", made) == "compact"
+    assert open_in_app(node, made) == {"text": text, "derivations": 1}
+
+
+@pytest.mark.parametrize("maker", ["jose", "jwcrypto"])
+def test_a_file_made_elsewhere_with_a_decomposed_passphrase_opens(node: NodeDriver, maker: str) -> None:
+    """A tool that takes the passphrase as typed, on a keyboard that types NFD: the NFC form fails, so the typed
+    form is tried too (one more derivation, and only then); a composed passphrase is tried once."""
+    decomposed = unicodedata.normalize("NFD", "Perché è così, Åsa")
+    text = plan_text(node)
+    made = (node.call(JOSE, "protectFlattened", text, decomposed, QUICK["p2c"]) if maker == "jose"
+            else jwcrypto_protect(text, decomposed))
+    assert open_in_app(node, made, decomposed) == {"text": text, "derivations": 2}
+    composed = open_in_app(node, made, unicodedata.normalize("NFC", decomposed))
+    assert (composed["kind"], composed["derivations"]) == ("passphrase", 1)
+    # The app's own files hold the NFC form: either typing opens them at the first derivation.
+    own = node.call(MODULE, "protect", text, decomposed, QUICK)
+    assert open_in_app(node, own, decomposed) == {"text": text, "derivations": 1}
+
+
+def test_a_wrong_passphrase_with_accents_costs_two_derivations_and_still_says_so(node: NodeDriver) -> None:
+    made = node.call(MODULE, "protect", plan_text(node), PASSPHRASE, QUICK)
+    wrong = open_in_app(node, made, unicodedata.normalize("NFD", "Perché no, è sbagliata"))
+    assert (wrong["kind"], wrong["derivations"]) == ("passphrase", 2)
+
+
 # --- wrong passphrase, damaged file ---------------------------------------------------------------------------------
 
 
@@ -282,6 +317,7 @@ def with_header(protected: dict[str, Any] | str, **members: Any) -> str:
 
 GOOD = {"alg": ALG, "enc": ENC, "p2s": b64(b"0123456789abcdef"), "p2c": 210000}
 ROUNDS = "This protected file asks for {} rounds of key derivation; Passo accepts 1,000 to 1,000,000."
+NOT_WHOLE = "This protected file is not valid: “p2c” is not a whole number."
 NOT_VALID = "This protected file is not valid: “{}” {}"
 
 
@@ -301,7 +337,8 @@ HOSTILE: dict[str, tuple[str, str]] = {
     "p2c below 1,000": (with_header(GOOD | {"p2c": 999}), ROUNDS.format(999)),
     "p2c above 1,000,000": (with_header(GOOD | {"p2c": 1000001}), ROUNDS.format(1000001)),
     "p2c of 2**53": (with_header(GOOD | {"p2c": 2**53}), ROUNDS.format(2**53)),
-    "p2c as a string": (with_header(GOOD | {"p2c": "210000"}), ROUNDS.format(210000)),
+    "p2c as a string": (with_header(GOOD | {"p2c": "210000"}), NOT_WHOLE),
+    "p2c of 1.5": (with_header(GOOD | {"p2c": 1000.5}), NOT_WHOLE),
     "zip in the protected header": (
         with_header(GOOD | {"zip": "DEF"}),
         "This protected file is compressed (“zip”). Passo does not open compressed protected files."),
@@ -327,6 +364,23 @@ HOSTILE: dict[str, tuple[str, str]] = {
     "an extra member (aad)": (with_header(GOOD, aad="eA"), NOT_VALID.format("aad", "is not allowed in it.")),
     "general serialization": (with_header(GOOD, recipients=[]),
                               NOT_VALID.format("recipients", "is not allowed in it.")),
+    # Names every object inherits are only names, neither "twice" nor anything else.
+    "constructor in the protected header": (with_header(GOOD | {"constructor": 1}),
+                                            NOT_VALID.format("constructor", "is not allowed in it.")),
+    "constructor in the unprotected header": (with_header(GOOD, header={"constructor": 1}),
+                                              NOT_VALID.format("constructor", "is not allowed in it.")),
+    "toString in the unprotected header": (with_header(GOOD, header={"toString": "x"}),
+                                           NOT_VALID.format("toString", "is not allowed in it.")),
+    "__proto__ in the unprotected header": (with_header(GOOD, header={"__proto__": {"p2c": 1}}),
+                                            NOT_VALID.format("__proto__", "is not allowed in it.")),
+    "hasOwnProperty in both headers": (with_header(GOOD | {"hasOwnProperty": 1}, header={"hasOwnProperty": 2}),
+                                       NOT_VALID.format("hasOwnProperty", "appears twice.")),
+    # The unprotected header is capped as the protected one is, before it is parsed (a 7 MB header of 600,000 keys
+    # held the page for seconds before its first key was refused).
+    "an unprotected header of 300,000 keys": (with_header(GOOD, header={f"k{i}": 0 for i in range(300_000)}),
+                                              NOT_VALID.format("header", "has the wrong length.")),
+    "an unprotected header just over the limit": (with_header(GOOD, header={"kid": "k" * 4096}),
+                                                  NOT_VALID.format("header", "has the wrong length.")),
     "a crit header": (with_header(GOOD | {"crit": ["exp"], "exp": 1}),
                       NOT_VALID.format("crit", "is not allowed in it.")),
     "base64 with padding": (bad_b64("iv", "AAAAAAAAAAAAAAAA=="), NOT_VALID.format("iv", "is not base64url text.")),
