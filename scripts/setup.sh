@@ -31,7 +31,7 @@ if [ "$mode" = "test" ]; then
     # shellcheck disable=SC2086
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
   fi
-  if [ ! -d node_modules/ical.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  if [ ! -d node_modules/ical.js ] || [ ! -d node_modules/jose ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     npm ci --silent --no-audit --no-fund
   fi
 fi

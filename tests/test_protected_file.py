@@ -1,11 +1,13 @@
-"""site_src/js/protect/protected-file.js: passphrase-protected files (JWE) checked both ways against Python's
-joserfc, an independent implementation; every hostile file refused with its message before any key derivation."""
+"""site_src/js/protect/protected-file.js: passphrase-protected files (JWE) checked both ways against independent
+JOSE libraries (Python's joserfc and jwcrypto, npm's jose); every hostile file refused with its message before any
+key derivation."""
 
 from __future__ import annotations
 
 import base64
 import functools
 import json
+import os
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -16,12 +18,16 @@ from hypothesis import strategies as st
 from joserfc import jwe
 from joserfc.jwe import FlattenedJSONEncryption, JWERegistry
 from joserfc.jwk import OctKey
+from jwcrypto import jwa as jwcrypto_jwa
+from jwcrypto import jwe as jwcrypto_jwe
+from jwcrypto import jwk as jwcrypto_jwk
 
 from tests.js.node_driver import NodeDriver, shared_driver
 from tests.js.plan_fixtures import action, make_plan
 
 MODULE = "site_src/js/protect/protected-file.js"
 PLAN_FILE = "site_src/js/files/plan-file.js"
+JOSE = "tests/js/jose-files.mjs"  # npm's jose, driven through Node
 ALG, ENC = "PBES2-HS512+A256KW", "A256GCM"
 PASSPHRASE = "caffè all'alba, 7 volte"
 QUICK = {"p2c": 1000}  # the lowest count a file may carry: keeps the many round trips quick
@@ -170,6 +176,100 @@ def test_recognises_protected_files_and_nothing_else(node: NodeDriver) -> None:
     assert node.call(MODULE, "recognise", node.call(MODULE, "protect", text, PASSPHRASE, QUICK)) == "json"
 
 
+# --- jose (npm) and jwcrypto (PyPI): each opens the app's files byte for byte, the app opens theirs --------------
+
+
+@pytest.fixture
+def jwcrypto_any_p2c(monkeypatch: pytest.MonkeyPatch) -> None:
+    """jwcrypto refuses more than 16,384 derivation rounds unless told; the app's files carry 210,000."""
+    monkeypatch.setattr(jwcrypto_jwa, "default_max_pbkdf2_iterations", 1_000_000)
+
+
+def jwcrypto_key(passphrase: str) -> jwcrypto_jwk.JWK:
+    return jwcrypto_jwk.JWK.from_password(passphrase)  # its UTF-8 bytes, as typed: no normalisation
+
+
+def jwcrypto_open(text: str, passphrase: str) -> bytes:
+    token = jwcrypto_jwe.JWE()
+    token.deserialize(text, key=jwcrypto_key(passphrase))
+    payload: bytes = token.payload
+    return payload
+
+
+def jwcrypto_protect(plaintext: str, passphrase: str, compact: bool = False, protected: str | None = None) -> str:
+    """jwcrypto's way: a flattened file gets p2s (and here p2c) in its unprotected `header` member; a compact one
+    has every parameter protected, written as `protected` says (json.dumps puts spaces after its commas)."""
+    if protected is None:
+        header: dict[str, Any] = {"alg": ALG, "enc": ENC, "cty": "application/json"}
+        if compact:
+            header |= {"p2c": QUICK["p2c"], "p2s": b64(os.urandom(16))}
+        protected = json.dumps(header)
+    token = jwcrypto_jwe.JWE(plaintext.encode(), protected=protected)
+    token.add_recipient(jwcrypto_key(passphrase), header=None if compact else json.dumps(QUICK))
+    made: str = token.serialize(compact=compact)
+    return made
+
+
+def jose_open(node: NodeDriver, text: str, passphrase: str) -> bytes:
+    return base64.b64decode(node.call(JOSE, "openFlattened", text, passphrase))
+
+
+def test_jose_and_jwcrypto_open_the_app_files_byte_for_byte(node: NodeDriver, jwcrypto_any_p2c: None) -> None:
+    text = plan_text(node)
+    made = node.call(MODULE, "protect", text, PASSPHRASE)  # as the app saves it: 210,000 rounds
+    nfc = unicodedata.normalize("NFC", PASSPHRASE)
+    assert jose_open(node, made, nfc) == text.encode()
+    assert jwcrypto_open(made, nfc) == text.encode()
+
+
+@pytest.mark.parametrize("maker", ["jose flattened", "jose compact", "jwcrypto flattened", "jwcrypto compact"])
+def test_the_app_opens_files_jose_and_jwcrypto_made(node: NodeDriver, maker: str) -> None:
+    text = plan_text(node)
+    made = {
+        "jose flattened": lambda: node.call(JOSE, "protectFlattened", text, PASSPHRASE, QUICK["p2c"]),
+        "jose compact": lambda: node.call(JOSE, "protectCompact", text, PASSPHRASE, QUICK["p2c"]),
+        "jwcrypto flattened": lambda: jwcrypto_protect(text, PASSPHRASE),
+        "jwcrypto compact": lambda: jwcrypto_protect(text, PASSPHRASE, compact=True),
+    }[maker]()
+    assert node.call(MODULE, "recognise", made) == ("compact" if "compact" in maker else "json")
+    assert open_in_app(node, made) == {"text": text, "derivations": 1}
+
+
+@pytest.mark.parametrize("spacing", ["indented", "a space before the brace", "a tab between tokens"])
+def test_a_compact_file_whose_header_json_has_white_space_opens(node: NodeDriver, spacing: str) -> None:
+    """RFC 7515 (7.1, via RFC 7516) lets the header JSON hold white space; it used to be refused as "not JSON"."""
+    header = {"alg": ALG, "enc": ENC, "p2c": QUICK["p2c"], "p2s": b64(os.urandom(16))}
+    protected = {"indented": json.dumps(header, indent=2), "a space before the brace": " " + json.dumps(header),
+                 "a tab between tokens": json.dumps(header, separators=(",\t", ":\t"))}[spacing]
+    text = plan_text(node)
+    made = jwcrypto_protect(text, PASSPHRASE, compact=True, protected=protected)
+    assert made.startswith("eyJ") == (spacing == "a tab between tokens")  # '{"' still opens that one
+    assert node.call(MODULE, "recognise", made) == "compact"
+    assert open_in_app(node, made) == {"text": text, "derivations": 1}
+
+
+@pytest.mark.parametrize("maker", ["jose", "jwcrypto"])
+def test_a_file_made_elsewhere_with_a_decomposed_passphrase_opens(node: NodeDriver, maker: str) -> None:
+    """A tool that takes the passphrase as typed, on a keyboard that types NFD: the NFC form fails, so the typed
+    form is tried too (one more derivation, and only then); a composed passphrase is tried once."""
+    decomposed = unicodedata.normalize("NFD", "Perché è così, Åsa")
+    text = plan_text(node)
+    made = (node.call(JOSE, "protectFlattened", text, decomposed, QUICK["p2c"]) if maker == "jose"
+            else jwcrypto_protect(text, decomposed))
+    assert open_in_app(node, made, decomposed) == {"text": text, "derivations": 2}
+    composed = open_in_app(node, made, unicodedata.normalize("NFC", decomposed))
+    assert (composed["kind"], composed["derivations"]) == ("passphrase", 1)
+    # The app's own files hold the NFC form: either typing opens them at the first derivation.
+    own = node.call(MODULE, "protect", text, decomposed, QUICK)
+    assert open_in_app(node, own, decomposed) == {"text": text, "derivations": 1}
+
+
+def test_a_wrong_passphrase_with_accents_costs_two_derivations_and_still_says_so(node: NodeDriver) -> None:
+    made = node.call(MODULE, "protect", plan_text(node), PASSPHRASE, QUICK)
+    wrong = open_in_app(node, made, unicodedata.normalize("NFD", "Perché no, è sbagliata"))
+    assert (wrong["kind"], wrong["derivations"]) == ("passphrase", 2)
+
+
 # --- wrong passphrase, damaged file ---------------------------------------------------------------------------------
 
 
@@ -217,6 +317,7 @@ def with_header(protected: dict[str, Any] | str, **members: Any) -> str:
 
 GOOD = {"alg": ALG, "enc": ENC, "p2s": b64(b"0123456789abcdef"), "p2c": 210000}
 ROUNDS = "This protected file asks for {} rounds of key derivation; Passo accepts 1,000 to 1,000,000."
+NOT_WHOLE = "This protected file is not valid: “p2c” is not a whole number."
 NOT_VALID = "This protected file is not valid: “{}” {}"
 
 
@@ -236,7 +337,8 @@ HOSTILE: dict[str, tuple[str, str]] = {
     "p2c below 1,000": (with_header(GOOD | {"p2c": 999}), ROUNDS.format(999)),
     "p2c above 1,000,000": (with_header(GOOD | {"p2c": 1000001}), ROUNDS.format(1000001)),
     "p2c of 2**53": (with_header(GOOD | {"p2c": 2**53}), ROUNDS.format(2**53)),
-    "p2c as a string": (with_header(GOOD | {"p2c": "210000"}), ROUNDS.format(210000)),
+    "p2c as a string": (with_header(GOOD | {"p2c": "210000"}), NOT_WHOLE),
+    "p2c of 1.5": (with_header(GOOD | {"p2c": 1000.5}), NOT_WHOLE),
     "zip in the protected header": (
         with_header(GOOD | {"zip": "DEF"}),
         "This protected file is compressed (“zip”). Passo does not open compressed protected files."),
@@ -262,6 +364,23 @@ HOSTILE: dict[str, tuple[str, str]] = {
     "an extra member (aad)": (with_header(GOOD, aad="eA"), NOT_VALID.format("aad", "is not allowed in it.")),
     "general serialization": (with_header(GOOD, recipients=[]),
                               NOT_VALID.format("recipients", "is not allowed in it.")),
+    # Names every object inherits are only names, neither "twice" nor anything else.
+    "constructor in the protected header": (with_header(GOOD | {"constructor": 1}),
+                                            NOT_VALID.format("constructor", "is not allowed in it.")),
+    "constructor in the unprotected header": (with_header(GOOD, header={"constructor": 1}),
+                                              NOT_VALID.format("constructor", "is not allowed in it.")),
+    "toString in the unprotected header": (with_header(GOOD, header={"toString": "x"}),
+                                           NOT_VALID.format("toString", "is not allowed in it.")),
+    "__proto__ in the unprotected header": (with_header(GOOD, header={"__proto__": {"p2c": 1}}),
+                                            NOT_VALID.format("__proto__", "is not allowed in it.")),
+    "hasOwnProperty in both headers": (with_header(GOOD | {"hasOwnProperty": 1}, header={"hasOwnProperty": 2}),
+                                       NOT_VALID.format("hasOwnProperty", "appears twice.")),
+    # The unprotected header is capped as the protected one is, before it is parsed (a 7 MB header of 600,000 keys
+    # held the page for seconds before its first key was refused).
+    "an unprotected header of 300,000 keys": (with_header(GOOD, header={f"k{i}": 0 for i in range(300_000)}),
+                                              NOT_VALID.format("header", "has the wrong length.")),
+    "an unprotected header just over the limit": (with_header(GOOD, header={"kid": "k" * 4096}),
+                                                  NOT_VALID.format("header", "has the wrong length.")),
     "a crit header": (with_header(GOOD | {"crit": ["exp"], "exp": 1}),
                       NOT_VALID.format("crit", "is not allowed in it.")),
     "base64 with padding": (bad_b64("iv", "AAAAAAAAAAAAAAAA=="), NOT_VALID.format("iv", "is not base64url text.")),

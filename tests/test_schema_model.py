@@ -175,6 +175,31 @@ def test_broken_refs(tmp_path: Path, field: str, defs: str, message: str) -> Non
     assert problems(tmp_path, text) == [(*at(text, needle, nth), message)]
 
 
+ESCAPED_DEFS = ('"t~x": {"type": "string"}, "s/x": {"type": "integer"}, "p%x": {"type": "boolean"}, '
+                '"é": {"type": "number"}')
+
+
+@pytest.mark.parametrize("ref", ["#/$defs/t~0x", "#/$defs/s~1x", "#/$defs/p%25x", "#/$defs/%C3%A9", "#/%24defs/t~0x"])
+def test_a_ref_names_its_definition_as_json_schema_reads_it(tmp_path: Path, ref: str) -> None:
+    """The fragment is percent-decoded, then read as a JSON pointer (RFC 6901 3 and 6), as validate.js reads it."""
+    assert problems(tmp_path, source(f'"$ref": "{ref}"', defs=ESCAPED_DEFS)) == []
+
+
+@pytest.mark.parametrize(("ref", "message"), [
+    ("#/$defs/t~x", "$ref '#/$defs/t~x' is not a well-formed name: write '~' as '~0', '/' as '~1' and '%' as '%25'"),
+    ("#/$defs/p%x", "$ref '#/$defs/p%x' is not a well-formed name: write '~' as '~0', '/' as '~1' and '%' as '%25'"),
+    ("#/$defs/%C3", "$ref '#/$defs/%C3' is not a well-formed name: write '~' as '~0', '/' as '~1' and '%' as '%25'"),
+    ("#/$defs/s/x", "$ref '#/$defs/s/x' is not supported: only '#/$defs/<name>' in the same file"),
+    ("#/$defs/s%2Fx", "$ref '#/$defs/s%2Fx' is not a well-formed name: write '~' as '~0', '/' as '~1' and '%' as "
+                      "'%25'"),
+    ("#/$defs/t~1x", "$ref '#/$defs/t~1x' points nowhere"),
+])
+def test_a_ref_written_literally_is_refused_not_misread(tmp_path: Path, ref: str, message: str) -> None:
+    """Before, the build took the name literally and the browser decoded it: each refused what the other accepted."""
+    text = source(f'"$ref": "{ref}"', defs=ESCAPED_DEFS)
+    assert problems(tmp_path, text) == [(*at(text, '"$ref"'), message)]
+
+
 def test_a_ref_takes_only_annotations_beside_it(tmp_path: Path) -> None:
     text = source('"$ref": "#/$defs/b", "title": "B", "minLength": 2', defs='"b": {"type": "string"}')
     assert problems(tmp_path, text) == [(*at(text, '"minLength"'),

@@ -20,6 +20,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from passo.forms.schema_model import ref_name
+from tests.format_checker import FORMATS
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 SCHEMA_IDS = ["smart-action-plan", "grow-session", "clear-session", "oskar-session", "coaching-agreement"]
@@ -63,7 +66,8 @@ class NodeValidator:
         # The module's own folders, so its import of ../core/i18n.js finds the stand-in.
         (workdir / "schema").mkdir()
         (workdir / "core").mkdir()
-        shutil.copy(ROOT / "site_src/js/schema/validate.js", workdir / "schema" / "validate.js")
+        for module in ("validate.js", "json-pointer.js"):
+            shutil.copy(ROOT / "site_src/js/schema" / module, workdir / "schema" / module)
         (workdir / "core" / "i18n.js").write_text(I18N_STUB)
         (workdir / "harness.mjs").write_text(HARNESS)
         self.proc = subprocess.Popen(["node", "harness.mjs"], cwd=workdir, stdin=subprocess.PIPE,
@@ -99,8 +103,13 @@ def load(sid: str) -> dict[str, Any]:
     return json.loads((SCHEMAS / f"{sid}.json").read_text(encoding="utf-8"))
 
 
+EMAILS = ["a@b", "no-at", "@", "x@y.z", "", "a..b@x", "@x", "joe bloggs@x", '"joe bloggs"@x', ".a@x", "a.@x",
+          "a@x-", "a@-x", "a@x..y", "a@[127.0.0.1]", "a@[127.0.0.256]", "a@[IPv6:::1]", "a@[IPv6:1::2::3]",
+          "a@[IPv6:::ffff:1.2.3.4]", "a@[IPv6:fe80::1%eth0]", "anna@città.it", "a@b\n", 'a"b@x', "a@[x]"]
+
+
 def python_errors(schema: dict[str, Any], data: Any) -> set[tuple[str, str]]:
-    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    validator = jsonschema.Draft202012Validator(schema, format_checker=FORMATS)
     return {(pointer(e.absolute_path), str(e.validator)) for e in validator.iter_errors(data)}
 
 
@@ -124,7 +133,7 @@ JUNK = st.recursive(
 
 def deref(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     while "$ref" in node:
-        node = root["$defs"][node["$ref"].removeprefix("#/$defs/")]
+        node = root["$defs"][ref_name(node["$ref"])]
     return node
 
 
@@ -146,7 +155,7 @@ def strings(node: dict[str, Any]) -> st.SearchStrategy[str]:
                     st.sampled_from(["2024-02-29", "2023-02-29", "2024-04-31", "0000-01-01", "2024-1-01",
                                      "２０２４-01-01", "2024-01-01\n", "2024-13-01", "20240101", "2024-01-01T10:00"])]
     if fmt == "email":
-        options.append(st.sampled_from(["a@b", "no-at", "@", "x@y.z", ""]))
+        options.append(st.sampled_from(EMAILS))
     return st.one_of(options)
 
 
@@ -208,28 +217,12 @@ def test_valid_examples_are_valid_in_both(node: NodeValidator) -> None:
         assert node.ask({"schema": sid, "data": plan}) == {"errors": []}, sid
 
 
-FORMAT_CASES = {
-    "time": [("10:30:00Z", True), ("23:59:60+01:00", True), ("10:30:00.123z", True), ("10:30", False),
-             ("24:00:00Z", False), ("10:30:00", False), ("10:60:00Z", False)],
-    "date-time": [("2024-02-29T10:30:00Z", True), ("2024-02-30T10:30:00Z", False), ("2024-01-01 10:30:00Z", False),
-                  ("2024-01-01t10:30:00+02:00", True)],
-}
-
-
-def test_formats_python_does_not_check_here(node: NodeValidator) -> None:
-    """time and date-time need rfc3339-validator in Python, which this environment lacks: RFC 3339 cases."""
-    for fmt, cases in FORMAT_CASES.items():
-        schema = {"type": "string", "format": fmt}
-        assert node.ask({"register": f"format-{fmt}", "schema": schema}) == {"ok": True}
-        for value, ok in cases:
-            reply = node.ask({"schema": f"format-{fmt}", "data": value})
-            assert (reply["errors"] == []) is ok, (fmt, value, reply)
-
-
 def test_date_and_email_formats_agree(node: NodeValidator) -> None:
+    """time and date-time are held to the JSON Schema Test Suite alone (test_json_schema_suite.py): jsonschema
+    checks them only with rfc3339-validator, which has no leap seconds."""
     for fmt, values in {"date": ["2024-02-29", "2023-02-29", "0001-01-01", "0000-12-31", "9999-12-31", "2024-1-1",
                                  "٢٠٢٤-01-01", " 2024-01-01"],
-                        "email": ["a@b", "ab", "@", ""]}.items():
+                        "email": EMAILS}.items():
         schema = {"type": "string", "format": fmt}
         node.ask({"register": f"f-{fmt}", "schema": schema})
         for value in values:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
+from urllib.parse import unquote
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -208,11 +209,31 @@ def widget_of(node: dict[str, Any]) -> str:
     return {"date": "date", "email": "email"}.get(node.get("format", ""), "text")
 
 
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_BAD_TILDE = re.compile(r"~(?![01])")
+
+
+def ref_name(ref: str) -> str | None:
+    """The $defs name a local $ref names, read as JSON Schema says and validate.js reads it: the URI fragment
+    percent-decoded (UTF-8), then a JSON pointer (RFC 6901 sections 3 and 6: `~1` is `/`, `~0` is `~`), so
+    `#/$defs/a~1b%25` names `a/b%`. None when it is not `#/$defs/<name>` or not well formed."""
+    if not ref.startswith("#") or _BAD_PERCENT.search(ref):
+        return None
+    try:
+        fragment = unquote(ref[1:], errors="strict")
+    except UnicodeDecodeError:
+        return None
+    parts = fragment.split("/")
+    if len(parts) != 3 or parts[:2] != ["", "$defs"] or _BAD_TILDE.search(parts[2]):
+        return None
+    return parts[2].replace("~1", "/").replace("~0", "~")
+
+
 def resolve(root: dict[str, Any], node: dict[str, Any], path: JsonPath) -> tuple[dict[str, Any], JsonPath]:
     """Follow a local $ref (the schema must have been checked): the target node and where it is written."""
     seen = 0
     while "$ref" in node and seen < 64:
-        name = node["$ref"].removeprefix("#/$defs/")
+        name = ref_name(node["$ref"]) or ""
         node, path, seen = root["$defs"][name], ("$defs", name), seen + 1
     return node, path
 
@@ -300,8 +321,13 @@ class _Checker:
         for key in node:
             if key not in REF_SIBLINGS:
                 self.add((*path, key), f"'{key}' cannot sit beside $ref; put it in the definition")
-        name = target.removeprefix("#/$defs/")
-        if not target.startswith("#/$defs/"):
+        name = ref_name(target)
+        # A reference that would name a definition but for its escapes gets told how to write them.
+        only_escapes_wrong = name is None and ref_name(re.sub(r"%.{0,2}|~.?", "x", target)) is not None
+        if only_escapes_wrong:
+            self.add((*path, "$ref"), f"$ref '{target}' is not a well-formed name: write '~' as '~0', '/' as '~1' "
+                                      "and '%' as '%25'")
+        elif name is None:
             self.add((*path, "$ref"), f"$ref '{target}' is not supported: only '#/$defs/<name>' in the same file")
         elif name not in (self.root.get("$defs") or {}):
             self.add((*path, "$ref"), f"$ref '{target}' points nowhere")
@@ -376,7 +402,7 @@ class _Checker:
 
     def _ref_ok(self, node: dict[str, Any]) -> bool:
         ref = node.get("$ref")
-        return ref is None or ref.removeprefix("#/$defs/") in (self.root.get("$defs") or {})
+        return ref is None or ref_name(ref) in (self.root.get("$defs") or {})
 
     def prompts(self, node: dict[str, Any], path: JsonPath, siblings: dict[str, Any] | None) -> None:
         here = (*path, "x-prompts")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from passo.forms.schema_model import widget_of
+from passo.forms.schema_model import ref_name, widget_of
 
 LEVELS = ("coachee", "coach", "sponsor")
 COACH_SEES = frozenset({"coach", "sponsor"})
@@ -24,7 +24,7 @@ def declared(ref_node: dict[str, Any], root: dict[str, Any]) -> tuple[dict[str, 
     for _ in range(64):
         if "$ref" not in node:
             break
-        node = root["$defs"][node["$ref"].removeprefix("#/$defs/")]
+        node = root["$defs"][ref_name(node["$ref"])]
         vis = vis or node.get("x-visibility")
     return node, vis
 

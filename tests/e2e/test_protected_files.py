@@ -27,7 +27,17 @@ from tests.e2e.test_export_import import (
     seed,
     stored,
 )
-from tests.test_protected_file import ALG, ENC, HOSTILE, b64, joserfc_open, joserfc_protect, key, registry
+from tests.test_protected_file import (
+    ALG,
+    ENC,
+    HOSTILE,
+    b64,
+    joserfc_open,
+    joserfc_protect,
+    jwcrypto_protect,
+    key,
+    registry,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -217,6 +227,24 @@ def test_files_joserfc_made_import(page: Page, watch: Any, site_url: str) -> Non
     import_bytes(page, compact.encode(), "from-joserfc-compact.json")
     type_passphrase(page, PASSPHRASE)
     assert import_result(page) == "Import done. Added: 0. Updated: 0. Skipped: 2."
+
+
+def test_a_jwcrypto_file_with_spaced_header_and_decomposed_passphrase_imports(page: Page, watch: Any,
+                                                                            site_url: str) -> None:
+    """Two ways of other tools at once, in the browser's own WebCrypto: a compact file whose header JSON is indented
+    (RFC 7515 allows it), made under the passphrase's decomposed bytes (NFD). Typed decomposed, it opens at the
+    second derivation; the first, under the NFC form, fails."""
+    page.add_init_script(COUNT_DERIVATIONS)
+    decomposed = unicodedata.normalize("NFD", PASSPHRASE)
+    header = {"alg": ALG, "enc": ENC, "p2c": 1000, "p2s": b64(b"sixteen-byte-sal")}
+    made = jwcrypto_protect(json.dumps(backup([action_plan()])), decomposed, compact=True,
+                            protected=json.dumps(header, indent=2))
+    assert made.startswith("ewo")  # "{\n", not the usual '{"'
+    open_plans(page, site_url)
+    import_bytes(page, made.encode(), "from-jwcrypto.json")
+    type_passphrase(page, decomposed)
+    assert import_result(page) == "Import done. Added: 1. Updated: 0. Skipped: 0."
+    assert page.evaluate("window.__derivations") == 2
 
 
 def test_hostile_files_are_refused_before_any_key_is_derived(page: Page, watch: Any, site_url: str) -> None:

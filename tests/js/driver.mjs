@@ -94,6 +94,24 @@ const commands = {
       delete subtle.deriveKey; // the prototype's method again
     }
   },
+  /** validate.js on each value under one schema: the keywords it found at fault, or {crash} when it threw. */
+  async validateEach({ schema, values }) {
+    const { validate } = await mod("site_src/js/schema/validate.js");
+    // Its messages' plural rules read the page language; the stand-in page is gone again afterwards.
+    const page = !("document" in globalThis);
+    if (page) globalThis.document = { documentElement: { lang: "en" } };
+    try {
+      return values.map((value) => {
+        try {
+          return { keywords: validate(schema, value).map((e) => e.keyword) };
+        } catch (e) {
+          return { crash: String(e) };
+        }
+      });
+    } finally {
+      if (page) delete globalThis.document;
+    }
+  },
   /** checkShare as share-import.js calls it (the site's validator; plain labels: the pointer). */
   async checkShare({ doc, schemas }) {
     const { checkShare } = await mod("site_src/js/share/share-file.js");

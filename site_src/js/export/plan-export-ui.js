@@ -3,6 +3,7 @@
 // sponsor-ui.js, the share share-ui.js), so a form's first visit carries only this wiring.
 
 import { t } from "../core/i18n.js";
+import { refTarget } from "../schema/json-pointer.js";
 import { loadSchema } from "../store/migrate.js";
 import { currentPlan, el, run, say } from "../files/file-actions.js";
 
@@ -49,7 +50,7 @@ function calendarLists(schema) {
 
 function resolveRefs(root, node) {
   for (let i = 0; node && typeof node.$ref === "string" && i < 32; i += 1) {
-    node = node.$ref.slice(2).split("/").reduce((s, k) => (s == null ? s : s[k.replace(/~1/g, "/").replace(/~0/g, "~")]), root);
+    node = refTarget(root, node.$ref).node;
   }
   return { node };
 }

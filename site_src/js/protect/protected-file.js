@@ -125,8 +125,15 @@ async function unb64urlSliced(text) {
   return out;
 }
 
-// A compact JWE's first part is a JSON header, so it always starts with the base64url of '{"'.
-const isCompact = (s) => s.startsWith("eyJ") && s.split(".").length === 5 && !/\s/.test(s);
+// A compact JWE's first part is the base64url of a JSON object: '{"' is "eyJ", but RFC 7515 lets white space
+// come before the brace and between the tokens, and other tools write it ("ewo" is "{\n").
+function isCompact(s) {
+  if (/\s/.test(s) || s.split(".").length !== 5) return false;
+  if (s.startsWith("eyJ")) return true;
+  const first = s.slice(0, s.indexOf("."));
+  const head = unb64url(first.slice(0, Math.min(64, first.length - (first.length % 4))));
+  return head !== null && /^[ \t\r\n]*(\{|$)/.test(new TextDecoder().decode(head));
+}
 
 /** Is this text a protected file, in either serialization? "json", "compact" or null. Cheap on a plain file. */
 export function recognise(text) {
@@ -134,6 +141,9 @@ export function recognise(text) {
   const s = text.replace(/^\uFEFF/, "").trim();
   if (isCompact(s)) return "compact";
   if (!s.startsWith("{") || !s.includes('"ciphertext"')) return null;
+  // An oversized unprotected header is refused by inspect() before anything is parsed; parsing it here would
+  // block the page for seconds (a million keys) before that.
+  if (HEADER_MEMBERS.includes(oversizedMember(s))) return "json";
   let doc;
   try {
     doc = JSON.parse(s);
@@ -170,6 +180,32 @@ export function duplicateKey(json) {
   return null;
 }
 
+/**
+ * The first member of a JSON text's outer object whose object or array value is longer than a header may be, or
+ * null. Scanned, not parsed: a hostile `header` of a million keys costs no more than MAX_HEADER_CHARS of scanning.
+ */
+export function oversizedMember(json) {
+  const token = /"[^"\\]*(?:\\.[^"\\]*)*"|[{}[\]:]/g;
+  let depth = 0;
+  let start = 0;
+  let name = null;
+  let last = null;
+  for (let m = token.exec(json); m; m = token.exec(json)) {
+    const tok = m[0];
+    if (tok === "{" || tok === "[") {
+      depth += 1;
+      if (depth === 2) start = m.index;
+    } else if (tok === "}" || tok === "]") {
+      depth -= 1;
+    } else if (tok === ":" && depth === 1 && last && last[0] === '"') {
+      name = JSON.parse(last);
+    }
+    if (depth >= 2 && token.lastIndex - start > MAX_HEADER_CHARS) return name;
+    last = tok;
+  }
+  return null;
+}
+
 // Messages are written out at each t() call: the catalogue extraction only sees literal msgids.
 const invalid = (message) => new ProtectedFileError("refused", message);
 const missing = (part) => invalid(t("This protected file is not valid: “{part}” is missing.", { part }));
@@ -179,6 +215,7 @@ const twice = (part) => invalid(t("This protected file is not valid: “{part}�
 const wrongLength = (part) => invalid(t("This protected file is not valid: “{part}” has the wrong length.",
   { part }));
 const notJSON = () => invalid(t("This protected file is not valid: it is not JSON."));
+const notWhole = (part) => invalid(t("This protected file is not valid: “{part}” is not a whole number.", { part }));
 const badHeader = () => invalid(t("This protected file is not valid: its header is not a JSON object."));
 
 async function decoded(part, text) {
@@ -196,6 +233,8 @@ function members(text) {
     const [prot, encrypted_key, iv, ciphertext, tag] = s.split(".");
     return { parts: { protected: prot, encrypted_key, iv, ciphertext, tag }, headers: [] };
   }
+  const big = oversizedMember(s);
+  if (big !== null) throw wrongLength(big);
   let doc;
   try {
     doc = JSON.parse(s);
@@ -235,8 +274,9 @@ export async function inspect(text) {
   if (!isObject(prot)) throw badHeader();
   const dup = duplicateKey(protectedJSON);
   if (dup !== null) throw twice(dup);
-  const header = { ...prot };
-  for (const h of headers) {
+  // No prototype: a parameter named "constructor" or "__proto__" is only ever a name that is not allowed.
+  const header = Object.create(null);
+  for (const h of [prot, ...headers]) {
     for (const [k, v] of Object.entries(h)) {
       if (k in header) throw twice(k);
       header[k] = v;
@@ -254,7 +294,8 @@ export async function inspect(text) {
     }
   }
   const p2c = header.p2c;
-  if (!Number.isInteger(p2c) || p2c < MIN_P2C || p2c > MAX_P2C) {
+  if (!Number.isInteger(p2c)) throw notWhole("p2c");
+  if (p2c < MIN_P2C || p2c > MAX_P2C) {
     throw invalid(t("This protected file asks for {count} rounds of key derivation; Passo accepts 1,000 to 1,000,000.",
       { count: String(p2c).slice(0, 20) }));
   }
@@ -269,8 +310,7 @@ export async function inspect(text) {
 }
 
 async function keyEncryptionKey(passphrase, salt, iterations) {
-  const base = await subtle().importKey("raw", utf8(String(passphrase).normalize("NFC")), "PBKDF2", false,
-    ["deriveKey"]);
+  const base = await subtle().importKey("raw", utf8(passphrase), "PBKDF2", false, ["deriveKey"]);
   return subtle().deriveKey({ name: "PBKDF2", salt, iterations, hash: "SHA-512" }, base,
     { name: "AES-KW", length: 256 }, false, ["wrapKey", "unwrapKey"]);
 }
@@ -283,7 +323,8 @@ export async function protect(text, passphrase, { p2c = P2C } = {}) {
   const p2s = globalThis.crypto.getRandomValues(new Uint8Array(16));
   const header = { alg: ALG, enc: ENC, p2s: b64url(p2s), p2c, cty: "application/json" };
   const prot = b64url(utf8(JSON.stringify(header)));
-  const kek = await keyEncryptionKey(passphrase, new Uint8Array([...utf8(ALG), 0, ...p2s]), p2c);
+  const kek = await keyEncryptionKey(String(passphrase).normalize("NFC"), new Uint8Array([...utf8(ALG), 0, ...p2s]),
+    p2c);
   // Extractable, or wrapKey refuses it; it never leaves this function other than wrapped.
   const cek = await subtle().generateKey({ name: "AES-GCM", length: 256 }, true, ["encrypt"]);
   const encryptedKey = new Uint8Array(await subtle().wrapKey("raw", cek, kek, "AES-KW"));
@@ -305,11 +346,17 @@ export async function protect(text, passphrase, { p2c = P2C } = {}) {
 export async function open(file, passphrase) {
   // A file already inspected (the dialog checks it once, before the first try) is not checked again.
   const { p2c, salt, bytes, aad } = typeof file === "string" ? await inspect(file) : file;
-  const kek = await keyEncryptionKey(passphrase, salt, p2c);
-  let cek;
-  try {
-    cek = await subtle().unwrapKey("raw", bytes.encrypted_key, kek, "AES-KW", "AES-GCM", false, ["decrypt"]);
-  } catch {
+  const unwrap = async (form) => {
+    const kek = await keyEncryptionKey(form, salt, p2c);
+    return subtle().unwrapKey("raw", bytes.encrypted_key, kek, "AES-KW", "AES-GCM", false, ["decrypt"])
+      .catch(() => null);
+  };
+  // Passo protects under the NFC form; a file made elsewhere may hold the passphrase as typed there, decomposed
+  // (NFD) on some keyboards: that form is tried too, and only when it differs (one more derivation).
+  const typed = String(passphrase);
+  const composed = typed.normalize("NFC");
+  const cek = (await unwrap(composed)) || (typed !== composed ? await unwrap(typed) : null);
+  if (!cek) {
     throw new ProtectedFileError("passphrase",
       t("This passphrase does not open this file. Check it and try again: capitals and accents count."));
   }

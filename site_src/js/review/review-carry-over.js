@@ -4,6 +4,8 @@
 // `continues`. What the coachee wrote about it is kept where the new form has the same field; the date is left
 // for the coachee to choose again, and the commitment is the latest one they gave (a check-in asks it again).
 
+import { refTarget } from "../schema/json-pointer.js";
+
 export const TARGET_SCHEMA = "smart-action-plan";
 const SKIP = new Set(["id", "when", "done", "continues"]);
 
@@ -13,8 +15,7 @@ const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v)
 function actionSchema(schema) {
   const ref = schema && schema.properties && schema.properties.actions && schema.properties.actions.items;
   if (!ref) return null;
-  const name = typeof ref.$ref === "string" ? ref.$ref.split("/").pop() : null;
-  return name ? (schema.$defs || {})[name] || null : ref;
+  return typeof ref.$ref === "string" ? refTarget(schema, ref.$ref).node || null : ref;
 }
 
 /**

@@ -10,6 +10,24 @@ export function keysOf(ptr) {
   return ptr ? ptr.split("/").slice(1).map(unescapePtr) : [];
 }
 
+/**
+ * What a local `$ref` names, read as JSON Schema says and as the build reads it (passo/forms/schema_model.py
+ * ref_name): the URI fragment percent-decoded, then a JSON pointer, so `#/$defs/a~1b%25` is the definition `a/b%`.
+ * {node, sptr}: the target (undefined when there is none) and its pointer written plainly (`/$defs/a~1b%`).
+ */
+export function refTarget(root, ref) {
+  let fragment;
+  try {
+    fragment = typeof ref === "string" && ref.startsWith("#") ? decodeURIComponent(ref.slice(1)) : null;
+  } catch {
+    fragment = null; // not percent-encoded UTF-8: the build refuses such a reference
+  }
+  if (fragment === null || (fragment && !fragment.startsWith("/"))) return { node: undefined, sptr: "" };
+  const keys = keysOf(fragment);
+  const node = keys.reduce((v, k) => (own(v, k) ? v[k] : undefined), root);
+  return { node, sptr: keys.map((k) => `/${escapePtr(k)}`).join("") };
+}
+
 /** The value at an absolute JSON pointer, or undefined. */
 export function getAt(data, ptr) {
   return keysOf(ptr).reduce((v, k) => (own(v, k) ? v[k] : undefined), data);

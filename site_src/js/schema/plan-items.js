@@ -9,7 +9,7 @@
 // its parent's). Optional "planB" and "commitment" pointers default to the item's own "planB" and "commitment".
 
 import { t, tp } from "../core/i18n.js";
-import { applyEdits, escapePtr, getAt, keysOf, own, setAt, unescapePtr } from "./json-pointer.js";
+import { applyEdits, escapePtr, getAt, keysOf, own, refTarget, setAt, unescapePtr } from "./json-pointer.js";
 
 export { applyEdits, escapePtr, getAt, setAt, unescapePtr };
 
@@ -21,8 +21,7 @@ const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v)
 /** Follow local $refs: [target node, its schema pointer]. */
 export function deref(root, node, sptr = "") {
   for (let i = 0; node && typeof node.$ref === "string" && node.$ref.startsWith("#") && i < 32; i += 1) {
-    sptr = node.$ref.slice(1);
-    node = keysOf(sptr).reduce((s, k) => (s == null ? s : s[k]), root);
+    ({ node, sptr } = refTarget(root, node.$ref));
   }
   return [node || null, sptr];
 }

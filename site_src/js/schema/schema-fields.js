@@ -3,7 +3,7 @@
 // the coach all label fields this way.
 
 import { tp } from "../core/i18n.js";
-import { escapePtr, unescapePtr } from "./json-pointer.js";
+import { escapePtr, refTarget, unescapePtr } from "./json-pointer.js";
 
 /**
  * Follow local $refs. Keywords beside a $ref describe this use of the target and win over the target's own:
@@ -19,8 +19,7 @@ export function resolveSchema(root, node, sptr) {
       out.titlePtr = `${sptr}/title`;
     }
     if (typeof node.$ref !== "string" || !node.$ref.startsWith("#")) break;
-    sptr = node.$ref.slice(1);
-    node = sptr.split("/").slice(1).map(unescapePtr).reduce((s, k) => (s == null ? s : s[k]), root);
+    ({ node, sptr } = refTarget(root, node.$ref));
   }
   return { ...out, node, sptr };
 }

@@ -3,6 +3,7 @@
 // tests/test_validate_agreement.py holds the two to the same verdicts over generated plans.
 
 import { n, t } from "../core/i18n.js";
+import { refTarget } from "./json-pointer.js";
 
 const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -43,13 +44,51 @@ function isDate(s) {
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && leap ? 29 : DAYS[mo - 1]);
 }
-// RFC 3339 full-time, as jsonschema checks it when rfc3339-validator is installed.
-const TIME = /^([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9]|60)(\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$/;
+// RFC 3339 full-time (the JSON Schema Test Suite's optional/format/time.json and date-time.json).
+const TIME = /^([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9]|60)(\.[0-9]+)?([Zz]|([+-])([01][0-9]|2[0-3]):([0-5][0-9]))$/;
+function isTime(s) {
+  const m = TIME.exec(s);
+  if (!m) return false;
+  if (m[3] !== "60") return true;
+  // A leap second is the last second of a UTC day: 23:59:60 once the offset is taken off.
+  const offset = m[6] ? (m[6] === "-" ? -1 : 1) * (+m[7] * 60 + +m[8]) : 0;
+  return (((+m[1] * 60 + +m[2] - offset) % 1440) + 1440) % 1440 === 23 * 60 + 59;
+}
+
+const isIPv4 = (s) => /^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$/
+  .test(s);
+/** RFC 4291 2.2 text: eight groups of 1-4 hex digits, one `::` for a run of zero groups, an IPv4 address last. */
+function isIPv6(s) {
+  const tail = /^(.*:)([0-9.]+)$/.exec(s);
+  if (tail && tail[2].includes(".")) {
+    if (!isIPv4(tail[2])) return false;
+    s = `${tail[1]}0:0`;
+  }
+  const halves = s.split("::");
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((h) => (h === "" ? [] : h.split(":")));
+  if (!groups.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
+  return halves.length === 2 ? groups.length <= 7 : groups.length === 8;
+}
+// RFC 5321's Mailbox: a dot-atom or a quoted local part, "@", a domain name or an address literal. Characters past
+// ASCII may stand where letters do (RFC 6531 addresses), so an address in any script is not refused.
+const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~\\-\\u0080-\\u{10FFFF}]";
+const LETTER = "[A-Za-z0-9\\u0080-\\u{10FFFF}]";
+const LABEL = `${LETTER}(?:-*${LETTER})*`; // hyphens inside a label only; one way to match, so no backtracking
+const EMAIL = new RegExp(`^(?:${ATEXT}+(?:\\.${ATEXT}+)*|"(?:[\\x20\\x21\\x23-\\x5B\\x5D-\\x7E\\u0080-\\u{10FFFF}]|\\\\[\\x20-\\x7E])*")`
+  + `@(?:(${LABEL}(?:\\.${LABEL})*)|\\[(.*)\\])$`, "u");
+function isEmail(s) {
+  const m = EMAIL.exec(s);
+  if (!m) return false;
+  if (m[1] !== undefined) return true;
+  return m[2].startsWith("IPv6:") ? isIPv6(m[2].slice(5)) : isIPv4(m[2]);
+}
+
 const FORMATS = {
   date: isDate,
-  time: (s) => TIME.test(s),
-  "date-time": (s) => /^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt]/.test(s) && isDate(s.slice(0, 10)) && TIME.test(s.slice(11)),
-  email: (s) => s.includes("@"),
+  time: isTime,
+  "date-time": (s) => /^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt]/.test(s) && isDate(s.slice(0, 10)) && isTime(s.slice(11)),
+  email: isEmail,
 };
 
 const patterns = new Map();
@@ -98,7 +137,7 @@ function typeMessage(type) {
 function formatMessage(format) {
   switch (format) {
     case "date": return t("Enter a valid date.");
-    case "email": return t("Enter an email address, with an @.");
+    case "email": return t("Enter an email address, like name@example.org.");
     case "time": return t("Enter a valid time.");
     default: return t("Enter a valid date and time.");
   }
@@ -130,13 +169,8 @@ function message(keyword, schema, extra) {
 }
 
 function resolveRef(root, ref) {
-  if (!ref.startsWith("#")) throw new Error(`unsupported $ref ${ref}`);
-  let node = root;
-  for (const raw of ref.slice(1).split("/").slice(1)) {
-    const part = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    if (!isObject(node) || !own(node, part)) throw new Error(`$ref ${ref} points nowhere`);
-    node = node[part];
-  }
+  const { node } = refTarget(root, ref);
+  if (!isObject(node)) throw new Error(`$ref ${ref} points nowhere`); // the build lets no such schema through
   return node;
 }
 

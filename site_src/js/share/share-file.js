@@ -9,6 +9,7 @@
 
 import { t } from "../core/i18n.js";
 import { badKeys, isoNow } from "../files/plan-file.js";
+import { refTarget } from "../schema/json-pointer.js";
 
 export const SHARE_FORMAT_VERSION = 1;
 const OUTCOMES = new Set(["done", "partly", "not-done", "dropped", "moved"]);
@@ -30,7 +31,7 @@ const escapePtr = (s) => String(s).replace(/~/g, "~0").replace(/\//g, "~1");
 function declared(root, node) {
   let vis = node && node["x-visibility"];
   for (let guard = 0; node && typeof node.$ref === "string" && guard < 64; guard += 1) {
-    node = node.$ref.replace(/^#\/\$defs\//, "").split("/").reduce((s, k) => (s == null ? s : s[k]), root.$defs);
+    node = refTarget(root, node.$ref).node;
     vis = vis || (node && node["x-visibility"]);
   }
   return { node: node || {}, vis };
