@@ -29,6 +29,8 @@ RELOAD_PATH = "/__passo/reload.js"
 EVENTS_PATH = "/__passo/events"
 RELOAD_SCRIPT = b"""// Added by `python build.py serve` only: reloads the page after a rebuild, shows build errors.
 const source = new EventSource("/__passo/events");
+// Connected: from now on a rebuild reloads this page (tests wait for this instead of a fixed delay).
+source.addEventListener("open", () => { document.documentElement.dataset.passoLive = "connected"; });
 source.addEventListener("reload", () => location.reload());
 source.addEventListener("errors", (event) => {
   let box = document.getElementById("passo-build-errors");
@@ -377,7 +379,13 @@ def serve(site_dir: Path, out_dir: Path | None = None, *, host: str = "127.0.0.1
     try:
         while True:
             if pending.wait(timeout=1):
-                time.sleep(0.15)  # editors write a file in several steps: wait for the last one
+                # Editors write a file in several steps (truncate, write, rename): build once the folder has been
+                # quiet for 0.15 s, so a half-written guide is not built and shown; at most 2 s of waiting.
+                settle_until = time.monotonic() + 2
+                while True:
+                    pending.clear()
+                    if not pending.wait(timeout=0.15) or time.monotonic() > settle_until:
+                        break
                 pending.clear()
                 rebuild()
     except KeyboardInterrupt:

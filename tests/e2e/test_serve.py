@@ -9,10 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import REPO, free_port, guide
 
 pytestmark = pytest.mark.e2e
+
+LIVE = "html[data-passo-live='connected']"  # the page listens for rebuilds
 
 
 @pytest.fixture
@@ -48,11 +51,11 @@ def test_edit_reloads_and_errors_show_in_the_page(page, served) -> None:  # type
     source = site / "content/en/guides/a.md"
     page.goto(url + "en/guides/a/")
     assert page.locator("h1").inner_text() == "First title"
-    time.sleep(0.3)  # let the page connect to the event stream
+    page.wait_for_selector(LIVE)
     with page.expect_navigation(timeout=15_000):
         source.write_text(guide("Second title", "Second text.\n"))
-    assert page.locator("h1").inner_text() == "Second title"
-    time.sleep(0.3)
+    expect(page.locator("h1")).to_have_text("Second title")
+    page.wait_for_selector(LIVE)
     source.write_text("---\ntitle: [broken\n---\n")
     overlay = page.locator("#passo-build-errors")
     overlay.wait_for(timeout=15_000)
@@ -61,7 +64,8 @@ def test_edit_reloads_and_errors_show_in_the_page(page, served) -> None:  # type
     page.reload()
     assert page.locator("h1").inner_text() == "Second title"
     page.locator("#passo-build-errors").wait_for(timeout=15_000)  # still told after a reload
+    page.wait_for_selector(LIVE)
     with page.expect_navigation(timeout=15_000):
         source.write_text(guide("Third title", "Fixed.\n"))
-    assert page.locator("h1").inner_text() == "Third title"
+    expect(page.locator("h1")).to_have_text("Third title")
     assert page.locator("#passo-build-errors").count() == 0
