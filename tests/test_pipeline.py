@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -387,3 +388,20 @@ def test_moving_a_guide_into_its_folder_keeps_its_url(make_site, tmp_path: Path)
     assert build(site).skipped  # the moved file's old record is gone: nothing is left to redo
     build(site, tmp_path / "full", incremental=False)
     assert tree_digest(site / "dist") == tree_digest(tmp_path / "full")
+
+
+def test_a_guide_without_a_description_is_described_by_its_first_paragraph(make_site) -> None:  # type: ignore[no-untyped-def]
+    long = "Coaching <em>works</em> when the coachee " + "chooses the next step and keeps it " * 8 + "in the end."
+    site = make_site({
+        "content/en/guides/a.md": guide("A", f"{long}\n\nMore text.\n"),
+        "content/en/guides/b.md": guide("B", "First words.\n", summary="What the coach wrote."),
+    })
+    build(site)
+    page = (site / "dist/en/guides/a/index.html").read_text(encoding="utf-8")
+    found = re.search(r'<meta name="description" content="([^"]*)"', page)
+    assert found is not None
+    described = found.group(1)
+    assert described.startswith("Coaching works when the coachee chooses") and described.endswith("…")
+    assert len(described) <= 160
+    assert '<meta name="description" content="What the coach wrote.">' in \
+        (site / "dist/en/guides/b/index.html").read_text(encoding="utf-8")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import html as html_lib
 import posixpath
+import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -215,6 +217,21 @@ class PageRenderer:
         return html.encode("utf-8")
 
 
+FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+
+
+def first_paragraph(html: str, limit: int = 160) -> str:
+    """A guide's description for search engines and link previews when its front matter gives none: its first
+    paragraph as text, cut at a word before `limit` characters."""
+    found = FIRST_PARAGRAPH.search(html)
+    if not found:
+        return ""
+    text = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", found.group(1))).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def guide_context(guide: Guide, title: str, html: str, toc: list[dict], page_lang: str, plan_url: str | None,
                   plan_title: str | None, *, title_id: str | None = None, nav: dict[str, Any] | None = None,
                   tags: list[str] | None = None) -> dict[str, Any]:
@@ -226,6 +243,7 @@ def guide_context(guide: Guide, title: str, html: str, toc: list[dict], page_lan
         "title": title,
         "title_id": title_id,
         "summary": guide.summary,
+        "description": guide.summary or first_paragraph(html),
         "content": Markup(html),
         "toc": toc,
         "toc_size": _count(toc),
