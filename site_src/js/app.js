@@ -107,7 +107,11 @@ start().catch((error) => console.error("Passo could not start this page:", error
 // its language stands offline, and a language chosen from here on is kept offline too.
 const offline = () => registerWorker()
   .then(() => import("./offline/offline-status.js")).then((m) => m.init())
-  .catch((error) => console.warn("Passo could not set up offline use:", error));
+  .catch((error) => {
+    html.dataset.offline = "unavailable"; // no worker (a private window, a browser without one): nothing is kept
+    dispatchEvent(new Event("passo:no-worker"));
+    console.warn("Passo could not set up offline use:", error);
+  });
 if (document.readyState === "complete") offline();
 else window.addEventListener("load", offline);
 

@@ -14,7 +14,7 @@ const WORDS = { saving: "saving", ready: "ready", failed: "failed", "not-kept": 
 function keepChosen(event) {
   const link = event.target.closest && event.target.closest(".lang-switch a[hreflang], a[data-lang]");
   if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey
-    || event.altKey || !navigator.serviceWorker.controller) return;
+    || event.altKey || !(navigator.serviceWorker && navigator.serviceWorker.controller)) return;
   const code = link.getAttribute("hreflang") || link.dataset.lang;
   if (!code || (!WITHOUT_LANGUAGE.includes(html.dataset.page) && code === html.lang)) return;
   event.preventDefault();

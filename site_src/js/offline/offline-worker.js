@@ -5,12 +5,20 @@
 
 const TIMEOUT = 5000; // an older worker (before an update is applied) does not answer: the page then says nothing
 
+/* Resolves (null) when app.js found no worker can be registered here: then none will ever be ready. */
+function noWorker() {
+  return new Promise((resolve) => {
+    if (document.documentElement.dataset.offline === "unavailable") resolve(null);
+    window.addEventListener("passo:no-worker", () => resolve(null), { once: true });
+  });
+}
+
 /* The worker's answer to `message`, or null (no worker, or none answered in time). `wait`: also wait for a worker
    that is still installing (a first visit); otherwise only the one in control of the page is asked. */
 export async function ask(message, { wait = true, timeout = TIMEOUT } = {}) {
   if (!("serviceWorker" in navigator)) return null;
   let target = navigator.serviceWorker.controller;
-  if (!target && wait) target = (await navigator.serviceWorker.ready).active;
+  if (!target && wait) target = await Promise.race([navigator.serviceWorker.ready.then((r) => r.active), noWorker()]);
   if (!target) return null;
   return new Promise((resolve) => {
     const { port1, port2 } = new MessageChannel();

@@ -46,11 +46,11 @@ export async function init() {
 
   const drawAll = (status) => {
     if (!status) {
-      for (const row of rows.values()) {
-        row.querySelector("[data-offline-state]").textContent = t("This browser does not keep Passo offline.");
-      }
+      list.hidden = true;
+      live.textContent = t("This browser does not keep Passo offline.");
       return;
     }
+    list.hidden = false;
     for (const code of rows.keys()) {
       const entry = languageEntry(status, code);
       if (entry) draw(entry);
