@@ -58,6 +58,7 @@ def main() -> int:
     results["page_weight"], _ = run("page_weight.py")
     results["plans_page"], _ = run("bench_plans_page.py", *runs)
     results["export_import"], _ = run("bench_export_import.py")
+    results["offline"], _ = run("bench_offline.py")
     if args.lighthouse:
         results["lighthouse"], _ = run("lighthouse.py")
 
@@ -90,6 +91,10 @@ def main() -> int:
     if not e.get("failed"):
         keys = {k: v for k, v in e.items() if k not in ("bench", "bench_seconds")}
         row("export / import", ", ".join(f"{k} {v}" for k, v in keys.items()), "< 1 s, no task > 100 ms")
+    if not results["offline"].get("failed"):
+        for site, o in results["offline"]["sites"].items():
+            row(f"until offline ready: {site}", f"one language {o['one_language_bytes'] / 1e6:.2f} MB, all four "
+                f"{o['all_four_bytes'] / 1e6:.2f} MB", f"before issue 21: {o['before_bytes'] / 1e6:.2f} MB")
     if "lighthouse" in results and not results["lighthouse"].get("failed"):
         row("Lighthouse", json.dumps({k: v for k, v in results["lighthouse"].items() if k != "bench_seconds"}),
             "100/100/100, perf >= 95")

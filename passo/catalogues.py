@@ -32,6 +32,9 @@ def extract_messages(site_dir: Path) -> Catalog:
             if is_template_literal(message, context):
                 continue
             catalog.add(message, locations=[(f"site_src/{filename}", line)], auto_comments=comments, context=context)
+    from passo.site.pwa import NEEDS_CONNECTION  # each language card's note, in that card's language
+
+    catalog.add(NEEDS_CONNECTION, locations=[("passo/site/pwa.py", 0)])
     config, _problems = load_config(site_dir / "site.toml")
     if config is not None:  # titles written in nav: sections, and guides nav names otherwise
         from passo.content.nav import NAV_CONTEXT

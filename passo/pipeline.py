@@ -197,7 +197,7 @@ def _build(site_dir: Path, out_dir: Path | None, incremental: bool, strict: bool
     prepared.model.media_cache = media_cache_path(out_dir)
     out = _Outputs(problems)
     guides = _render_guide_pages(prepared.model, change, loaded, progress, out, prepared.warnings, strict)
-    left_out = _media_budget(guides, loaded.config, prepared.warnings, strict, problems)
+    offline_media = _media_budget(prepared.model, guides, prepared.warnings, strict, problems)
     _render_other_pages(prepared.model, out.emit, problems)
     js_cache = _site_files(prepared, loaded, change, out) if change.full else change.previous.js_messages
     _sitemap(prepared.model, out)
@@ -206,12 +206,12 @@ def _build(site_dir: Path, out_dir: Path | None, incremental: bool, strict: bool
     if not write:
         return BuildResult(pages=len(out.files), warnings=prepared.warnings, seconds=time.perf_counter() - started)
 
-    files, removed, run_search = _write(out_dir, prepared, change, guides, out, search, left_out)
+    files, removed, run_search = _write(out_dir, prepared, change, guides, out, search, offline_media)
     reads = {f: r for f, r in ({} if change.full else change.previous.reads).items() if f in files}
     new_state = BuildState(site_stat=change.signature, site_digest=change.site_digest, guides=guides.records,
                            files=files, reads={**reads, **out.reads},
                            sw_template=str(prepared.sw_template), passo_version=builtin.version(), minified=minify,
-                           js_messages=js_cache, media_left_out=left_out, nav=guides.nav)
+                           js_messages=js_cache, offline_media=offline_media, nav=guides.nav)
     new_state.save(state_path(out_dir))
     if run_search and not change.full and search is True:
         early = indexes[0] if indexes else None
@@ -372,17 +372,28 @@ def _render_guide_pages(model: SiteModel, change: _Change, loaded: Loaded, progr
     return _GuidePages(jobs, records, nav)
 
 
-def _media_budget(guides: _GuidePages, config: SiteConfig, warnings: list[Problem], strict: bool,
-                  problems: list[Problem]) -> list[str]:
-    """Guide media past `offline_media_mb` are left out of the precache (kept once viewed), with a warning."""
-    sizes = {path: size for record in guides.records.values() for path, size in record.media}
-    left_out = budget(sizes, config.offline_media_mb)
-    warning = budget_warning(left_out, config.offline_media_mb)
+def _media_budget(model: SiteModel, guides: _GuidePages, warnings: list[Problem], strict: bool,
+                  problems: list[Problem]) -> dict[str, list[str]]:
+    """Per language, the guide media its pages show (a fallback page shows the original's) that its precache
+    holds: up to `offline_media_mb` each; past it a file is kept once viewed, with a warning naming it."""
+    config = model.config
+    offline: dict[str, list[str]] = {}
+    left_out: set[str] = set()
+    for code in config.languages:
+        sizes: dict[str, int] = {}
+        for key in model.by_key:
+            record = guides.records.get(model.guide_for(key, code).source)
+            if record is not None:
+                sizes.update({path: size for path, size in record.media})
+        left = set(budget(sizes, config.offline_media_mb))
+        left_out |= left
+        offline[code] = sorted(set(sizes) - left)
+    warning = budget_warning(sorted(left_out), config.offline_media_mb)
     if warning is not None and strict:
         problems.extend(_as_errors([warning]))
     elif warning is not None:
         warnings.append(warning)
-    return left_out
+    return offline
 
 
 def _site_files(prepared: _Prepared, loaded: Loaded, change: _Change, out: _Outputs) -> dict[str, list]:
@@ -419,7 +430,7 @@ def _sitemap(model: SiteModel, out: _Outputs) -> None:
 
 
 def _write(out_dir: Path, prepared: _Prepared, change: _Change, guides: _GuidePages, out: _Outputs,
-           search: bool | str, left_out: list[str]) -> tuple[dict[str, str], list[str], bool]:
+           search: bool | str, offline_media: dict[str, list[str]]) -> tuple[dict[str, str], list[str], bool]:
     """Stage every file beside dist/, index it, make the service worker, check the app installs, then swap.
     Returns the output files with their hashes, the files removed, and whether the search index needs updating."""
     config, model = prepared.model.config, prepared.model
@@ -441,7 +452,7 @@ def _write(out_dir: Path, prepared: _Prepared, change: _Change, guides: _GuidePa
             run_pagefind(staged.path)
             files.update(_hashes(staged.path, staged.files("pagefind")))
         # As written: see pwa.service_worker.
-        sw = pwa.service_worker(prepared.sw_template.read_bytes(), files, leave_out=left_out)
+        sw = _service_worker(prepared.sw_template, files, offline_media, staged.path_of)
         staged.write("sw.js", sw)
         files["sw.js"] = file_hash(sw)
         check_files = {name: out.files.get(name) or staged.read(name)
@@ -457,6 +468,16 @@ def _write(out_dir: Path, prepared: _Prepared, change: _Change, guides: _GuidePa
         staged.abort()
         raise
     return files, list(staged.removed), bool(run_search)
+
+
+def _service_worker(template: Path, files: dict[str, str], offline_media: dict[str, list[str]],
+                    path_of: Callable[[str], Path]) -> bytes:
+    """The worker with every file's hash, size and precache group (the app, or the languages it serves)."""
+    entry_path = path_of("pagefind/pagefind-entry.json")
+    entry = json.loads(entry_path.read_bytes()) if "pagefind/pagefind-entry.json" in files else None
+    groups = pwa.offline_groups(files, offline_media, entry)
+    sizes = {name: path_of(name).stat().st_size for name in groups}
+    return pwa.service_worker(template.read_bytes(), files, groups=groups, sizes=sizes)
 
 
 def _schema_texts(schemas: dict) -> list[tuple[str | None, str]]:
@@ -521,7 +542,7 @@ def record_index(out_dir: Path, index_files: list[str]) -> None:
     state.files = {k: v for k, v in state.files.items() if not k.startswith("pagefind/")}
     state.files.update({name: known[name] for name in index_files if name in known})
     state.files.update(_hashes(out_dir, [name for name in index_files if name not in known]))
-    sw = pwa.service_worker(Path(state.sw_template).read_bytes(), state.files, leave_out=state.media_left_out)
+    sw = _service_worker(Path(state.sw_template), state.files, state.offline_media, lambda name: out_dir / name)
     temp = out_dir / ".sw.js.tmp"
     temp.write_bytes(sw)
     os.replace(temp, out_dir / "sw.js")
@@ -574,12 +595,14 @@ def _render_other_pages(model: SiteModel, emit: Callable[[str, bytes, list[str]]
             render(lang, "plan.html", out, "plan", [f"schemas/{sid}.json", "site"], schema=schema,
                    schema_title=model.schema_title(sid, lang), form_html=Markup(html), guides=explaining)
     default = config.default_language
-    render(default, "lang-choice.html", "index.html", "lang-choice", ["site.toml"],
-           languages=[(code, f"{code}/") for code in config.languages])
-    render(default, "404.html", "404.html", "404", ["site.toml"],
-           languages=[(code, f"{config.base_path}{code}/") for code in config.languages])
-    render(default, "offline.html", "offline.html", "offline", ["site.toml"],
-           languages=[(code, f"{code}/") for code in config.languages])
+    # Each language card says in its own language that it needs a connection (shown offline when not kept).
+    notes = {code: model.languages[code].gettext(pwa.NEEDS_CONNECTION) for code in config.languages}
+    render(default, "lang-choice.html", "index.html", "lang-choice", ["site.toml", "locales"],
+           languages=[(code, f"{code}/") for code in config.languages], connection_notes=notes)
+    render(default, "404.html", "404.html", "404", ["site.toml", "locales"],
+           languages=[(code, f"{config.base_path}{code}/") for code in config.languages], connection_notes=notes)
+    render(default, "offline.html", "offline.html", "offline", ["site.toml", "locales"],
+           languages=[(code, f"{code}/") for code in config.languages], connection_notes=notes)
 
 
 @dataclass

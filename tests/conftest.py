@@ -10,12 +10,15 @@ import textwrap
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from passo.pipeline import build
-from passo.serve import make_server
+from passo.serve import SiteHandler, make_server
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -99,6 +102,52 @@ def serve_dir() -> Iterator[Callable[..., str]]:
 def site_url(example_dist: Path, serve_dir: Callable[..., str]) -> str:
     """The example site, served on 127.0.0.1 at the root, as a host would serve it."""
     return serve_dir(example_dist)
+
+
+@dataclass
+class Hits:
+    """Every request that reached the server: (path, status)."""
+
+    seen: list[tuple[str, int]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def since(self, mark: int) -> list[tuple[str, int]]:
+        with self.lock:
+            return list(self.seen[mark:])
+
+    def mark(self) -> int:
+        with self.lock:
+            return len(self.seen)
+
+
+class CountingHandler(SiteHandler):
+    hits: Hits
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        with self.hits.lock:
+            self.hits.seen.append((urlsplit(self.path).path, int(code)))
+
+
+@pytest.fixture(scope="session")
+def counting_server() -> Iterator[Callable[[Path], tuple[str, Hits]]]:
+    """counting_server(dist) -> (URL, hits): the site served with a host's headers, every request recorded (the
+    page's, and the service worker's, which a browser's own events may not show)."""
+    servers = []
+
+    def start(root: Path) -> tuple[str, Hits]:
+        hits = Hits()
+        handler = type("Counting", (CountingHandler,), {"site_root": root, "base_path": "/", "live": None,
+                                                         "hits": hits})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/", hits
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")

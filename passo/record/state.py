@@ -12,9 +12,10 @@ from passo import builtin
 
 # 6: Passo's own files and version joined the inputs, and `x/index.md` makes the key `x` (was `x/index`). 7: guides
 # record their media. 8: a guide's title (which may come from its text) and each guide page's navigation are
-# recorded. 9: the snippet files a guide pulls in join its media sources. A state of another version (an older
-# Passo's dist/) is ignored, so that build starts over from nothing.
-STATE_VERSION = 9
+# recorded. 9: the snippet files a guide pulls in join its media sources. 10: the media each language's precache
+# holds (was: the media left out of the one precache). A state of another version (an older Passo's dist/) is
+# ignored, so that build starts over from nothing.
+STATE_VERSION = 10
 # Everything except the guides: a change here can touch every page, so it means a full rebuild.
 SITE_INPUTS = ("site.toml", "templates", "site_src", "locales", "schemas")
 
@@ -67,7 +68,8 @@ class BuildState:
     passo_version: str = ""  # the Passo that made this build
     minified: bool = False  # whether the browser code was minified (`serve` builds without)
     js_messages: dict[str, list] = field(default_factory=dict)  # browser module digest -> its interface strings
-    media_left_out: list[str] = field(default_factory=list)  # guide media past offline_media_mb: not precached
+    # Per site language, the guide media its precache holds (within offline_media_mb); every language a key.
+    offline_media: dict[str, list[str]] = field(default_factory=dict)
     nav: dict[str, str] = field(default_factory=dict)  # guide page -> digest of its navigation (section, prev, next)
 
     @classmethod

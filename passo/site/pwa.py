@@ -15,6 +15,9 @@ from passo.problems import Problem
 from passo.site.minifier import JS, minify_text
 
 ICON_SIZES = (192, 512)
+# Under a language's card on the root and offline pages, in that language, when the device does not keep it and is
+# offline. Each language's catalogue translates it (`passo i18n` gathers it from here).
+NEEDS_CONNECTION = "Needs a connection once"
 # Outputs the service worker must never precache: itself, host configuration, and files only crawlers read.
 NOT_PRECACHED = {"sw.js", "_headers", "robots.txt", "sitemap.xml", "nginx.conf"}
 
@@ -101,25 +104,88 @@ def manifest(config: SiteConfig) -> bytes:
     return json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
 
 
-def service_worker(template: bytes, hashes: dict[str, str], *, minify: bool = False,
-                   leave_out: Collection[str] = ()) -> bytes:
-    """sw.js = the precache list (URL -> content hash) and build id, then the hand-written worker.
+# Groups of the precache list (PRECACHE's third field): the app every language needs, files kept only once
+# fetched (Pagefind's own interface, which Passo does not use), else the languages a file belongs to.
+APP = "*"
+ON_DEMAND = ""
+# Pagefind files the search box uses (pagefind.js with noWorker); the rest of its folder is its own interface.
+PAGEFIND_APP = {"pagefind/pagefind.js", "pagefind/pagefind-entry.json"}
 
-    `leave_out`: files kept offline only once fetched (guide media past the site's offline budget).
+
+def offline_groups(files: Collection[str], media: dict[str, list[str]],
+                   pagefind_entry: dict | None = None) -> dict[str, str]:
+    """Which precache each output joins: the app (APP), one or more languages (space-separated codes), or none
+    until fetched (ON_DEMAND). Files a worker never keeps (NOT_PRECACHED) and media in no language's budget are
+    left out.
+
+    `media`: per language (every site language a key), the guide media its pages show within the offline budget.
+    A language's pages, its browser catalogue and its search index (Pagefind names each chunk after the language
+    key of `pagefind-entry.json`) are that language's; a picture shown in several languages belongs to each."""
+    languages = sorted(media)
+    media_langs: dict[str, list[str]] = {}
+    for code in languages:
+        for path in media[code]:
+            media_langs.setdefault(path, []).append(code)
+    entry_langs = (pagefind_entry or {}).get("languages", {})
+    by_key = {key: code for key in entry_langs for code in languages if key.lower() == code.lower()}
+    wasm: dict[str, list[str]] = {}
+    for key, info in entry_langs.items():
+        if key in by_key:
+            wasm.setdefault(f"pagefind/wasm.{info.get('wasm') or 'unknown'}.pagefind", []).append(by_key[key])
+    groups: dict[str, str] = {}
+    for name in sorted(files):
+        if name in NOT_PRECACHED:
+            continue
+        first = name.split("/", 1)[0]
+        if name.startswith("assets/media/"):
+            if name in media_langs:
+                groups[name] = " ".join(media_langs[name])
+        elif first in languages and "/" in name:
+            groups[name] = first
+        elif name.startswith("i18n/") and name.removeprefix("i18n/").removesuffix(".json") in languages:
+            groups[name] = name.removeprefix("i18n/").removesuffix(".json")
+        elif name.startswith("pagefind/"):
+            groups[name] = _pagefind_group(name, by_key, wasm)
+        else:
+            groups[name] = APP
+    return groups
+
+
+def _pagefind_group(name: str, by_key: dict[str, str], wasm: dict[str, list[str]]) -> str:
+    if name in PAGEFIND_APP:
+        return APP
+    if name in wasm:
+        return " ".join(sorted(wasm[name]))
+    base = name.rsplit("/", 1)[-1].removeprefix("pagefind.")
+    for key, code in by_key.items():
+        if base.startswith(key + "_"):  # pagefind.it_9e31.pf_meta, index/it_553a.pf_index, fragment/it_2a5d...
+            return code
+    return ON_DEMAND
+
+
+def service_worker(template: bytes, hashes: dict[str, str], *, minify: bool = False,
+                   groups: dict[str, str] | None = None, sizes: dict[str, int] | None = None) -> bytes:
+    """sw.js = the precache list (URL -> [content hash, bytes, group]) and build id, then the hand-written worker.
+
+    `groups` (see `offline_groups`): which precache each file joins; a file with no group is not listed. Without
+    it, every file but NOT_PRECACHED is the app's. `sizes` lets the app say how much a language takes.
 
     Shipped as written by default: with the minified worker, browser tests in fresh profiles stalled now and then
     (an import, a download, the update banner), the minifier has reordered declarations before (minifier.py), and
     the worker counts in no page's weight. `minify=True` remains for a site that wants it."""
-    skip = set(leave_out)
-    precache = {name: digest for name, digest in sorted(hashes.items()) if name not in NOT_PRECACHED
-                and name not in skip}
+    if groups is None:
+        groups = {name: APP for name in hashes if name not in NOT_PRECACHED}
+    sizes = sizes or {}
+    precache = {name: [digest, sizes.get(name, 0), groups[name]] for name, digest in sorted(hashes.items())
+                if name in groups}
     build = hashlib.sha256(json.dumps(precache, sort_keys=True).encode()).hexdigest()[:12]
+    lines = ",\n".join(f"{json.dumps(name)}: {json.dumps(entry)}" for name, entry in precache.items())
     head = (
-        "// Generated by Passo's build: the files to keep offline and a hash of each, so an update fetches\n"
-        "// only what changed.\n"
+        "// Generated by Passo's build: the files to keep offline, each with a hash of its content (so an update\n"
+        "// fetches only what changed), its size and its group: \"*\" the app, else the languages it belongs to.\n"
         f"const PASSO_VERSION = {json.dumps(builtin.version())};\n"
         f"const BUILD = {json.dumps(build)};\n"
-        f"const PRECACHE = {json.dumps(precache, indent=0, sort_keys=True)};\n"
+        f"const PRECACHE = {{\n{lines}\n}};\n"
     )
     sw = head.encode("utf-8") + template
     if not minify:

@@ -31,8 +31,12 @@ class StagedOutput:
         os.replace(temp, target)
 
     def read(self, rel: str) -> bytes:
+        return self.path_of(rel).read_bytes()
+
+    def path_of(self, rel: str) -> Path:
+        """Where `rel` is now: staged by this build, else (an incremental build) the copy already in `dist/`."""
         staged = self.path / rel
-        return staged.read_bytes() if staged.exists() or not self.partial else (self.dist / rel).read_bytes()
+        return staged if staged.exists() or not self.partial else self.dist / rel
 
     def remove(self, rel: str) -> None:
         self.removed.append(rel)

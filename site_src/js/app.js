@@ -6,6 +6,7 @@ const root = html.dataset.root || "./";
 
 const pages = {
   "lang-choice": () => import("./languages/lang-choice.js"),
+  offline: () => import("./languages/lang-choice.js"), // its language cards say which need a connection
   home: () => import("./search/search.js"),
   plans: () => import("./plans/plans-page.js"),
   plan: () => import("./plans/plan-page.js"),
@@ -102,9 +103,17 @@ showConnection();
 const installed = navigator.standalone === true || matchMedia("(display-mode: standalone)").matches;
 if (installed && "setAppBadge" in navigator) import("./due/app-badge.js").then((b) => b.updateBadge()).catch(() => {});
 start().catch((error) => console.error("Passo could not start this page:", error));
-// Precaching starts after the page has loaded, so the first visit is not slowed down by it.
-if (document.readyState === "complete") registerWorker();
-else window.addEventListener("load", () => { registerWorker(); });
+// Precaching starts after the page has loaded, so the first visit is not slowed down by it; then the page says how
+// its language stands offline, and a language chosen from here on is kept offline too.
+const offline = () => registerWorker()
+  .then(() => import("./offline/offline-status.js")).then((m) => m.init())
+  .catch((error) => {
+    html.dataset.offline = "unavailable"; // no worker (a private window, a browser without one): nothing is kept
+    dispatchEvent(new Event("passo:no-worker"));
+    console.warn("Passo could not set up offline use:", error);
+  });
+if (document.readyState === "complete") offline();
+else window.addEventListener("load", offline);
 
 // The language switcher keeps an open plan open: the same form, the same ?id=, in the other language.
 if (location.search) {

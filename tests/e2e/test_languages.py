@@ -43,8 +43,12 @@ def search(page, query: str) -> list[str]:  # type: ignore[no-untyped-def]
 def test_search_in_two_languages_offline(page, watch, site_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(site_url + "en/")
     wait_until_offline_ready(page)
+    # A device keeps the languages its coachee uses: English opened first, Italian chosen in the language menu.
+    page.locator(".lang-switch").get_by_role("link", name="Italiano").click()
+    page.wait_for_url(site_url + "it/")
+    wait_until_offline_ready(page)
     page.context.set_offline(True)
-    page.reload()
+    page.goto(site_url + "en/")
     found = search(page, "OSKAR")
     assert found and all("/en/guides/" in url for url in found), found
     assert any(url.endswith("/en/guides/oskar/") for url in found)

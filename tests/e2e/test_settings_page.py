@@ -163,3 +163,52 @@ def test_settings_accessible_in_dark_mode(page: Page, site_url: str, watch) -> N
     page.keyboard.press("Escape")  # a modal dialog closes with Escape and erases nothing
     expect(page.get_by_role("dialog")).to_be_hidden()
     expect(page.locator("#settings-count")).to_have_text("1 plan")
+
+
+def test_languages_kept_offline_are_listed_added_and_removed(page: Page, site_url: str, watch) -> None:
+    """Settings lists every language with what it takes; English (opened first, the page's own) stays; Italian is
+    kept with one button and let go with another, each change announced, and offline the site follows."""
+    page.goto(f"{site_url}en/settings/")
+    page.wait_for_selector("html[data-offline-languages-ready]", state="attached", timeout=60_000)
+    row = {code: page.locator(f'#settings-offline-list li[data-lang="{code}"]') for code in ("en", "it", "nl", "sv")}
+    state = {code: line.locator("[data-offline-state]") for code, line in row.items()}
+    expect(state["en"]).to_have_text(re.compile(r"^Kept offline: [0-9.]+ kB · in use on this page$"))
+    expect(row["en"].get_by_role("button")).to_be_hidden()
+    for code in ("it", "nl", "sv"):
+        expect(state[code]).to_have_text(re.compile(r"^Not kept \([0-9.]+ kB\)$"))
+    live = page.locator("#settings-offline-status")
+    expect(live).to_have_attribute("role", "status")
+    page.get_by_role("button", name="Keep offline Italiano").click()
+    expect(live).to_have_text("Italiano is kept offline.", timeout=60_000)
+    expect(state["it"]).to_have_text(re.compile(r"^Kept offline: [0-9.]+ kB$"))
+    expect(page.get_by_role("button", name="Remove Italiano")).to_be_focused()
+    axe_clean(page)
+    page.emulate_media(color_scheme="dark")
+    axe_clean(page)
+    page.emulate_media(color_scheme="light")
+
+    page.context.set_offline(True)
+    page.goto(f"{site_url}it/plans/")
+    expect(page.locator("h1")).to_have_text("I miei piani")
+    page.goto(f"{site_url}en/settings/")
+    page.wait_for_selector("html[data-offline-languages-ready]", state="attached")
+    page.get_by_role("button", name="Remove Italiano").click()
+    expect(live).to_have_text("Italiano was removed from this device.")
+    expect(state["it"]).to_have_text(re.compile(r"^Not kept \([0-9.]+ kB\)$"))
+    page.goto(f"{site_url}it/plans/")
+    expect(page.locator("h1")).to_have_text("You are offline")
+    page.context.set_offline(False)
+
+
+def test_without_a_service_worker_settings_says_nothing_is_kept(browser, browser_context_args: dict,  # type: ignore[no-untyped-def]
+                                                                 site_url: str) -> None:
+    context = browser.new_context(**{**browser_context_args, "service_workers": "block"})
+    try:
+        page = context.new_page()
+        open_settings(page, site_url)
+        expect(page.locator("#settings-offline-status")).to_have_text("This browser does not keep Passo offline.")
+        expect(page.locator("#settings-offline-list")).to_be_hidden()
+        assert page.locator("html").get_attribute("data-offline") == "unavailable"
+        axe_clean(page)
+    finally:
+        context.close()

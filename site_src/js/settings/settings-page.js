@@ -1,8 +1,10 @@
 // settings/: the settings page.
 //
-// Settings: storage status, backup reminder, the Safari/Home Screen storage notes, and "Erase this device".
+// Settings: storage status, the languages kept offline (offline-languages.js), backup reminder, the Safari/Home
+// Screen storage notes, and "Erase this device".
 
 import { formatBytes, formatDateTime, loadMessages, n, t } from "../core/i18n.js";
+import { init as initOfflineLanguages } from "./offline-languages.js";
 import {
   backupDue, eraseAll, getMeta, listPlans, onPlansChanged, requestPersistence, storageStatus,
 } from "../store/store.js";
@@ -107,4 +109,6 @@ export async function init() {
   await loadMessages();
   await load();
   document.documentElement.dataset.settingsReady = "1";
+  // Waits for the service worker (on a first visit, until it has installed): the rest of the page does not.
+  initOfflineLanguages().catch((error) => console.warn("offline languages:", error));
 }
