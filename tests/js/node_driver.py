@@ -19,10 +19,12 @@ class NodeError(RuntimeError):
 
 
 class NodeDriver:
-    def __init__(self) -> None:
+    """A Node script answering one JSON request a line: driver.mjs by default (tests/engines drives Firefox so)."""
+
+    def __init__(self, script: Path = DRIVER) -> None:
         node = shutil.which("node") or "/usr/bin/node"
         self._proc = subprocess.Popen(
-            [node, "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON", str(DRIVER)],
+            [node, "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON", str(script)],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
