@@ -60,6 +60,8 @@ class NodeDriver:
             except subprocess.TimeoutExpired:
                 self._proc.kill()
                 self._proc.wait()
+        if self._proc.stdout:
+            self._proc.stdout.close()  # else a ResourceWarning, an error under the suite's settings
 
 
 _shared: NodeDriver | None = None
