@@ -19,10 +19,12 @@ class NodeError(RuntimeError):
 
 
 class NodeDriver:
-    def __init__(self) -> None:
+    """A Node script answering one JSON request a line: driver.mjs by default (tests/engines drives Firefox so)."""
+
+    def __init__(self, script: Path = DRIVER) -> None:
         node = shutil.which("node") or "/usr/bin/node"
         self._proc = subprocess.Popen(
-            [node, "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON", str(DRIVER)],
+            [node, "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON", str(script)],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -58,6 +60,8 @@ class NodeDriver:
             except subprocess.TimeoutExpired:
                 self._proc.kill()
                 self._proc.wait()
+        if self._proc.stdout:
+            self._proc.stdout.close()  # else a ResourceWarning, an error under the suite's settings
 
 
 _shared: NodeDriver | None = None
