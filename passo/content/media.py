@@ -18,6 +18,7 @@ import os
 import posixpath
 import re
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -87,21 +88,38 @@ def is_file_link(url: str) -> bool:
     return bool(suffix) and suffix not in PAGE_SUFFIXES
 
 
+_ENCODER: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _encoder() -> ThreadPoolExecutor:
+    """Threads for WebP encoding (Pillow lets go of the GIL while it encodes), one pool per process: a render
+    worker forked from the build has its own."""
+    global _ENCODER
+    if _ENCODER is None or _ENCODER[0] != os.getpid():
+        _ENCODER = (os.getpid(), ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="webp"))
+    return _ENCODER[1]
+
+
+def _encode(image: object) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="WEBP", **WEBP_OPTIONS)  # type: ignore[attr-defined]
+    return buffer.getvalue()
+
+
 def _webp_variants(image: object, widths: list[int]) -> dict[int, bytes]:
     """Each width as WebP, the widest made from the original and each narrower one from the one before it: Lanczos
-    in short steps looks the same on a phone as one long step, and resizing costs about half as much."""
+    in short steps looks the same on a phone as one long step, and resizing costs about half as much. Each
+    variant is encoded on another core while the next is resized."""
     from PIL import Image
 
     assert isinstance(image, Image.Image)
     original_width, original_height = image.size
-    made: dict[int, bytes] = {}
+    encoding = {}
     for width in sorted(widths, reverse=True):
         height = max(1, round(original_height * width / original_width))
         image = image.resize((width, height), Image.Resampling.LANCZOS)
-        buffer = io.BytesIO()
-        image.save(buffer, format="WEBP", **WEBP_OPTIONS)
-        made[width] = buffer.getvalue()
-    return made
+        encoding[width] = _encoder().submit(_encode, image)
+    return {width: job.result() for width, job in encoding.items()}
 
 
 def process(data: bytes, suffix: str, cache: Path, digest: str) -> Processed:
