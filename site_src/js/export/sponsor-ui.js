@@ -1,6 +1,7 @@
 // The sponsor report preview (a <dialog> showing exactly what leaves the device, with the plans to include)
 // and its printable view. Loaded when "Sponsor report" is tapped on a coaching agreement.
 
+import { dialogStyles } from "../core/dialog-styles.js";
 import { formatDateTime, t } from "../core/i18n.js";
 import { listPlans } from "../store/store.js";
 import { allSchemas, currentPlan, el, planTitle } from "../files/file-actions.js";
@@ -65,6 +66,7 @@ export async function sponsorReport(root, status) {
       dialog.close();
     }
   };
+  await dialogStyles();
   dialog.showModal();
 }
 

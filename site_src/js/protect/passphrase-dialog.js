@@ -2,6 +2,7 @@
 // file being imported. A native <dialog>, built when needed and removed after: the passphrase lives only in its
 // input until the dialog closes, and is never stored. Loaded only when a passphrase is needed.
 
+import { dialogStyles } from "../core/dialog-styles.js";
 import { t } from "../core/i18n.js";
 import { el } from "../files/file-actions.js";
 import { MAX_IMPORT_BYTES, sizeProblem } from "../files/plan-file.js";
@@ -21,7 +22,8 @@ function field(label, autocomplete) {
  * {done: value} (close, resolve the dialog with value) or {retry: message} (stay open, say why). Cancel,
  * Escape and the close button resolve null.
  */
-function passphraseDialog({ title, intro, fields, action, working, submit }) {
+async function passphraseDialog({ title, intro, fields, action, working, submit }) {
+  await dialogStyles();
   const id = `passphrase-${Math.random().toString(36).slice(2)}`;
   const status = el("p", { className: "passphrase-status", role: "status" });
   status.setAttribute("aria-live", "polite");

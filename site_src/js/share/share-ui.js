@@ -5,6 +5,7 @@
 // then hand the passo-share file to the share sheet or a download. The "From" name is typed once and kept in
 // the store's meta; check-ins come from store.listCheckins where this build has it.
 
+import { dialogStyles } from "../core/dialog-styles.js";
 import { t } from "../core/i18n.js";
 import * as store from "../store/store.js";
 import { allSchemas, el, flush, planTitle } from "../files/file-actions.js";
@@ -83,5 +84,6 @@ export async function openShare(dialog, preselect = []) {
     const how = await save.saveFile(file.text, file.name, save.JSON_TYPE);
     if (how !== "cancelled") status.textContent = t("Your share file is ready. Send it to your coach.");
   };
+  await dialogStyles();
   dialog.showModal();
 }
