@@ -119,6 +119,7 @@ def test_partly_and_drop(agenda: Page, choice: str, outcome: str, stays: bool) -
     dialog = open_checkin(agenda, "Tidy the desk")
     dialog.get_by_label(choice, exact=True).check()
     dialog.get_by_role("button", name="Save check-in").click()
+    expect(dialog).to_be_hidden()  # the dialog closes once the check-in is stored: read the store after that
     expect(entry(agenda, "Tidy the desk")).to_have_count(1 if stays else 0)
     assert checkins(agenda)[-1]["outcome"] == outcome
     assert stored_action(agenda, DESK).get("done") is False  # neither ticks the action
@@ -132,6 +133,7 @@ def test_not_done_keeping_the_date(agenda: Page) -> None:
     expect(dialog.get_by_label("Use plan B")).to_be_hidden()
     dialog.get_by_label("Keep the date as it is").check()
     dialog.get_by_role("button", name="Save check-in").click()
+    expect(dialog).to_be_hidden()  # the dialog closes once the check-in is stored: read the store after that
     expect(entry(agenda, "Tidy the desk")).to_have_count(1)
     assert checkins(agenda)[-1]["outcome"] == "not-done"
 
@@ -167,6 +169,7 @@ def test_not_done_with_a_new_date(agenda: Page) -> None:
     dialog.get_by_label("Date", exact=True).fill("2026-06-02")
     dialog.get_by_label("Time (optional)").fill("")
     dialog.get_by_role("button", name="Save check-in").click()
+    expect(dialog).to_be_hidden()  # the dialog closes once the check-in is stored: read the store after that
     expect(entry(agenda, "Pay the rent")).to_have_count(1)
     shows(agenda, "later", ["Review my action plan", "Pay the rent", "Plan the launch"])
     record = checkins(agenda, "a9e0da7a-0000-4000-8000-000000000002")[-1]
@@ -225,6 +228,7 @@ def test_two_tabs_checking_in_the_same_item(agenda: Page, phone: BrowserContext,
     second = open_checkin(other, "Call the bank")
     second.get_by_label("Partly done").check()
     second.get_by_role("button", name="Save check-in").click()
+    expect(second).to_be_hidden()  # stored before the first tab writes
     first.get_by_label("Done", exact=True).check()
     first.get_by_role("button", name="Save check-in").click()  # the later write wins
     # The other tab shows it without a reload; both check-ins are kept.
