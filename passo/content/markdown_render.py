@@ -128,7 +128,7 @@ class _LinkRewriter(Treeprocessor):
         found, at = [], self.source.find(href)
         while at >= 0:
             after = self.source[at + len(href):at + len(href) + 1]
-            if not (after.isalnum() or after in "_/.#-") or not after:
+            if not after or not (after.isalnum() or after in "_/.#-"):
                 found.append(self._line_at(at))
             at = self.source.find(href, at + 1)
         return found

@@ -295,14 +295,11 @@ class PageMedia:
         raise MediaMissing("not found (looked for " + ", ".join(f"content/{c}" for c in candidates) + ")")
 
 
-FIRST_IMAGE = re.compile(r'<img\s[^>]*\bloading="lazy"[^>]*>')
-
-
 def first_image_eager(page_html: str) -> str:
     """The first image of a page is likely in the first screen: loaded at once, before the others. Decided on the
     whole page, since Markdown's images and those of raw HTML are resolved at different steps."""
     first = re.search(r"<img\s[^>]*>", page_html)
-    if not first or not FIRST_IMAGE.fullmatch(first.group(0)):
+    if not first or 'loading="lazy"' not in first.group(0):
         return page_html
     eager = first.group(0).replace('loading="lazy"', 'loading="eager" fetchpriority="high"', 1)
     return page_html[:first.start()] + eager + page_html[first.end():]

@@ -168,28 +168,19 @@ def clean_tag(text: str) -> str:
         return ""
     if closing:
         return f"</{tag}>"
-    attrs: list[tuple[str, str | None]] = []
-
-    class _Read(HTMLParser):
-        def handle_starttag(self, _tag: str, found: list[tuple[str, str | None]]) -> None:
-            attrs.extend(found)
-
-        handle_startendtag = handle_starttag
-
-    reader = _Read(convert_charrefs=True)
-    reader.feed(text.strip())
-    reader.close()
+    attrs = _attributes(text.strip())
     kept = "".join(f' {name}="{html.escape(value or "", quote=True)}"' for name, value in attrs
                    if allowed(tag, name) and not url_refusal(tag, name, value or ""))
     return f"<{tag}{kept}>"
 
 
-def _attributes(tag_text: str) -> dict[str, str]:
-    found: dict[str, str] = {}
+def _attributes(tag_text: str) -> list[tuple[str, str | None]]:
+    """The attributes of one start tag, values unescaped, in the order written."""
+    found: list[tuple[str, str | None]] = []
 
     class _Read(HTMLParser):
         def handle_starttag(self, _tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            found.update((name, value or "") for name, value in attrs)
+            found.extend(attrs)
 
         handle_startendtag = handle_starttag
 
@@ -209,7 +200,7 @@ def resolve_media(fragment: str, media: MediaLinks) -> str:
     images and links (copied, fingerprinted, sized), so `<img src="img/x.png">` works as `![](img/x.png)` does."""
     def one(match: re.Match[str]) -> str:
         tag = match.group(1).lower()
-        attrs = _attributes(match.group(0))
+        attrs = {name: value or "" for name, value in _attributes(match.group(0))}
         url = attrs.get("src" if tag == "img" else "href", "")
         changes = media(tag, url, attrs) if url else None
         if not changes:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html as html_lib
 import multiprocessing
 import os
 import posixpath
@@ -23,7 +22,7 @@ from passo.content.media import MediaFile, PageMedia
 from passo.content.nav import NAV_CONTEXT, Link, Navigation, NavPage, Section, build_navigation
 from passo.i18n import Language
 from passo.problems import Problem, Severity
-from passo.site.render import GuideLink, PageRenderer, TemplateProblem, Theme, guide_context, relative
+from passo.site.render import GuideLink, PageRenderer, TemplateProblem, Theme, guide_context, html_text, relative
 
 PARALLEL_FROM = 200  # below this many guide pages, starting worker processes costs more than it saves
 
@@ -263,7 +262,7 @@ def _render_one(job: tuple[str, str]) -> GuidePageResult:
         if heading:
             content, title_id = content[heading.end():], heading.group("id")
             inner = re.sub(r'<a\b[^>]*class="headerlink".*?</a>', "", heading.group("inner"), flags=re.S)
-            title = html_lib.unescape(re.sub(r"<[^>]+>", "", inner)).strip() or title
+            title = html_text(inner) or title
     if model.config.raw_html == "refuse" and guide.lang == lang:
         problems += [Problem(guide.source, line, 0, 'raw HTML is not allowed in guides (site.toml raw_html = "refuse")')
                      for line in raw_html_lines(body, guide.body_line)]

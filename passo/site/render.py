@@ -220,13 +220,18 @@ class PageRenderer:
 FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 
 
+def html_text(fragment: str) -> str:
+    """What a fragment of HTML reads as: tags dropped, entities unescaped, white space made single spaces."""
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
 def first_paragraph(html: str, limit: int = 160) -> str:
     """A guide's description for search engines and link previews when its front matter gives none: its first
     paragraph as text, cut at a word before `limit` characters."""
     found = FIRST_PARAGRAPH.search(html)
     if not found:
         return ""
-    text = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", found.group(1))).split())
+    text = html_text(found.group(1))
     if len(text) <= limit:
         return text
     return text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"

@@ -2,7 +2,7 @@
 // the home page read it); the home page shows it in words, other pages only while a language the coachee chose is
 // being saved and once it is ready. The words come translated in the page (data-*), so no catalogue is fetched.
 // Choosing a language here (the language menu, the root page's cards) keeps it offline too.
-import { isComplete, keepLanguage, languageEntry, offlineStatus, onProgress } from "./offline-worker.js";
+import { keepLanguage, languageEntry, languageState, offlineStatus, onProgress } from "./offline-worker.js";
 
 const html = document.documentElement;
 const WITHOUT_LANGUAGE = ["lang-choice", "404", "offline"];
@@ -34,9 +34,7 @@ export async function init() {
     let state;
     if (!app || app.stored < app.files) state = "saving"; // not known yet: a first visit is being saved
     else if (!lang) state = "ready";
-    else if (!entry || !entry.kept) state = "not-kept";
-    else if (isComplete(entry)) state = "ready";
-    else state = entry.failed && !entry.saving ? "failed" : "saving";
+    else state = languageState(entry);
     html.dataset.offline = state;
     if (!box) return;
     // Elsewhere than home, words appear once a chosen language is being saved, and then stay until the page goes.

@@ -49,3 +49,10 @@ export function onProgress(callback) {
 
 export const languageEntry = (status, lang) => (status ? status.languages.find((l) => l.code === lang) : undefined);
 export const isComplete = (entry) => Boolean(entry && entry.kept && entry.stored === entry.files);
+/** A language on this device: "not-kept", "ready" (every file stored), "failed" (stopped for want of a
+    connection) or "saving". */
+export function languageState(entry) {
+  if (!entry || !entry.kept) return "not-kept";
+  if (isComplete(entry)) return "ready";
+  return entry.failed && !entry.saving ? "failed" : "saving";
+}

@@ -1,7 +1,7 @@
 // Settings: the languages kept offline, how much each takes, and a button to keep one more or let one go. The
 // language of the page itself stays (it is the one being read); every change is announced.
 import { formatBytes, t } from "../core/i18n.js";
-import { dropLanguage, isComplete, keepLanguage, languageEntry, offlineStatus, onProgress } from "../offline/offline-worker.js";
+import { dropLanguage, keepLanguage, languageEntry, languageState, offlineStatus, onProgress } from "../offline/offline-worker.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -15,12 +15,10 @@ export async function init() {
   const before = new Map(); // each language's last state, so a change is announced once
   let busy = false;
 
-  const describe = (entry) => {
-    if (isComplete(entry)) return t("Kept offline: {size}", { size: formatBytes(entry.bytes) });
-    if (entry.kept && entry.failed && !entry.saving) {
-      return t("Saving stopped: there is no connection. It goes on once you are online.");
-    }
-    if (entry.kept) return t("Saving… {percent}%", { percent: Math.floor((100 * entry.stored) / Math.max(entry.files, 1)) });
+  const describe = (entry, state) => {
+    if (state === "ready") return t("Kept offline: {size}", { size: formatBytes(entry.bytes) });
+    if (state === "failed") return t("Saving stopped: there is no connection. It goes on once you are online.");
+    if (state === "saving") return t("Saving… {percent}%", { percent: Math.floor((100 * entry.stored) / Math.max(entry.files, 1)) });
     return t("Not kept ({size})", { size: formatBytes(entry.bytes) });
   };
 
@@ -29,18 +27,18 @@ export async function init() {
     if (!row) return;
     const state = row.querySelector("[data-offline-state]");
     const button = row.querySelector("button");
-    let text = describe(entry);
+    const now = languageState(entry);
+    let text = describe(entry, now);
     if (entry.code === own && entry.kept) text += " · " + t("in use on this page");
     state.textContent = text;
     button.hidden = entry.code === own && entry.kept;
     button.textContent = entry.kept ? t("Remove") : t("Keep offline");
     button.dataset.action = entry.kept ? "drop" : "keep";
     button.disabled = busy;
-    const now = isComplete(entry) ? "kept" : entry.kept ? (entry.failed && !entry.saving ? "failed" : "saving") : "none";
     const was = before.get(entry.code);
     before.set(entry.code, now);
     if (was === undefined || was === now) return;
-    if (now === "kept") live.textContent = t("{language} is kept offline.", { language: name(entry.code) });
+    if (now === "ready") live.textContent = t("{language} is kept offline.", { language: name(entry.code) });
     else if (now === "failed") live.textContent = t("Saving {language} needs a connection. It goes on once you are online.", { language: name(entry.code) });
   };
 
