@@ -8,7 +8,7 @@ let loading = null;
 export function dialogStyles() {
   if (!loading) {
     const href = document.documentElement.dataset.dialogCss;
-    if (!href || document.querySelector(`link[href="${CSS.escape(href)}"]`)) return Promise.resolve();
+    if (!href) return Promise.resolve();
     const link = document.createElement("link");
     link.rel = "stylesheet";
     link.href = href;
