@@ -13,9 +13,11 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-import recurring_ical_events
 
 from tests.js.ics_checks import check_structure
+from tests.js.ics_expand import by_ical_js as ical_js_expand
+from tests.js.ics_expand import by_recurring_ical_events as rie_expand
+from tests.js.ics_expand import instant
 from tests.js.node_driver import NodeDriver, shared_driver
 from tests.js.plan_fixtures import SCHEMA, action, make_plan
 
@@ -98,35 +100,12 @@ def expected(node: NodeDriver, item: dict[str, Any], checkins: list[dict[str, An
     return out
 
 
-def instant(when: dict[str, Any]) -> str:
-    if not when.get("time"):
-        return when["date"]
-    local = datetime.fromisoformat(f"{when['date']}T{when['time']}").replace(tzinfo=ZoneInfo(when["tz"]))
-    return local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-
-
-def as_text(value: date | datetime) -> str:
-    if isinstance(value, datetime):
-        assert value.utcoffset() is not None, "a floating time"
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    return value.isoformat()
+def by_ical_js(node: NodeDriver, data: bytes) -> dict[str, list[str]]:
+    return ical_js_expand(node, data, FROM, TO)
 
 
 def by_recurring_ical_events(data: bytes) -> dict[str, list[str]]:
-    cal = icalendar.Calendar.from_ical(data)
-    found: dict[str, list[tuple[str, str]]] = {}
-    for ev in recurring_ical_events.of(cal).between(datetime(2027, 1, 1, tzinfo=UTC), datetime(2028, 1, 1,
-                                                                                               tzinfo=UTC)):
-        rid = ev.get("RECURRENCE-ID")
-        key = as_text(rid.dt) if rid else as_text(ev["DTSTART"].dt)
-        found.setdefault(str(ev["UID"]), []).append((key, as_text(ev["DTSTART"].dt)))
-    # Sorted by where the rule put each occurrence (a moved one keeps its place), as expected() lists them.
-    return {k: [start for _, start in sorted(v)] for k, v in found.items()}
-
-
-def by_ical_js(node: NodeDriver, data: bytes) -> dict[str, list[str]]:
-    found = node("icalExpand", text=data.decode("utf-8"), **{"from": FROM, "to": TO})
-    return {k: [o["start"] for o in v] for k, v in found.items()}
+    return rie_expand(data, FROM, TO)
 
 
 def test_the_three_parsers_find_the_agendas_occurrences(node: NodeDriver) -> None:
