@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil import rrule
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.js.node_driver import NodeDriver, shared_driver
 
@@ -239,3 +241,40 @@ def test_a_when_without_a_rule_is_its_own_one_occurrence(node: NodeDriver) -> No
     assert node.call(REPEAT, "lastOccurrence", when) == "2027-03-01"
     assert node.call(REPEAT, "occurrenceWhen", {**when, "repeat": {"freq": "daily"}}, "2027-03-09") == {
         "date": "2027-03-09", "time": "19:00", "tz": "Europe/Rome"}
+
+
+@st.composite
+def rules(draw: st.DrawFn) -> tuple[dict[str, Any], str, str]:
+    """Any valid rule from a start in 2027-2029, and a window somewhere in its first years."""
+    start = date(2027, 1, 1) + timedelta(days=draw(st.integers(0, 3 * 365)))
+    freq = draw(st.sampled_from(["daily", "weekly", "monthly"]))
+    repeat: dict[str, Any] = {"freq": freq}
+    if draw(st.booleans()):
+        repeat["interval"] = draw(st.sampled_from([1, 2, 3, 5, 7, 12, 30, 99]))
+    if freq == "weekly" and draw(st.booleans()):
+        repeat["byday"] = draw(st.lists(st.sampled_from(list(WEEKDAYS)), min_size=1, max_size=7, unique=True))
+    if freq == "monthly" and draw(st.booleans()):
+        repeat["bymonthday"] = draw(st.integers(1, 31))
+    end = draw(st.sampled_from(["none", "count", "until"]))
+    if end == "count":
+        repeat["count"] = draw(st.integers(1, 40))
+    elif end == "until":
+        repeat["until"] = (start + timedelta(days=draw(st.integers(0, 900)))).isoformat()
+    lo = start + timedelta(days=draw(st.integers(-60, 1500)))
+    hi = lo + timedelta(days=draw(st.integers(0, 400)))
+    return {"date": start.isoformat(), "tz": "Europe/Rome", "repeat": repeat}, lo.isoformat(), hi.isoformat()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=rules())
+def test_any_rule_gives_dateutils_dates(node: NodeDriver, case: tuple[dict[str, Any], str, str]) -> None:
+    when, lo, hi = case
+    if node.call(REPEAT, "repeatProblems", when):
+        # The one refusal a valid-looking draw can meet: an until before the rule's first date.
+        assert reference_dates(when, when["date"], when["repeat"]["until"]) == []
+        return
+    assert node.call(REPEAT, "occurrences", when, lo, hi) == reference_dates(when, lo, hi)
+    every = reference(when)
+    assert node.call(REPEAT, "firstOccurrence", when) == every[0].date().isoformat()
+    if "count" in when["repeat"] or "until" in when["repeat"]:
+        assert node.call(REPEAT, "lastOccurrence", when) == list(every)[-1].date().isoformat()
