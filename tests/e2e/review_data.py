@@ -82,7 +82,7 @@ def rome_plan(review_date: str | None = "2026-05-08") -> dict[str, Any]:
 
 
 def tokyo_plan() -> dict[str, Any]:
-    """A plan entered in Tokyo: one action on 21 May at 00:30 there, still 20 May on a device in New York."""
+    """A plan entered in Tokyo: one action on 21 May at 00:30 there, 11:30 on 20 May on a device in New York."""
     tokyo = "Asia/Tokyo"
     actions = [
         action(LATE_TOKYO, "Send the invoice", "2026-05-21", tokyo, time="00:30"),

@@ -17,20 +17,26 @@ from tests.conftest import REPO
 from tests.e2e.agenda_data import (
     BANK,
     PRINTER,
+    ROME,
     ROME_PLAN,
+    action,
     device,
     kolkata_plan,
     open_agenda,
     open_checkin,
+    plan,
     rome_plan,
     seed,
     store,
+    uid,
+    when,
 )
 
 pytestmark = pytest.mark.e2e
 
 LANGUAGES: list[str] = tomllib.loads((REPO / "site.toml").read_text(encoding="utf-8"))["languages"]
 AXE = Axe()
+NIGHT_PLAN = "a9e0da7a-0000-4000-8000-000000000021"
 
 # The badge as a browser that has one (an installed app): calls are recorded instead of reaching the OS.
 BADGE_STUB = """
@@ -98,6 +104,44 @@ def test_the_agenda_follows_the_clock_in_the_items_zone(browser: Browser, browse
         assert texts(page, "overdue") == ["Pay the rent", "Call the bank"]
         expect(page.locator(".agenda-entry", has_text="Call the bank").locator(".agenda-late")).to_have_text(
             "1 day late")
+    finally:
+        context.close()
+
+
+def test_a_timed_item_falls_on_the_day_its_moment_falls_on_this_device(browser: Browser,
+                                                                        browser_context_args: dict[str, Any],
+                                                                        site_url: str) -> None:
+    # 01:00 on Thursday 21 May in Rome is 19:00 on Wednesday 20 May in New York: due tonight here, so Today, at
+    # the date and time it has here, with its own time in Rome beside it; the all-day 21 May in Rome is not today.
+    night = plan(NIGHT_PLAN, "Sleep better", [
+        action(uid(21), "Call Rome before bed", when("2026-05-21", ROME, "01:00")),
+        action(uid(22), "Rest day in Rome", when("2026-05-21", ROME)),
+    ])
+    context = device(browser, browser_context_args)
+    context.add_init_script(BADGE_STUB)
+    try:
+        page = context.new_page()
+        seed(page, site_url, [night])
+        assert texts(page, "today") == ["Call Rome before bed"]
+        assert texts(page, "week") == ["Rest day in Rome"]
+        expect(page.locator(".agenda-entry", has_text="Call Rome before bed").locator(".agenda-when")).to_have_text(
+            "Wed, May 20, 7:00 PM (1:00 AM in Rome)")
+        expect(page.locator(".agenda-entry", has_text="Rest day in Rome").locator(".agenda-when")).to_have_text(
+            "Thu, May 21, 2026")
+        # The badge counts it as due today; the home page lists it first.
+        page.wait_for_function("() => window.__badge.length > 0")
+        assert page.evaluate("window.__badge.at(-1)") == 1
+        page.goto(f"{site_url}en/")
+        page.wait_for_selector("html[data-next-up-ready]")
+        expect(page.locator("#next-up .next-up-when").first).to_have_text("Wed, May 20, 7:00 PM (1:00 AM in Rome)")
+        # At 01:30 in Rome (19:30 here) it is half an hour late, on the same day.
+        context.clock.set_fixed_time("2026-05-20T23:30:00Z")
+        open_agenda(page, site_url)
+        assert texts(page, "overdue") == ["Call Rome before bed"]
+        expect(page.locator(".agenda-entry", has_text="Call Rome before bed").locator(".agenda-late")).to_have_text(
+            "30 minutes late")
+        # By then it is 21 May in Rome: the all-day item is Today there, though New York is still on the 20th.
+        assert texts(page, "today") == ["Rest day in Rome"]
     finally:
         context.close()
 

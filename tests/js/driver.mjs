@@ -35,7 +35,50 @@ function icalRead(text) {
   };
 }
 
+/**
+ * The occurrences ical.js expands from a calendar between two instants (ISO), per UID, oldest first: RRULE, EXDATE
+ * and RECURRENCE-ID as ical.js applies them, each start as an ISO instant (a DATE for an all-day one). The zones
+ * are the file's own VTIMEZONEs, registered as a calendar app does (ical.js knows no zone database itself).
+ */
+function icalExpand(text, from, to) {
+  const cal = new ICAL.Component(ICAL.parse(text));
+  for (const vtz of cal.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(vtz);
+  const byUid = new Map();
+  for (const ev of cal.getAllSubcomponents("vevent")) {
+    const uid = ev.getFirstPropertyValue("uid");
+    if (!byUid.has(uid)) byUid.set(uid, []);
+    byUid.get(uid).push(ev);
+  }
+  const start = ICAL.Time.fromJSDate(new Date(from), true);
+  const end = new Date(to).getTime();
+  const time = (t) => (t.isDate ? t.toString() : t.toJSDate().toISOString());
+  const out = {};
+  for (const [uid, comps] of byUid) {
+    const master = comps.find((c) => !c.hasProperty("recurrence-id"));
+    const event = new ICAL.Event(master);
+    for (const c of comps) if (c !== master) event.relateException(c);
+    const found = [];
+    if (!event.isRecurring()) {
+      found.push({ start: time(event.startDate), end: time(event.endDate), moved: false });
+    } else {
+      const it = event.iterator();
+      for (let next = it.next(); next; next = it.next()) {
+        const details = event.getOccurrenceDetails(next);
+        if (details.startDate.toJSDate().getTime() > end && next.toJSDate().getTime() > end) break;
+        if (next.compare(start) < 0 && details.startDate.compare(start) < 0) continue;
+        found.push({ start: time(details.startDate), end: time(details.endDate),
+          moved: details.item !== event, recurrenceId: time(details.recurrenceId) });
+      }
+    }
+    out[uid] = found;
+  }
+  return out;
+}
+
 const commands = {
+  icalExpand({ text, from, to }) {
+    return icalExpand(text, from, to);
+  },
   async buildCalendar(args) {
     return (await mod("site_src/js/export/ics.js")).buildCalendar(args);
   },

@@ -7,7 +7,10 @@
 
 import { t, tp } from "../core/i18n.js";
 import { DEFAULT_SETTINGS } from "./calendar-defaults.js";
-import { absolute, getAt, planItems, schemaAt } from "../schema/plan-items.js";
+import { absolute, getAt, planItems, schemaAt, whenOf } from "../schema/plan-items.js";
+import {
+  dayNumber, firstOccurrence, isOccurrence, repeatProblems, WEEKDAYS, weekdayOf,
+} from "../time/repeat.js";
 
 export { DEFAULT_SETTINGS };
 
@@ -56,14 +59,71 @@ function describe(plan, itemPtr, pointers, root) {
   return parts.join("\n");
 }
 
+/**
+ * A repeating item's rule as the calendar writes it, or null (no rule, or one with problems: the item is then one
+ * event on its date, as before it repeated). The weekly weekday and the monthly day default to the start's, and
+ * are written out, so that no calendar app has to guess them; `date` is the rule's first occurrence (DTSTART).
+ */
+function calendarRule(when) {
+  const repeat = when.repeat;
+  if (!repeat || repeatProblems(when).length) return null;
+  const first = firstOccurrence(when);
+  if (!first) return null;
+  const start = dayNumber(when.date);
+  const rule = { ...repeat };
+  if (rule.freq === "weekly" && !rule.byday) rule.byday = [WEEKDAYS[weekdayOf(start)]];
+  if (rule.freq === "monthly" && !rule.bymonthday) rule.bymonthday = Number(when.date.slice(8, 10));
+  return { rule, first };
+}
+
+/**
+ * What the plan's check-ins did to single occurrences of a repeating item, oldest first, the last word winning:
+ * skipped or dropped ones (EXDATE) and moved ones with where they went (RECURRENCE-ID). Done, partly or not done
+ * leave an occurrence where the rule put it; a check-in naming a date the rule does not produce is ignored.
+ */
+function occurrenceChanges(when, itemId, checkins) {
+  const state = new Map();
+  for (const c of checkins || []) {
+    if (!c || c.item !== itemId || typeof c.occurrence !== "string" || !isOccurrence(when, c.occurrence)) continue;
+    if (c.outcome === "skipped" || c.outcome === "dropped") state.set(c.occurrence, null);
+    else if (c.outcome === "moved" && whenOf(c.to)) state.set(c.occurrence, whenOf(c.to));
+  }
+  const exdates = [];
+  const moved = [];
+  for (const [occurrence, to] of [...state].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (to) moved.push({ occurrence, to });
+    else exdates.push(occurrence);
+  }
+  return { exdates, moved };
+}
+
+/** The last outcome of a check-in on the whole item (not on one occurrence), or undefined. */
+function wholeItemOutcome(itemId, checkins) {
+  let outcome;
+  for (const c of checkins || []) if (c && c.item === itemId && !c.occurrence) outcome = c.outcome;
+  return outcome;
+}
+
 /** Every event of one plan, in document order: one per dated item (an item with no valid date has none). */
 export function planEvents(plan, schema, settings = DEFAULT_SETTINGS, checkins = []) {
   settings = { ...DEFAULT_SETTINGS, ...settings };
   const events = [];
   for (const item of planItems(plan, schema, checkins)) {
+    if (!item.when) continue;
+    const raw = getAt(plan.data, item.whenPointer);
+    const rule = raw && raw.repeat ? calendarRule({ ...item.when, repeat: raw.repeat }) : null;
+    let { when, done, dropped } = item;
+    if (rule) {
+      // A check-in on one occurrence neither ends nor ticks the whole series: only one on the item does.
+      const outcome = wholeItemOutcome(item.id, checkins);
+      dropped = outcome === "dropped";
+      done = item.donePointer ? item.done : outcome === "done";
+    }
     // A dropped item leaves the calendar: missing from `current`, calendarExport cancels it once, like a deletion.
-    if (!item.when || item.dropped) continue;
-    const { when, done } = item;
+    if (dropped) continue;
+    const series = rule ? { repeat: rule.rule, ...occurrenceChanges({ ...when, repeat: raw.repeat }, item.id,
+      checkins) } : {};
+    if (rule) when = { ...when, date: rule.first };
     events.push({
       uid: `${item.id}@${plan.id}.passo`,
       summary: done ? `✓ ${item.text}` : item.text,
@@ -78,6 +138,7 @@ export function planEvents(plan, schema, settings = DEFAULT_SETTINGS, checkins =
       status: "CONFIRMED",
       kind: item.kind,
       pointer: item.pointer,
+      ...series,
     });
   }
   return events;
@@ -85,7 +146,10 @@ export function planEvents(plan, schema, settings = DEFAULT_SETTINGS, checkins =
 
 /** What is remembered of an exported event: enough to cancel it later (DTSTART is required then too). */
 function snapshot(ev) {
-  return { summary: ev.summary, date: ev.date, time: ev.time, tz: ev.tz, durationMinutes: ev.durationMinutes };
+  const snap = { summary: ev.summary, date: ev.date, time: ev.time, tz: ev.tz, durationMinutes: ev.durationMinutes };
+  // A series is cancelled as a series: the same rule, so no client reads the cancellation as its first one only.
+  if (ev.repeat) snap.repeat = ev.repeat;
+  return snap;
 }
 
 /**

@@ -1,8 +1,10 @@
 // The review's period and what fell due in it. Pure (no DOM, no storage): Node tests drive it as is.
 //
-// Every comparison uses the item's own calendar day, the day it has in the zone it was entered in: an action
-// on 3 May in Rome falls in a period ending 3 May even on a device in New York, where it is still 2 May.
+// An action falls on the day the agenda shows it (due/sections.js dayOf): a timed one on the day its moment falls
+// on this device (19:00 on 2 May in New York for 01:00 on 3 May in Rome), an all-day one on its own date. A
+// review meeting's day is over once it has ended in its own zone.
 
+import { dayOf, startsAt } from "../due/sections.js";
 import { addDays, isDate, today } from "../time/zone-day.js";
 
 // Day helpers, for the modules that import them from here.
@@ -38,17 +40,18 @@ const within = (date, period) => typeof date === "string" && date >= period.from
 /**
  * The actions that fell due in the period, oldest first: entries [{plan, item, checkins}] (checkins: that
  * item's, oldest first). An action counts when its day is in the period, or when it was moved away from a
- * day in the period (the coach hears about the move).
+ * day in the period (the coach hears about the move). tz: the device's zone (tests pass one).
  */
-export function dueInPeriod(entries, period) {
+export function dueInPeriod(entries, period, tz = undefined) {
   const found = [];
   for (const entry of Array.isArray(entries) ? entries : []) {
     const { item, checkins = [] } = entry;
-    if (!item || item.kind !== "action" || !item.when) continue;
-    const movedFrom = checkins.some((c) => c && c.from && within(c.from.date, period));
-    if (within(item.when.date, period) || movedFrom) found.push(entry);
+    if (!item || item.kind !== "action" || !item.when || !isDate(item.when.date)) continue;
+    const movedFrom = checkins.some((c) => c && c.from && isDate(c.from.date) && within(dayOf(c.from, tz), period));
+    if (within(dayOf(item.when, tz), period) || movedFrom) found.push(entry);
   }
-  const key = (e) => `${e.item.when.date} ${e.item.when.time || "24:00"}`;
+  // By day, then by moment; an all-day action ("~") after the timed ones of its day.
+  const key = ({ item: { when } }) => `${dayOf(when, tz)} ${when.time ? new Date(startsAt(when)).toISOString() : "~"}`;
   return found.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 

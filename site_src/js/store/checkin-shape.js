@@ -11,5 +11,8 @@ export function checkinShape(c) {
   out.from = c.from || null;
   out.to = c.to || null;
   out.plan_b = c.plan_b === true;
+  // Format_version 3: a check-in on one occurrence of a repeating item names it (the calendar's EXDATE and
+  // RECURRENCE-ID come from these); absent otherwise, so version 2 check-ins keep their exact shape.
+  if (typeof c.occurrence === "string") out.occurrence = c.occurrence;
   return out;
 }

@@ -74,6 +74,11 @@ export function repeatProblems(when) {
   }
   if (repeat.bymonthday !== undefined &&
       (repeat.freq !== "monthly" || !inRange(repeat.bymonthday, LIMITS.bymonthday))) add("bymonthday");
+  // An until between `date` and the rule's first date (every Thursday from a Monday, until Tuesday) leaves a rule
+  // with no occurrence at all: the same mistake as an until before `date`.
+  if (!problems.length && repeat.until !== undefined && dayNumber(repeat.until) < firstDay(when)) {
+    add("until", "until-before-start");
+  }
   return problems;
 }
 
@@ -129,6 +134,21 @@ function periodsOf(when) {
   };
 }
 
+// Periods of a rule looked at since the module loaded: tests read it to prove a window costs what it holds.
+let periodsVisited = 0;
+
+/** How many periods (days, weeks or months of a rule) occurrences() has looked at so far. */
+export function workDone() {
+  return periodsVisited;
+}
+
+/** Day number of a valid rule's first occurrence, its until and count aside: in period 0 or the next one taken. */
+function firstDay(when) {
+  const rule = periodsOf(when);
+  const days = rule.days(0);
+  return days.length ? days[0] : rule.days(rule.interval)[0];
+}
+
 /**
  * The occurrences (ISO local dates, oldest first) of `when`'s rule from `from` to `to` (ISO dates, inclusive). A
  * `when` without a repeat has its own date as its one occurrence. An invalid rule gives [].
@@ -149,6 +169,7 @@ export function occurrences(when, from, to) {
   k = Math.ceil(k / rule.interval) * rule.interval;
   let counted = rule.before(k);
   for (; ; k += rule.interval) {
+    periodsVisited += 1;
     const days = rule.days(k);
     if (days.length && days[0] > last) break;
     if (!days.length && rule.periodOf(last) < k) break;
@@ -176,7 +197,10 @@ export function nextOccurrence(when, date, limitDays = 400) {
 
 /** The rule's first occurrence (null when it produces none). */
 export function firstOccurrence(when) {
-  return nextOccurrence(when, when.date, 800);
+  if (!repeats(when)) return nextOccurrence(when, when.date, 0);
+  // It lies in the rule's first period or the next one the interval takes: every 30 months on the 10th, from a
+  // 15 January, first falls 30 months later, so no fixed limit of days would do.
+  return nextOccurrence(when, when.date, ((when.repeat.interval || 1) + 1) * 31 + 7);
 }
 
 /**
