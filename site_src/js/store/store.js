@@ -232,6 +232,8 @@ function toStored(plan) {
   for (const k of PLAN_KEYS) out[k] = plan[k];
   out.format = "passo-plan";
   out.format_version = 1;
+  // Measurements (measure/) live on the plan record itself, so they need no store (and no database version).
+  if (Array.isArray(plan.measurements) && plan.measurements.length) out.measurements = plan.measurements;
   return out;
 }
 
@@ -295,6 +297,8 @@ export function savePlan(plan, options = {}) {
       const base = Math.max(old ? old.revision : 0, Number(plan.revision) || 0);
       const saved = toStored({
         ...plan,
+        // The form's copy may predate a measurement saved since: the stored list is the truth.
+        measurements: old ? old.measurements : plan.measurements,
         revision: base + 1,
         created: old ? old.created : plan.revision > 0 && plan.created ? plan.created : now,
         updated: now,
@@ -407,7 +411,7 @@ export function recordCheckin(plan, checkin, edits = []) {
       const base = Number(old.schema_version) === Number(plan.schema_version) ? old : plan;
       const now = nowISO();
       const undo = edits.map((e) => ({ pointer: e.pointer, value: getAt(base.data, e.pointer) }));
-      const saved = toStored({ ...base, data: applyEdits(base.data, edits),
+      const saved = toStored({ ...base, measurements: old.measurements, data: applyEdits(base.data, edits),
         revision: Math.max(old.revision, Number(plan.revision) || 0) + 1, created: old.created, updated: now });
       store.put(saved);
       const record = { plan: plan.id, ...toCheckin({ ...checkin, at: checkin.at || now }), undo };
@@ -418,6 +422,31 @@ export function recordCheckin(plan, checkin, edits = []) {
   ).then((result) => {
     announce({ id: result.plan.id, revision: result.plan.revision, deleted: false, checkins: true });
     return result;
+  });
+}
+
+/**
+ * Append one measurement ({group, at, value, note}, checked by the caller) to the plan as stored now: a saved
+ * change of the plan (revision + 1). Resolves with the stored plan.
+ */
+export function recordMeasurement(planId, measurement) {
+  return guarded(() =>
+    run("readwrite", ["plans", "meta"], async (tx) => {
+      const store = tx.objectStore("plans");
+      const old = await req(store.get(planId));
+      if (!old) throw new DOMException("no such plan", "NotFoundError");
+      const now = nowISO();
+      const list = [...(Array.isArray(old.measurements) ? old.measurements : []), measurement];
+      // Oldest first, whatever order they were entered in (a value for last week typed today).
+      list.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+      const saved = toStored({ ...old, measurements: list, revision: old.revision + 1, updated: now });
+      store.put(saved);
+      tx.objectStore("meta").put(now, "lastChange");
+      return saved;
+    }),
+  ).then((saved) => {
+    announce({ id: saved.id, revision: saved.revision, deleted: false, checkins: true });
+    return saved;
   });
 }
 
