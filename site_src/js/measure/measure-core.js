@@ -1,9 +1,7 @@
-// measure/: a goal's measure tracked to its target (DESIGN.md "Measurements"): which groups a schema marks
-// measurable, checking measurements (this module), the path to the target (measure-path.js), the chart
-// (measure-chart.js), the "Where is it now?" dialog (measure-dialog.js) and where they show (plan-measure.js,
-// review-measures.js).
-//
-// Pure: no DOM, no storage; plan files, shares, sponsor reports and Node tests use it as is.
+// measure/: a goal's measure tracked to its target (DESIGN.md "Measurements"), the pure part: which groups a
+// schema marks measurable and checking measurements (this module), the path to the target (measure-path.js).
+// No DOM, no storage: plan files, shares, sponsor reports and Node tests use it as is. What a coachee sees
+// (the chart, "Where is it now?") is in results/.
 
 import { t } from "../core/i18n.js";
 import { escapePtr, getAt, refTarget } from "../schema/json-pointer.js";
