@@ -108,7 +108,8 @@ export function reportRows(report, schemas) {
 function measurementRow(p, schema, m) {
   const group = schema ? measurableGroups(schema).find((g) => g.pointer === m.group) : null;
   const metric = group ? goalOf({ data: fieldsData(p.fields, m.group, group) }, group).metric : "";
-  const label = t("{metric}, {date}", { metric: metric || t("Measure"), date: formatDateTime(m.at) });
+  const fallback = t("Measure");
+  const label = t("{metric}, {date}", { metric: metric || fallback, date: formatDateTime(m.at) });
   return { pointer: m.group, label, value: m.value, text: formatNumber(m.value) };
 }
 

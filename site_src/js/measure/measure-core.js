@@ -126,7 +126,8 @@ export function measurementProblems(list, schema, who, now = Date.now(), max = 2
   const out = [];
   let before = -Infinity;
   for (let i = 0; i < list.length && out.length < max; i += 1) {
-    const place = `${who}, ${t("measurement {n}", { n: i + 1 })}`;
+    const entry = t("measurement {n}", { n: i + 1 });
+    const place = `${who}, ${entry}`;
     const problem = measurementProblem(list[i], schema, now);
     if (problem) {
       out.push(say(place, problem));

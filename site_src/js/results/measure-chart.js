@@ -58,7 +58,10 @@ export function standingText(model, metric) {
       : t("No value recorded yet.");
   }
   const now = t("Latest: {value} on {date}.", { value: formatNumber(latest.value), date: formatDate(latest.date) });
-  if (!path) return `${now} ${t("With a baseline, a target and a deadline after today, the chart shows the path to the target.")}`;
+  if (!path) {
+    const how = t("With a baseline, a target and a deadline after the plan's start, the chart shows the path to the target.");
+    return `${now} ${how}`;
+  }
   const vars = { expected: formatNumber(round1(expected)), metric };
   const said = {
     ahead: () => t("Ahead of the path: it expected {expected} by that day.", vars),
@@ -125,9 +128,9 @@ export function renderMeasureChart(container, { goal, created, measurements, zon
   for (const p of points) el("circle", { class: "chart-dot", cx: x(dayNumber(p.date)), cy: y(p.value), r: 4 }, svg);
 
   const rows = [];
-  if (path) rows.push([formatDate(path.startDate), `${formatNumber(path.baseline)} (${t("baseline")})`]);
+  if (path) rows.push([formatDate(path.startDate), t("{value} (baseline)", { value: formatNumber(path.baseline) })]);
   for (const p of points) rows.push([formatDate(p.date), formatNumber(p.value) + (p.note ? ` (${p.note})` : "")]);
-  if (path) rows.push([formatDate(path.endDate), `${formatNumber(path.target)} (${t("target")})`]);
+  if (path) rows.push([formatDate(path.endDate), t("{value} (target)", { value: formatNumber(path.target) })]);
   const legend = html("p", "measure-legend");
   legend.setAttribute("aria-hidden", "true"); // the table says the same to a screen reader
   legend.append(html("span", "key key-value", t("recorded")), " ",

@@ -103,7 +103,7 @@ async function measure(page, planId, group, schema, box) {
   if (saved) {
     await showMeasures(page, document.getElementById("plan-form"), saved, schema);
     const words = box.querySelector(".measure-standing");
-    box.querySelector(".measure-status").textContent = `${t("Saved.")} ${words ? words.textContent : ""}`;
+    box.querySelector(".measure-status").textContent = t("Saved. {standing}", { standing: words ? words.textContent : "" });
   }
   if (button) button.focus();
 }

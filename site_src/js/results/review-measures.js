@@ -52,7 +52,7 @@ async function render(root, list, plansUrl) {
           await render(root, list, plansUrl);
           const again = list.querySelector(`li[data-plan="${CSS.escape(plan.id)}"][data-measure="${CSS.escape(group.pointer)}"]`);
           const words = again && again.querySelector(".measure-standing");
-          root.querySelector(".measure-status").textContent = `${t("Saved.")} ${words ? words.textContent : ""}`;
+          root.querySelector(".measure-status").textContent = t("Saved. {standing}", { standing: words ? words.textContent : "" });
           (again ? again.querySelector("button.measure-add") : root).focus();
         } else {
           button.focus();
