@@ -91,13 +91,6 @@ async function start() {
   if (follow && html.dataset.page === "plan" && !new URLSearchParams(location.search).has("id")) {
     addEventListener("passo:plans-changed", () => follow().then((m) => m.init()), { once: true });
   } else if (follow) await (await follow()).init();
-  // A measured goal's chart and "Where is it now?" (results/): like the check-ins, with the plan's first save.
-  const query = new URLSearchParams(location.search);
-  if (html.dataset.page === "plan" && !query.has("shared")) {
-    const measure = () => import("./results/plan-measure.js").then((m) => m.init()).catch(() => {});
-    if (query.has("id")) measure();
-    else addEventListener("passo:plans-changed", measure, { once: true });
-  }
   if (document.querySelector("[data-export-ui]")) {
     const exportUi = await import("./export/export-ui.js");
     await exportUi.init();

@@ -3,7 +3,7 @@
 
 import { formatNumber, t } from "../core/i18n.js";
 import { goalOf, measurementProblem, recordableGroups } from "../measure/measure-core.js";
-import { recordMeasurement } from "../store/store.js";
+import { recordMeasurement } from "../store/measurements.js";
 import { parseValue } from "./measure-dialog.js";
 
 const el = (tag, props = {}, ...children) => {

@@ -1,11 +1,11 @@
 // "Where is it now?": a native <dialog> recording one value of a goal's measure, its date (today in the coachee's
 // zone unless changed) and an optional note. The value's label is the metric in the coachee's own words. Loaded
-// when the button is first tapped; saved with store.recordMeasurement (a saved change of the plan).
+// when the button is first tapped; saved with store/measurements.js (a saved change of the plan).
 
 import { formatDate, formatNumber, t } from "../core/i18n.js";
 import { dialogStyles } from "../core/dialog-styles.js";
 import { measurementProblem } from "../measure/measure-core.js";
-import { recordMeasurement } from "../store/store.js";
+import { recordMeasurement } from "../store/measurements.js";
 import { today } from "../time/zone-day.js";
 import { zonedToUtc } from "../time/zoned-time.js";
 

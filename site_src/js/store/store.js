@@ -1,7 +1,7 @@
-// store/: everything kept on this device: IndexedDB (this module), a check-in's stored shape, and the schema
-// migrations a stored or imported plan goes through (migrate.js).
+// store/: everything kept on this device: IndexedDB (this module), a check-in's stored shape, a goal's
+// measurements (measurements.js) and the schema migrations a stored or imported plan goes through (migrate.js).
 //
-// Plans on this device: the only module that touches IndexedDB.
+// Plans on this device: the only module that opens IndexedDB (measurements.js writes through its run()).
 //
 // Stored plans have exactly the plan-file shape of DESIGN.md, keyed by id. Read paths bring old plans up to
 // their schema's version in memory (see migrate.js for why nothing is written back until the next save).
@@ -95,7 +95,7 @@ function forget(db) {
 }
 
 /** An IDBRequest as a promise; awaiting it inside a transaction body keeps the transaction alive. */
-function req(request) {
+export function req(request) {
   return new Promise((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
@@ -103,7 +103,7 @@ function req(request) {
 }
 
 /** Run body(tx) in one transaction; resolves with body's result once the transaction has committed. */
-async function run(mode, stores, body, reopened = false) {
+export async function run(mode, stores, body, reopened = false) {
   const db = await connect();
   let tx;
   try {
@@ -173,7 +173,7 @@ function kindOf(e) {
 }
 
 /** Wrap an operation so every failure is a StorageError whose retry() runs it again on a fresh connection. */
-function guarded(operation) {
+export function guarded(operation) {
   const attempt = () =>
     operation().catch((e) => {
       if (e instanceof StorageError) throw e;
@@ -194,7 +194,7 @@ function bus() {
 
 // Other tabs hear of a change through the channel; this tab's other modules (an import on the plans page,
 // a backup on settings) through a window event, so onPlansChanged never reports a tab's own saves to it.
-function announce(message) {
+export function announce(message) {
   const c = bus();
   if (c) c.postMessage(message);
   if (typeof window !== "undefined") window.dispatchEvent(new CustomEvent("passo:plans-changed", { detail: message }));
@@ -212,7 +212,7 @@ export function onPlansChanged(cb) {
   return () => c.removeEventListener("message", listener);
 }
 
-function nowISO() {
+export function nowISO() {
   return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
@@ -227,7 +227,7 @@ function uuid() {
 }
 
 /** Exactly the plan-file keys: flags and helpers callers put on a plan object are never stored. */
-function toStored(plan) {
+export function toStored(plan) {
   const out = {};
   for (const k of PLAN_KEYS) out[k] = plan[k];
   out.format = "passo-plan";
@@ -422,31 +422,6 @@ export function recordCheckin(plan, checkin, edits = []) {
   ).then((result) => {
     announce({ id: result.plan.id, revision: result.plan.revision, deleted: false, checkins: true });
     return result;
-  });
-}
-
-/**
- * Append one measurement ({group, at, value, note}, checked by the caller) to the plan as stored now: a saved
- * change of the plan (revision + 1). Resolves with the stored plan.
- */
-export function recordMeasurement(planId, measurement) {
-  return guarded(() =>
-    run("readwrite", ["plans", "meta"], async (tx) => {
-      const store = tx.objectStore("plans");
-      const old = await req(store.get(planId));
-      if (!old) throw new DOMException("no such plan", "NotFoundError");
-      const now = nowISO();
-      const list = [...(Array.isArray(old.measurements) ? old.measurements : []), measurement];
-      // Oldest first, whatever order they were entered in (a value for last week typed today).
-      list.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-      const saved = toStored({ ...old, measurements: list, revision: old.revision + 1, updated: now });
-      store.put(saved);
-      tx.objectStore("meta").put(now, "lastChange");
-      return saved;
-    }),
-  ).then((saved) => {
-    announce({ id: saved.id, revision: saved.revision, deleted: false, checkins: true });
-    return saved;
   });
 }
 
