@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.agenda_data import BRIEF, PRINTER, ROME_PLAN, device, rome_plan, seed
 from tests.e2e.snippets import READY
@@ -35,17 +35,13 @@ def measured_plan(measurements: list[dict[str, Any]] | None = None) -> dict[str,
 
 
 @pytest.fixture
-def phone(browser: Browser, browser_context_args: dict[str, Any]) -> Iterator[BrowserContext]:
+def seeded(browser: Browser, browser_context_args: dict[str, Any], site_url: str) -> Iterator[Page]:
+    """The coachee's phone in New York, the clock fixed, with the measured plan stored."""
     context = device(browser, browser_context_args)
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def seeded(phone: BrowserContext, site_url: str) -> Page:
-    page = phone.new_page()
+    page = context.new_page()
     seed(page, site_url, [measured_plan()])
-    return page
+    yield page
+    context.close()
 
 
 def open_plan(page: Page, site_url: str) -> Any:
@@ -233,29 +229,34 @@ def test_export_round_trip_and_share_keep_measurements(seeded: Page, site_url: s
     assert shared["measurements"] == [{"group": "/goal", "at": NOW_AT, "value": 9.2}]
 
 
-def test_the_coach_sees_the_chart_of_a_shared_plan_read_only(phone: BrowserContext, site_url: str) -> None:
+def test_the_coach_sees_the_chart_of_a_shared_plan_read_only(browser: Browser, browser_context_args: dict[str, Any],
+                                                             site_url: str) -> None:
     from tests.e2e.test_share import import_share, open_plans
 
-    coach = phone.new_page()
-    open_plans(coach, site_url)
-    share = {"format": "passo-share", "format_version": 1, "shared": "2026-05-19T10:00:00Z", "from": "Alice",
-             "lang": "en", "plans": [{
-                 "schema": "smart-action-plan", "schema_version": 3, "id": ROME_PLAN, "revision": 4,
-                 "updated": "2026-05-19T10:00:00Z", "data": {"goal": dict(GOAL)}, "checkins": [],
-                 "measurements": [{"group": "/goal", "at": "2026-05-05T12:00:00Z", "value": 9.8},
-                                  {"group": "/goal", "at": "2026-05-12T12:00:00Z", "value": 9.1}]}]}
-    assert import_share(coach, share).startswith("Shared plans received: 1 new")
-    coach.locator("#plans-shared li.shared-plan a.plan-open").click()
-    coach.wait_for_selector("[data-plan-page][data-ready]")
-    section = coach.locator("section.measure")
-    # A share has no creation date: the path starts at its first record, 5 May (9.375 expected on 12 May).
-    expect(section.locator(".measure-standing")).to_have_text(
-        "Latest: 9.1 on May 12, 2026. Ahead of the path: it expected 9.4 by that day.")
-    expect(section.get_by_role("img")).to_be_visible()
-    expect(coach.get_by_role("button", name="Where is it now?")).to_have_count(0)  # read-only
-    # A measurement the coach may not see is refused whole, naming the plan and the entry.
-    bad = json.loads(json.dumps(share))
-    bad["plans"][0]["measurements"][1]["group"] = "/actions"
-    open_plans(coach, site_url)
-    message = import_share(coach, bad)
-    assert "measurement 2: it names a part of the plan that is not measured (“/actions”)." in message
+    context = device(browser, browser_context_args)
+    try:
+        coach = context.new_page()
+        open_plans(coach, site_url)
+        share = {"format": "passo-share", "format_version": 1, "shared": "2026-05-19T10:00:00Z", "from": "Alice",
+                 "lang": "en", "plans": [{
+                     "schema": "smart-action-plan", "schema_version": 3, "id": ROME_PLAN, "revision": 4,
+                     "updated": "2026-05-19T10:00:00Z", "data": {"goal": dict(GOAL)}, "checkins": [],
+                     "measurements": [{"group": "/goal", "at": "2026-05-05T12:00:00Z", "value": 9.8},
+                                      {"group": "/goal", "at": "2026-05-12T12:00:00Z", "value": 9.1}]}]}
+        assert import_share(coach, share).startswith("Shared plans received: 1 new")
+        coach.locator("#plans-shared li.shared-plan a.plan-open").click()
+        coach.wait_for_selector("[data-plan-page][data-ready]")
+        section = coach.locator("section.measure")
+        # A share has no creation date: the path starts at its first record, 5 May (9.375 expected on 12 May).
+        expect(section.locator(".measure-standing")).to_have_text(
+            "Latest: 9.1 on May 12, 2026. Ahead of the path: it expected 9.4 by that day.")
+        expect(section.get_by_role("img")).to_be_visible()
+        expect(coach.get_by_role("button", name="Where is it now?")).to_have_count(0)  # read-only
+        # A measurement the coach may not see is refused whole, naming the plan and the entry.
+        bad = json.loads(json.dumps(share))
+        bad["plans"][0]["measurements"][1]["group"] = "/actions"
+        open_plans(coach, site_url)
+        message = import_share(coach, bad)
+        assert "measurement 2: it names a part of the plan that is not measured (“/actions”)." in message
+    finally:
+        context.close()

@@ -4,7 +4,8 @@
 // (the chart, "Where is it now?") is in results/.
 
 import { t } from "../core/i18n.js";
-import { escapePtr, getAt, refTarget } from "../schema/json-pointer.js";
+import { escapePtr, getAt } from "../schema/json-pointer.js";
+import { resolveSchema } from "../schema/schema-fields.js";
 
 /** A plan with more measurements than this is refused: a value a day for 27 years stays below it. */
 export const MAX_MEASUREMENTS = 10000;
@@ -16,13 +17,10 @@ const RFC3339 = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+
 
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 
+/** The node a (possibly $ref) schema stands for and the visibility it declares (the outermost wins). */
 function deref(root, node) {
-  let vis = node && node["x-visibility"];
-  for (let guard = 0; node && typeof node.$ref === "string" && guard < 64; guard += 1) {
-    node = refTarget(root, node.$ref).node;
-    vis = vis || (node && node["x-visibility"]);
-  }
-  return { node: node || {}, vis };
+  const r = resolveSchema(root, node, "");
+  return { node: r.node || {}, vis: r.vis };
 }
 
 /**
