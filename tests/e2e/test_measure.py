@@ -6,6 +6,7 @@ coach's read-only view showing the chart; axe on the dialog and the chart, light
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -260,3 +261,33 @@ def test_the_coach_sees_the_chart_of_a_shared_plan_read_only(browser: Browser, b
         assert "measurement 2: it names a part of the plan that is not measured (“/actions”)." in message
     finally:
         context.close()
+
+
+def test_the_sponsor_report_previews_the_measurements_it_holds(seeded: Page, site_url: str) -> None:
+    """Shared with the goal topic, the metric goes to the sponsor, and its values with it (never the note)."""
+    from tests.e2e.test_export_import import agreement
+    from tests.e2e.test_export_import import open_plan as open_export
+
+    page = seeded
+    agreed = agreement(["goal"])
+    plan = measured_plan([{"group": "/goal", "at": "2026-05-10T12:00:00Z", "value": 9, "note": "PRIVATE note"}])
+    page.evaluate("""async (plans) => {
+      const db = await new Promise((ok) => { const r = indexedDB.open("passo"); r.onsuccess = () => ok(r.result); });
+      const tx = db.transaction("plans", "readwrite");
+      for (const p of plans) tx.objectStore("plans").put(p);
+      await new Promise((ok) => { tx.oncomplete = ok; });
+      db.close();
+    }""", [agreed, {k: v for k, v in plan.items() if k != "checkins"}])
+    open_export(page, site_url, agreed)
+    page.get_by_role("button", name="Sponsor report").click()
+    dialog = page.locator(".sponsor-dialog")
+    dialog.get_by_label(re.compile("Action plan")).check()
+    preview = dialog.locator(".sponsor-preview")
+    expect(preview.locator("dt", has_text=f"{METRIC}, May 10, 2026")).to_have_count(1)
+    expect(preview).not_to_contain_text("PRIVATE")
+    with page.expect_download() as info:
+        dialog.get_by_role("button", name="Export JSON").click()
+    report = json.loads(Path(info.value.path()).read_text())
+    (sent,) = [p for p in report["plans"] if p["id"] == ROME_PLAN]
+    assert sent["measurements"] == [{"group": "/goal", "at": "2026-05-10T12:00:00Z", "value": 9}]
+    assert "PRIVATE" not in json.dumps(report)
