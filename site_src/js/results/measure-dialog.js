@@ -45,7 +45,7 @@ function build() {
   error.setAttribute("role", "alert");
   value.setAttribute("aria-describedby", "ms-error");
   const save = el("button", { type: "submit", textContent: t("Save") });
-  const cancel = el("button", { type: "button", className: "button-secondary", textContent: t("Cancel") });
+  const cancel = el("button", { type: "button", className: "secondary", textContent: t("Cancel") });
   form.append(el("h2", { id: "ms-title", textContent: t("Where is it now?") }), goal,
     el("div", { className: "ms-field" }, valueLabel, value),
     el("div", { className: "ms-field" }, el("label", { htmlFor: "ms-date", textContent: t("Date") }), date),
