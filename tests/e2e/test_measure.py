@@ -206,6 +206,15 @@ def test_import_refuses_each_bad_measurement_and_writes_nothing(seeded: Page, si
         {"name": "plan.json", "mimeType": "application/json", "buffer": json.dumps(other).encode()}])
     expect(page.locator(".import-status")).to_contain_text("Import done. Added: 1.")
     assert stored(page, other["id"])["measurements"] == [good]
+    # A newer version 2 file of the plan (no measurements in that format) updates it and leaves them, as it
+    # leaves check-ins.
+    older_format = {k: v for k, v in other.items() if k != "measurements"}
+    older_format.update(format_version=2, revision=other["revision"] + 1)
+    page.set_input_files("input[type=file][data-import]", files=[
+        {"name": "plan.json", "mimeType": "application/json", "buffer": json.dumps(older_format).encode()}])
+    expect(page.locator(".import-status")).to_contain_text("Updated: 1")
+    kept = stored(page, other["id"])
+    assert (kept["revision"], kept["measurements"]) == (other["revision"] + 1, [good])
 
 
 def test_export_round_trip_and_share_keep_measurements(seeded: Page, site_url: str) -> None:

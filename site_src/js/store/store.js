@@ -317,14 +317,21 @@ export function savePlan(plan, options = {}) {
 /**
  * Store plans as given (revisions kept), all or none, in one transaction: for import and undo. A plan carrying
  * `checkins` (an array in the plan-file shape, as an imported file or deletePlan gives it) has its check-ins
- * replaced by those in the same transaction; without it, its check-ins stay as they are.
+ * replaced by those in the same transaction; without it, its check-ins stay as they are. So for `measurements`.
  */
 export function putPlans(plans) {
   const stored = plans.map(toStored);
   return guarded(() =>
     run("readwrite", ["plans", "meta", "checkins"], async (tx) => {
       const store = tx.objectStore("plans");
-      for (const p of stored) store.put(p);
+      for (const [i, p] of stored.entries()) {
+        // A file without measurements (format_version 1 or 2) leaves the stored ones, as it leaves check-ins.
+        if (!Array.isArray(plans[i].measurements)) {
+          const old = await req(store.get(p.id));
+          if (old && old.measurements) p.measurements = old.measurements;
+        }
+        store.put(p);
+      }
       for (const p of plans) {
         if (!Array.isArray(p.checkins)) continue;
         await dropCheckins(tx, p.id);
