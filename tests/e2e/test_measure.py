@@ -158,6 +158,17 @@ def test_from_a_check_in(seeded: Page, site_url: str) -> None:
         "Latest: 8 on May 20, 2026. Ahead of the path: it expected 8.4 by that day.")
     (taken,) = measurements(page)
     assert (taken["value"], taken["at"][:10]) == (8, "2026-05-20")  # dated with the check-in
+    # Undo takes the check-in back, and the value typed with it.
+    page.locator(".ci-toast").get_by_role("button", name="Undo").click()
+    expect(page.locator(".ci-toast")).to_contain_text("Undone.")
+    expect(section.locator(".measure-standing")).to_contain_text("No value recorded yet.")
+    assert measurements(page) == []
+    page.locator(f"#checkin-{BRIEF}").click()
+    dialog.get_by_label("Done", exact=True).check()
+    part.get_by_label(METRIC).fill("8")
+    dialog.get_by_role("button", name="Save check-in").click()
+    expect(dialog).to_be_hidden()
+    expect(section.locator(".measure-standing")).to_contain_text("Latest: 8 on May 20, 2026.")
     # Left empty, a check-in records no value.
     page.locator(f"#checkin-{PRINTER}").click()
     expect(dialog).to_be_visible()

@@ -292,13 +292,22 @@ export async function openCheckin(planId, itemId, { onChange = () => {}, schema 
       }
       try {
         const saved = await recordCheckin(plan, record, changeItem(plan, schema, itemId, change));
-        if (measured.length) await ui.measure.save(measured);
+        const part = ui.measure;
+        if (measured.length) await part.save(measured);
         ui.dialog.close("saved");
         onChange();
         badge();
         const text = record.outcome === "moved"
           ? t("Moved to {date}.", { date: whenHere(record.to) }) : SAID[record.outcome]();
-        toast(text, undoer([{ plan, seq: saved.seq }], onChange)).focus();
+        const undo = undoer([{ plan, seq: saved.seq }], onChange);
+        // Undo takes back the values typed with the check-in too (they were part of it), once the check-in is undone.
+        const undone = t("Undone.");
+        const undoAll = async () => {
+          const said = await undo();
+          if (said === undone) await part.remove(measured);
+          return said;
+        };
+        toast(text, measured.length ? undoAll : undo).focus();
         resolve(true);
       } catch (e) {
         fail(ui.error, (e && e.name === "StorageError" && e.message) || t("Something went wrong. Try again."));

@@ -3,7 +3,7 @@
 
 import { formatNumber, t } from "../core/i18n.js";
 import { goalOf, measurementProblem, recordableGroups } from "../measure/measure-core.js";
-import { recordMeasurement } from "../store/measurements.js";
+import { recordMeasurement, removeMeasurement } from "../store/measurements.js";
 import { parseValue } from "./measure-dialog.js";
 
 const el = (tag, props = {}, ...children) => {
@@ -58,6 +58,9 @@ export function measurePart(plan, schema) {
     },
     async save(list) {
       for (const m of list) await recordMeasurement(plan.id, m);
+    },
+    async remove(list) {
+      for (const m of list) await removeMeasurement(plan.id, m);
     },
   };
 }

@@ -9,15 +9,28 @@ import { announce, guarded, nowISO, req, run, toStored } from "./store.js";
  * transaction: revision + 1. Resolves with the stored plan.
  */
 export function recordMeasurement(planId, measurement) {
+  // Oldest first, whatever order they were entered in (a value for last week typed today).
+  const older = (a, b) => Date.parse(a.at) - Date.parse(b.at);
+  return changeMeasurements(planId, (list) => [...list, measurement].sort(older));
+}
+
+/** Take back one measurement (the first equal to `measurement`), e.g. when its check-in is undone. */
+export function removeMeasurement(planId, measurement) {
+  const same = (m) => m.group === measurement.group && m.at === measurement.at && m.value === measurement.value;
+  return changeMeasurements(planId, (list) => {
+    const i = list.findIndex(same);
+    return i < 0 ? list : [...list.slice(0, i), ...list.slice(i + 1)];
+  });
+}
+
+function changeMeasurements(planId, change) {
   return guarded(() =>
     run("readwrite", ["plans", "meta"], async (tx) => {
       const store = tx.objectStore("plans");
       const old = await req(store.get(planId));
       if (!old) throw new DOMException("no such plan", "NotFoundError");
       const now = nowISO();
-      const list = [...(Array.isArray(old.measurements) ? old.measurements : []), measurement];
-      // Oldest first, whatever order they were entered in (a value for last week typed today).
-      list.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+      const list = change(Array.isArray(old.measurements) ? old.measurements : []);
       const saved = toStored({ ...old, measurements: list, revision: old.revision + 1, updated: now });
       store.put(saved);
       tx.objectStore("meta").put(now, "lastChange");
