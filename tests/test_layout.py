@@ -21,8 +21,8 @@ JS = ROOT / "site_src" / "js"
 JS_LAYERS: list[set[str]] = [
     {"core"},                                   # i18n, Trusted Types, scheduling
     {"time", "schema", "charts"},               # zoned time; schema reading and validating, the form; SVG charts
-    {"store", "offline"},                       # IndexedDB and migrations; what the service worker keeps offline
-    {"due", "files"},                           # what falls due when; plan files and saving them
+    {"store", "offline", "measure"},            # IndexedDB and migrations; offline; measurements and the path
+    {"due", "files", "results"},                # what falls due when; plan files; a goal's chart and measuring
     {"checkin", "protect"},                     # the check-in dialog and history; passphrase files
     {"share"},                                  # the share for the coach and shared plans
     {"agenda", "plans", "review", "export", "search", "settings", "languages"},  # pages a user opens

@@ -44,10 +44,10 @@ def test_plan_file_round_trip_is_byte_identical(node: NodeDriver) -> None:
     plan = plan_n(1, revision=7)
     plan["data"]["goal"] = 'Ünïcødé 日本 😀 "quotes" \\ <script>alert(1)</script>'
     text = node.call(PLAN_FILE, "planToFile", plan)
-    assert json.loads(text) == {**plan, "format_version": 2, "checkins": []}
+    assert json.loads(text) == {**plan, "format_version": 3, "checkins": [], "measurements": []}
     assert list(json.loads(text)) == [
         "format", "format_version", "schema", "schema_version", "id", "revision", "created", "updated", "lang",
-        "data", "checkins",
+        "data", "checkins", "measurements",
     ]
     result = parse(node, text)
     assert result["errors"] == [] and result["kind"] == "plan"
@@ -58,7 +58,7 @@ def test_backup_round_trip_is_byte_identical_apart_from_the_timestamp(node: Node
     plans = [plan_n(n, revision=n) for n in range(1, 13)]
     first = node.call(PLAN_FILE, "backupFile", plans, NOW)
     doc = json.loads(first)
-    assert doc["format"] == "passo-backup" and doc["format_version"] == 2
+    assert doc["format"] == "passo-backup" and doc["format_version"] == 3
     assert doc["exported"] == "2025-06-01T08:00:00Z"
     result = parse(node, first)
     assert result["errors"] == [] and result["kind"] == "backup" and len(result["plans"]) == 12
@@ -97,10 +97,10 @@ def test_unknown_schema(node: NodeDriver) -> None:
 
 def test_newer_format_version(node: NodeDriver) -> None:
     plan = plan_n(1)
-    plan["format_version"] = 3
+    plan["format_version"] = 4
     (msg,) = refused(node, json.dumps(plan))
     assert "newer version of Passo" in msg
-    backup = {"format": "passo-backup", "format_version": 3, "exported": NOW, "plans": [plan_n(1)]}
+    backup = {"format": "passo-backup", "format_version": 4, "exported": NOW, "plans": [plan_n(1)]}
     assert "newer version of Passo" in refused(node, json.dumps(backup))[0]
 
 
@@ -268,11 +268,11 @@ def test_v1_plan_imports_as_before_without_checkins(node: NodeDriver) -> None:
     assert refused(node, json.dumps(bad)) == ["Unknown entry “checkins”."]
 
 
-def test_backup_carries_each_plans_checkins_and_is_version_2(node: NodeDriver) -> None:
+def test_backup_carries_each_plans_checkins_and_is_version_3(node: NodeDriver) -> None:
     plans = [plan_n(1), plan_n(2)]
     text = node("call", module=PLAN_FILE, fn="backupFile", args=[plans, NOW])  # no check-ins given: empty lists
     doc = json.loads(text)
-    assert doc["format_version"] == 2 and [p["checkins"] for p in doc["plans"]] == [[], []]
+    assert doc["format_version"] == 3 and [p["checkins"] for p in doc["plans"]] == [[], []]
     backup = {**doc, "plans": [v2([checkin()], 1), v2([], 2)]}
     result = parse(node, json.dumps(backup))
     assert result["errors"] == [] and [len(p["checkins"]) for p in result["plans"]] == [1, 0]
@@ -307,3 +307,86 @@ def test_more_than_ten_thousand_checkins_are_refused(node: NodeDriver) -> None:
     assert refused(node, json.dumps(v2([checkin()] * 10001))) == [
         "Plan “Run 10 km”: it has 10001 check-ins; a plan can have at most 10000."
     ]
+
+
+# ---- format_version 3: measurements ----
+
+MEASURED_SCHEMA: dict[str, Any] = copy.deepcopy(SCHEMA)
+MEASURED_SCHEMA["properties"]["result"] = {
+    "type": "object", "additionalProperties": False,
+    "x-measure": {"metric": "metric", "baseline": "baseline", "target": "target", "deadline": "deadline"},
+    "properties": {"metric": {"type": "string"}, "baseline": {"type": "number"}, "target": {"type": "number"},
+                   "deadline": {"type": "string", "format": "date"}},
+}
+MEASURED = {"test-plan": MEASURED_SCHEMA}
+
+
+def measurement(**change: Any) -> dict[str, Any]:
+    return {"group": "/result", "at": "2025-03-04T09:00:00Z", "value": 7.5, "note": "", **change}
+
+
+def v3(measurements: list[dict[str, Any]], n: int = 1) -> dict[str, Any]:
+    plan = {**v2([checkin()] if n == 1 else [], n), "format_version": 3, "measurements": measurements}
+    plan["data"] = {**plan["data"], "result": {"metric": "Error reports, %", "baseline": 10, "target": 5,
+                                              "deadline": "2025-06-30"}}
+    return plan
+
+
+def test_v3_plan_with_measurements_round_trips(node: NodeDriver) -> None:
+    plan = v3([measurement(note="after the new checklist"), measurement(at="2025-04-01T08:00:00+02:00", value=6)])
+    result = parse(node, json.dumps(plan), MEASURED)
+    assert result["errors"] == []
+    (imported,) = result["plans"]
+    assert imported["measurements"] == plan["measurements"]
+    text = node.call(PLAN_FILE, "planToFile", imported)
+    assert json.loads(text) == plan
+    # A backup holding version 3 plans is a version 3 backup, and reads back the same.
+    backup = json.loads(node.call(PLAN_FILE, "backupFile", [imported], NOW))
+    assert backup["format_version"] == 3 and backup["plans"] == [plan]
+    assert parse(node, json.dumps(backup), MEASURED)["plans"][0]["measurements"] == plan["measurements"]
+
+
+def test_versions_1_and_2_still_import_and_measurements_need_version_3(node: NodeDriver) -> None:
+    assert parse(node, json.dumps(plan_n(1)), MEASURED)["errors"] == []
+    assert parse(node, json.dumps(v2([checkin()])), MEASURED)["errors"] == []
+    assert refused(node, json.dumps({**v3([measurement()]), "format_version": 2}), MEASURED) == [
+        "Unknown entry “measurements”."]
+
+
+BAD_MEASUREMENTS = [
+    (measurement(value="7.5"), "the value \"7.5\" is not a number."),
+    (measurement(value=None), "the value null is not a number."),
+    (measurement(at="2999-01-01T00:00:00Z"), "it is dated in the future (2999-01-01T00:00:00Z)."),
+    (measurement(at="last week"), "“at” is not a date and time."),
+    (measurement(group="/goal"), "it names a part of the plan that is not measured (“/goal”)."),
+    (measurement(group="/review"), "it names a part of the plan that is not measured (“/review”)."),
+    ({**measurement(), "unit": "%"}, "unknown entry “unit”."),
+    (measurement(note=5), "the note is not text of at most 2000 characters."),
+    (measurement(at="2025-03-01T00:00:00Z"), "it is older than the measurement before it: the list goes oldest first."),
+]
+
+
+@pytest.mark.parametrize(("bad", "expected"), BAD_MEASUREMENTS)
+def test_bad_measurement_is_refused_naming_plan_and_entry(node: NodeDriver, bad: dict[str, Any], expected: str) -> None:
+    plan = v3([measurement(), bad])
+    assert refused(node, json.dumps(plan), MEASURED) == [f"Plan “Run 10 km”, measurement 2: {expected}"]
+    backup = {"format": "passo-backup", "format_version": 3, "exported": NOW, "plans": [v3([], 2), plan]}
+    assert refused(node, json.dumps(backup), MEASURED) == [f"Plan “Run 10 km”, measurement 2: {expected}"]
+
+
+def test_a_value_too_large_for_json_numbers_is_not_a_number(node: NodeDriver) -> None:
+    text = json.dumps(v3([measurement()])).replace('"value": 7.5', '"value": 1e999')
+    assert refused(node, text, MEASURED) == ["Plan “Run 10 km”, measurement 1: the value null is not a number."]
+
+
+def test_a_group_measurable_in_no_schema_is_refused(node: NodeDriver) -> None:
+    plan = v3([measurement()])
+    del plan["data"]["result"]
+    assert refused(node, json.dumps(plan)) == [  # the plain schema marks nothing measurable
+        "Plan “Run 10 km”, measurement 1: it names a part of the plan that is not measured (“/result”)."]
+
+
+def test_more_than_ten_thousand_measurements_are_refused(node: NodeDriver) -> None:
+    assert parse(node, json.dumps(v3([measurement()] * 10000)), MEASURED)["errors"] == []
+    assert refused(node, json.dumps(v3([measurement()] * 10001)), MEASURED) == [
+        "Plan “Run 10 km”: it has 10001 measurements; a plan can have at most 10000."]

@@ -384,3 +384,43 @@ def _texts(node: object, parent: str = ""):  # type: ignore[no-untyped-def]
     elif isinstance(node, list):
         for value in node:
             yield from _texts(value, "")
+
+
+MEASURE_GROUP = ('"type": "object", "additionalProperties": false, "x-measure": {M}, "properties": {'
+                 '"metric": {"type": "string"}, "baseline": {"type": "number"}, "target": {"type": "number"}, '
+                 '"deadline": {"type": "string", "format": "date"}, "note": {"type": "integer"}}')
+GOOD_MEASURE = '{"metric": "metric", "baseline": "baseline", "target": "target", "deadline": "deadline"}'
+
+
+@pytest.mark.parametrize(("measure", "needle", "message"), [
+    (GOOD_MEASURE, None, None),
+    (GOOD_MEASURE.replace('"target": "target"', '"target": "goal"'), '"target": "goal"',
+     "x-measure target 'goal' is not a property of this object"),
+    (GOOD_MEASURE.replace('"metric": "metric"', '"metric": "baseline"'), '"metric": "baseline"',
+     "x-measure metric 'baseline' must be a text field"),
+    (GOOD_MEASURE.replace('"baseline": "baseline"', '"baseline": "note"'), '"baseline": "note"',
+     "x-measure baseline 'note' must be a field of type number"),
+    (GOOD_MEASURE.replace('"deadline": "deadline"', '"deadline": "metric"'), '"deadline": "metric"',
+     "x-measure deadline 'metric' must be a field with format: date"),
+    (GOOD_MEASURE.replace(', "deadline": "deadline"', ""), '"x-measure"', "x-measure needs 'deadline'"),
+    (GOOD_MEASURE.replace('}', ', "unit": "%"}'), '"unit"', "'unit' is not allowed in x-measure"),
+    (GOOD_MEASURE.replace('"metric": "metric"', '"metric": 3'), '"metric": 3',
+     "x-measure metric must be a property name"),
+])
+def test_measure_extension(tmp_path: Path, measure: str, needle: str | None, message: str | None) -> None:
+    text = source(MEASURE_GROUP.replace("{M}", measure))
+    found = problems(tmp_path, text)
+    assert found == ([] if message is None else [(*at(text, needle), message)])
+
+
+def test_measure_belongs_on_an_object(tmp_path: Path) -> None:
+    text = source(f'"type": "string", "x-measure": {GOOD_MEASURE}')
+    assert problems(tmp_path, text) == [(*at(text, '"x-measure"'), "'x-measure' does not apply to type string")]
+
+
+def test_the_action_plan_goal_is_measurable() -> None:
+    schemas, _ = load_schemas(REPO / "schemas")
+    goal = schemas["smart-action-plan"].raw["properties"]["goal"]
+    assert goal["x-measure"] == json.loads(GOOD_MEASURE)
+    # An annotation changes no data's validity: the schema's version stays where it was.
+    assert schemas["smart-action-plan"].version == 3

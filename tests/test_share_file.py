@@ -152,7 +152,7 @@ def test_build_share_envelope_checkins_and_notes(node: NodeDriver) -> None:
     assert (share["format"], share["format_version"], share["shared"], share["from"], share["lang"]) == (
         "passo-share", 1, "2026-11-20T10:00:00Z", "Alice", "it")
     p = share["plans"][0]
-    assert list(p) == ["schema", "schema_version", "id", "revision", "updated", "data", "checkins"]
+    assert list(p) == ["schema", "schema_version", "id", "revision", "updated", "data", "checkins", "measurements"]
     assert "PRIVATE" not in json.dumps(share)
     # A check-in about an item the share does not hold stays home; notes only when chosen.
     assert p["checkins"] == [{"item": ITEM_ID, "at": "2026-11-03T10:00:00Z", "outcome": "done", "commitment": 8,
@@ -189,3 +189,54 @@ def test_decision_and_diff(node: NodeDriver) -> None:
         "changed": [{"pointer": "/goal/what", "before": "A", "after": "A2"}],
         "checkins": [{"item": "y", "at": "2026-11-05T10:00:00Z", "outcome": "moved"}],
     }
+
+
+# A schema whose two measurable groups differ in who may see the metric: the coach's, and the coachee's alone.
+MEASURED: dict[str, Any] = {
+    "$id": "measured", "x-version": 1, "title": "Measured", "type": "object", "additionalProperties": False,
+    "properties": {
+        "shared": {"$ref": "#/$defs/result", "x-visibility": "coach"},
+        "mine": {"$ref": "#/$defs/result"},
+    },
+    "$defs": {"result": {
+        "type": "object", "additionalProperties": False,
+        "x-measure": {"metric": "metric", "baseline": "baseline", "target": "target", "deadline": "deadline"},
+        "properties": {"metric": {"type": "string"}, "baseline": {"type": "number"}, "target": {"type": "number"},
+                       "deadline": {"type": "string", "format": "date"}}}},
+}
+
+
+def measured_share(node: NodeDriver, include_notes: bool) -> dict[str, Any]:
+    plan = {"schema": "measured", "schema_version": 1, "id": "p2", "revision": 2, "updated": "2026-11-02T10:00:00Z",
+            "created": "2026-11-01T10:00:00Z", "lang": "en",
+            "data": {"shared": {"metric": "Calls a week"}, "mine": {"metric": "Weight"}},
+            "measurements": [
+                {"group": "/shared", "at": "2026-11-03T10:00:00Z", "value": 4, "note": "a good week"},
+                {"group": "/mine", "at": "2026-11-04T10:00:00Z", "value": 81.5, "note": "PRIVATE"}]}
+    result: dict[str, Any] = node.call(SHARE, "buildShare", {
+        "plans": [plan], "schemas": {"measured": MEASURED}, "includeNotes": include_notes,
+        "now": "2026-11-20T10:00:00Z", "lang": "en"})
+    return result
+
+
+def test_share_carries_coach_visible_measurements_only(node: NodeDriver) -> None:
+    share = measured_share(node, include_notes=False)
+    assert share["plans"][0]["measurements"] == [{"group": "/shared", "at": "2026-11-03T10:00:00Z", "value": 4}]
+    assert "PRIVATE" not in json.dumps(share) and "81.5" not in json.dumps(share)
+    with_notes = measured_share(node, include_notes=True)["plans"][0]["measurements"]
+    assert with_notes == [{"group": "/shared", "at": "2026-11-03T10:00:00Z", "value": 4, "note": "a good week"}]
+    assert node("checkShare", doc=share, schemas={"measured": MEASURED})["errors"] == []
+
+
+def test_check_share_refuses_a_measurement_the_coach_may_not_see_or_a_bad_one(node: NodeDriver) -> None:
+    share = measured_share(node, include_notes=False)
+    schemas = {"measured": MEASURED}
+    good = share["plans"][0]["measurements"][0]
+    for bad, message in [
+        ({**good, "group": "/mine"}, "measurement 2: it is not shared with a coach."),
+        ({**good, "value": "4"}, 'measurement 2: the value "4" is not a number.'),
+        ({**good, "at": "2999-01-01T00:00:00Z"}, "measurement 2: it is dated in the future (2999-01-01T00:00:00Z)."),
+    ]:
+        share["plans"][0]["measurements"] = [good, bad]
+        result = node("checkShare", doc=share, schemas=schemas)
+        assert result["plans"] == [] and result["errors"] == [f"Measured: {message}"]

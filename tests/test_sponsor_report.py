@@ -283,3 +283,24 @@ def test_real_agreement_and_action_plan(node: NodeDriver) -> None:
     rows = node.call(REPORT, "reportRows", report, schemas)
     texts = {r["pointer"]: r["text"] for r in rows[1]["rows"]}
     assert texts["/actions/0/done"] == "No"
+
+
+def test_measurements_go_only_where_the_metric_goes(node: NodeDriver) -> None:
+    """A measurement is as visible as its metric: in the report when the goal topic is shared, never its note."""
+    schemas = {sid: node("readJSON", file=f"schemas/{sid}.json") for sid in ("coaching-agreement", "smart-action-plan")}
+    agreement = envelope("coaching-agreement", "agr", {"shares": ["goal"]})
+    plan = envelope("smart-action-plan", "sap", {
+        "goal": {"what": "Fewer error reports", "metric": "Error reports, % of orders", "baseline": 10, "target": 5,
+                 "deadline": "2025-12-01"}})
+    plan["measurements"] = [{"group": "/goal", "at": "2025-05-01T08:00:00Z", "value": 7.5, "note": "SECRET-note"}]
+    args = {"agreement": agreement, "plans": [plan], "schemas": schemas, "now": "2025-06-01T08:00:00Z", "lang": "en"}
+    report = node.call(REPORT, "buildSponsorReport", args)
+    assert "SECRET" not in json.dumps(report)
+    assert report["plans"][0]["measurements"] == [{"group": "/goal", "at": "2025-05-01T08:00:00Z", "value": 7.5}]
+    # The preview shows each one, labelled with the metric as the coachee wrote it: the preview is the file.
+    rows = node("callInPage", module=REPORT, fn="reportRows", args=[report, schemas])[0]["rows"]
+    assert rows[-1]["pointer"] == "/goal" and rows[-1]["value"] == 7.5 and rows[-1]["text"] == "7.5"
+    assert rows[-1]["label"].startswith("Error reports, % of orders, ")
+    # An agreement that does not share the goal keeps the metric home, and its measurements with it.
+    args["agreement"] = envelope("coaching-agreement", "agr", {"shares": ["actions"]})
+    assert "measurements" not in node.call(REPORT, "buildSponsorReport", args)["plans"][0]

@@ -48,6 +48,25 @@ class CalendarExt(BaseModel):
     done: str | None = None
 
 
+class MeasureExt(BaseModel):
+    """x-measure: this object is a measurable result; each value names one of its own properties."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    metric: str
+    baseline: str
+    target: str
+    deadline: str
+
+
+# What each x-measure field must name: (the property's test, the words for the problem).
+MEASURE_FIELDS: dict[str, tuple[Any, str]] = {
+    "metric": (lambda n: n.get("type") == "string" and "format" not in n and "enum" not in n, "a text field"),
+    "baseline": (lambda n: n.get("type") == "number", "a field of type number"),
+    "target": (lambda n: n.get("type") == "number", "a field of type number"),
+    "deadline": (lambda n: n.get("type") == "string" and n.get("format") == "date", "a field with format: date"),
+}
+
+
 class PromptExt(BaseModel):
     """One x-prompts entry: text shown while the value is within min..max; `field` keeps the answer."""
 
@@ -92,6 +111,7 @@ class Node(BaseModel):
     x_visibility: Visibility | None = Field(None, alias="x-visibility")
     x_topic: Topic | None = Field(None, alias="x-topic")
     x_calendar: CalendarExt | None = Field(None, alias="x-calendar")
+    x_measure: MeasureExt | None = Field(None, alias="x-measure")
     x_prompts: list[PromptExt] | None = Field(None, alias="x-prompts")
     x_confirm: str | None = Field(None, alias="x-confirm")
     x_labels: list[str] | None = Field(None, alias="x-labels")
@@ -113,7 +133,11 @@ KEY_MESSAGES = {
     "x-widget": f"x-widget must be one of {_one_of(Widget)}",
     "x-visibility": f"x-visibility must be one of {_one_of(Visibility)}",
     "x-topic": f"x-topic must be one of {_one_of(Topic)}",
-    "x-calendar": "x-calendar must be an object", "x-prompts": "x-prompts must be a list of objects",
+    "x-calendar": "x-calendar must be an object",
+    "x-measure": "x-measure must be an object naming the fields metric, baseline, target and deadline",
+    "metric": "x-measure metric must be a property name", "baseline": "x-measure baseline must be a property name",
+    "target": "x-measure target must be a property name", "deadline": "x-measure deadline must be a property name",
+    "x-prompts": "x-prompts must be a list of objects",
     "x-confirm": "x-confirm must be a string (the text shown until the box is ticked)",
     "x-labels": "x-labels must be a list of strings", "x-add": "x-add must be a string (the add button's text)",
     "kind": "x-calendar kind must be one of action, review",
@@ -129,6 +153,7 @@ for _k in ("minItems", "maxItems", "minLength", "maxLength"):
 # Keywords that only mean something for one type; elsewhere they are a mistake worth naming.
 FOR_TYPES = {
     "properties": {"object"}, "required": {"object"}, "additionalProperties": {"object"}, "x-calendar": {"object"},
+    "x-measure": {"object"},
     "items": {"array"}, "minItems": {"array"}, "maxItems": {"array"}, "uniqueItems": {"array"}, "x-add": {"array"},
     "minLength": {"string"}, "maxLength": {"string"}, "pattern": {"string"}, "format": {"string"},
     "minimum": {"integer", "number"}, "maximum": {"integer", "number"}, "x-prompts": {"integer"},
@@ -169,7 +194,7 @@ def _pydantic_problems(raw: dict[str, Any], exc: ValidationError) -> list[tuple[
                 node, path = node[part], (*path, part)
         kind = err["type"]
         key = next((p for p in reversed(path) if isinstance(p, str)), "")
-        inside = next((p for p in reversed(path[:-1]) if p in ("x-calendar", "x-prompts")), None)
+        inside = next((p for p in reversed(path[:-1]) if p in ("x-calendar", "x-prompts", "x-measure")), None)
         if kind == "extra_forbidden":
             if inside:
                 message = f"'{key}' is not allowed in {inside}"
@@ -178,7 +203,9 @@ def _pydantic_problems(raw: dict[str, Any], exc: ValidationError) -> list[tuple[
             else:
                 message = f"'{key}' is not supported"
         elif kind == "missing":
-            message = f"{inside or 'x-calendar'} needs '{err['loc'][-1]}'"
+            # The object missing a key is the last part of the path (x-calendar or x-measure itself).
+            owner = key if key in ("x-calendar", "x-measure") else inside or "x-calendar"
+            message = f"{owner} needs '{err['loc'][-1]}'"
         elif kind == "model_type" and err.get("ctx", {}).get("class_name") == "Node":
             message = "a schema must be a JSON object (true and false schemas are not supported)"
         elif kind == "model_type" and err.get("ctx", {}).get("class_name") == "PromptExt":
@@ -442,6 +469,21 @@ class _Checker:
                 self.node(child, (*path, "properties", name), _Ctx(ctx.visibility, ctx.topic, props, ctx.refs))
         if "x-calendar" in node:
             self.calendar(node, path)
+        if "x-measure" in node:
+            self.measure(node, path)
+
+    def measure(self, node: dict[str, Any], path: JsonPath) -> None:
+        """x-measure names the group's own fields, each of the type a chart and a measurement need."""
+        props = node.get("properties") or {}
+        for key, name in node["x-measure"].items():
+            where = (*path, "x-measure", key)
+            child = props.get(name)
+            if not isinstance(child, dict) or not self._ref_ok(child):
+                self.add(where, f"x-measure {key} '{name}' is not a property of this object")
+                continue
+            fits, what = MEASURE_FIELDS[key]
+            if not fits(resolve(self.root, child, ())[0]):
+                self.add(where, f"x-measure {key} '{name}' must be {what}")
 
     def calendar(self, node: dict[str, Any], path: JsonPath) -> None:
         cal, here = node["x-calendar"], (*path, "x-calendar")

@@ -379,3 +379,35 @@ def test_not_found_page_keeps_its_styles_at_any_depth(page: Page, site_url: str)
                            "catch { return false } }).length")
     assert sheets >= 2
     assert page.evaluate("getComputedStyle(document.querySelector('.skip-link')).position") == "absolute"
+
+
+# --- a goal's measure: the chart, "Where is it now?", its part in a check-in, the review's results -------------------
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_measure_chart_and_dialogs(page: Page, site_url: str, scheme: str) -> None:
+    from tests.e2e.agenda_data import BRIEF, ROME_PLAN, seed
+    from tests.e2e.test_measure import METRIC, measured_plan
+
+    page.emulate_media(color_scheme=scheme)
+    seed(page, site_url, [measured_plan([
+        {"group": "/goal", "at": "2026-05-05T12:00:00Z", "value": 9.8, "note": ""},
+        {"group": "/goal", "at": "2026-05-12T12:00:00Z", "value": 9.1, "note": "new checklist"}])])
+    page.goto(f"{site_url}en/plans/smart-action-plan/?id={ROME_PLAN}")
+    page.wait_for_selector("[data-plan-page][data-measure-ready]")
+    page.locator("section.measure svg").wait_for()
+    assert_no_violations(page)
+    page.get_by_role("button", name="Where is it now?").click()
+    dialog = page.get_by_role("dialog", name="Where is it now?")
+    dialog.get_by_label(METRIC).fill("x")
+    dialog.get_by_role("button", name="Save").click()
+    dialog.get_by_role("alert").wait_for()  # the dialog with its error showing
+    assert_no_violations(page)
+    page.keyboard.press("Escape")
+    page.locator(f"#checkin-{BRIEF}").click()
+    page.get_by_role("dialog", name="Check in").get_by_role("group", name="Where is it now?").wait_for()
+    assert_no_violations(page)
+    page.keyboard.press("Escape")
+    page.goto(f"{site_url}en/review/")
+    page.wait_for_selector("#review-results[data-ready]")
+    assert_no_violations(page)

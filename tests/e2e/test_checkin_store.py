@@ -216,4 +216,4 @@ def test_import_writes_checkins_with_their_plan_and_refuses_bad_ones(page: Page,
     with page.expect_download() as info:
         page.get_by_role("button", name="Back up all plans").click()
     backup = json.loads(Path(info.value.path()).read_text())
-    assert backup["format_version"] == 2 and backup["plans"][0]["checkins"] == [good]
+    assert backup["format_version"] == 3 and backup["plans"][0]["checkins"] == [good]

@@ -183,7 +183,7 @@ def bad_files() -> list[tuple[str, bytes, str]]:
         ("not JSON", b"{this is not json", "it is not JSON"),
         ("other JSON", json.dumps({"type": "FeatureCollection"}).encode(), "JSON, but not a plan or backup"),
         ("unknown schema", json.dumps({**good, "schema": "horoscope"}).encode(), "no form called “horoscope”"),
-        ("newer format", json.dumps({**good, "format_version": 3}).encode(), "newer version of Passo"),
+        ("newer format", json.dumps({**good, "format_version": 4}).encode(), "newer version of Passo"),
         ("newer schema", json.dumps({**good, "schema_version": ACTION_PLAN_VERSION + 1}).encode(),
          "newer version of the form"),
         ("breaks the schema", json.dumps(backup([action_plan(), bad_date])).encode(),
@@ -220,7 +220,8 @@ def test_plan_page_exports_json_and_calendar(page: Page, watch: Any, site_url: s
     open_plan(page, site_url, plan)
     with page.expect_download() as info:
         page.get_by_role("button", name="Export JSON").click()
-    assert json.loads(Path(info.value.path()).read_text()) == {**stored(page)[0], "format_version": 2, "checkins": []}
+    exported = json.loads(Path(info.value.path()).read_text())
+    assert exported == {**stored(page)[0], "format_version": 3, "checkins": [], "measurements": []}
     assert info.value.suggested_filename.endswith(".json")
     expect(page.get_by_text("drop reminders")).to_be_visible()
 

@@ -99,6 +99,16 @@ const commands = {
   async call({ module, fn, args }) {
     return (await mod(module))[fn](...args);
   },
+  /** call, with a stand-in page of language `lang` for the Intl formatters (dates and numbers in words). */
+  async callInPage({ module, fn, args, lang = "en" }) {
+    const page = !("document" in globalThis);
+    if (page) globalThis.document = { documentElement: { lang } };
+    try {
+      return await (await mod(module))[fn](...args);
+    } finally {
+      if (page) delete globalThis.document;
+    }
+  },
   /**
    * parseImport as export-ui.js calls it: the site's validate.js, and a migration that brings data up to the
    * schema's x-version (renaming "old_goal" to "goal"; data holding "boom" makes it throw).

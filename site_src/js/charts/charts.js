@@ -11,7 +11,7 @@ import { formatDate, formatNumber, t } from "../core/i18n.js";
 const SVG = "http://www.w3.org/2000/svg";
 let uid = 0;
 
-function el(name, attrs, parent) {
+export function el(name, attrs, parent) {
   const node = document.createElementNS(SVG, name);
   for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
   if (parent) parent.appendChild(node);
@@ -58,7 +58,7 @@ export function describeScale(points, label) {
   });
 }
 
-function hiddenTable(caption, headers, rows) {
+export function hiddenTable(caption, headers, rows) {
   const table = html("table", "visually-hidden");
   table.appendChild(html("caption", null, caption));
   const head = table.createTHead().insertRow();
@@ -79,7 +79,7 @@ function hiddenTable(caption, headers, rows) {
   return table;
 }
 
-function svgRoot(className, width, height, summary) {
+export function svgRoot(className, width, height, summary) {
   const id = `chart-${++uid}`;
   const svg = el("svg", {
     class: className, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": id, focusable: "false",

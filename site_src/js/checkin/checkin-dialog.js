@@ -11,6 +11,7 @@ import { changeItem, findItem, getAt, schemaAt } from "../schema/plan-items.js";
 import { getPlan, listCheckins, recordCheckin, undoCheckin } from "../store/store.js";
 import { deviceZone, whenHere } from "../due/when-text.js";
 import { startsAt } from "../due/sections.js";
+import { recordableGroups } from "../measure/measure-core.js";
 
 const TOAST_MS = 10000;
 const HHMM = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
@@ -264,6 +265,11 @@ export async function openCheckin(planId, itemId, { onChange = () => {}, schema 
   // A new date and time are entered as this device's; the item's time is offered as it falls here.
   ui.dates.time.value = item.when && item.when.time ? HHMM.format(startsAt(item.when)) : "";
   fillCommitment(commitmentQuestion(plan.schema, schema, item), item.commitment);
+  // "Where is it now?" for a plan whose goal is measured (results/checkin-measure.js, loaded only then).
+  if (ui.measure) ui.measure.box.remove();
+  ui.measure = recordableGroups(plan, schema).length
+    ? (await import("../results/checkin-measure.js")).measurePart(plan, schema) : null;
+  if (ui.measure) ui.error.before(ui.measure.box);
   ui.form.onchange = sync;
   sync();
   return new Promise((resolve) => {
@@ -278,14 +284,30 @@ export async function openCheckin(planId, itemId, { onChange = () => {}, schema 
         return;
       }
       const [record, change] = read;
+      record.at = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+      const measured = ui.measure ? ui.measure.read(record.at) : [];
+      if (typeof measured === "string") {
+        fail(ui.error, measured);
+        return;
+      }
       try {
         const saved = await recordCheckin(plan, record, changeItem(plan, schema, itemId, change));
+        const part = ui.measure;
+        if (measured.length) await part.save(measured);
         ui.dialog.close("saved");
         onChange();
         badge();
         const text = record.outcome === "moved"
           ? t("Moved to {date}.", { date: whenHere(record.to) }) : SAID[record.outcome]();
-        toast(text, undoer([{ plan, seq: saved.seq }], onChange)).focus();
+        const undo = undoer([{ plan, seq: saved.seq }], onChange);
+        // Undo takes back the values typed with the check-in too (they were part of it), once the check-in is undone.
+        const undone = t("Undone.");
+        const undoAll = async () => {
+          const said = await undo();
+          if (said === undone) await part.remove(measured);
+          return said;
+        };
+        toast(text, measured.length ? undoAll : undo).focus();
         resolve(true);
       } catch (e) {
         fail(ui.error, (e && e.name === "StorageError" && e.message) || t("Something went wrong. Try again."));

@@ -85,4 +85,7 @@ export async function init() {
     buttons.get(target).focus({ preventScroll: true });
   }
   page.dataset.checkinReady = "1";
+  // Following a plan through includes its measured goal: the chart and "Where is it now?" load at the same moment
+  // (a saved plan), so the form's first visit carries none of it.
+  import("../results/plan-measure.js").then((m) => m.init()).catch(() => {});
 }

@@ -6,10 +6,11 @@
 // object stays out). A field with no declaration on itself or any field around it is coachee-only.
 // Keys are pointers to plain values; a list of plain values (the steps) is one field.
 
-import { t, tp } from "../core/i18n.js";
+import { formatDateTime, formatNumber, t, tp } from "../core/i18n.js";
 import { isoNow } from "../files/plan-file.js";
 import { escapePtr, own } from "../schema/json-pointer.js";
 import { fieldAt, resolveSchema } from "../schema/schema-fields.js";
+import { goalOf, measurableGroups } from "../measure/measure-core.js";
 
 const forSponsor = (v) => v === "sponsor" || (Array.isArray(v) && v.includes("sponsor"));
 
@@ -43,6 +44,17 @@ export function sponsorFields(schema, data, shares) {
   return out;
 }
 
+/**
+ * A plan's measurements the sponsor may see: those of a group whose metric the report already holds (sponsor
+ * visibility, topic shared), as {group, at, value}: the coachee's notes on them stay home.
+ */
+export function sponsorMeasurements(schema, plan, fields) {
+  const groups = new Set(measurableGroups(schema)
+    .filter((g) => own(fields, `${g.pointer}/${escapePtr(g.measure.metric)}`)).map((g) => g.pointer));
+  return (Array.isArray(plan.measurements) ? plan.measurements : [])
+    .filter((m) => groups.has(m.group)).map((m) => ({ group: m.group, at: m.at, value: m.value }));
+}
+
 /** The topics the agreement shares: its data.shares, strings only. */
 export function sharedTopics(agreement) {
   const s = agreement && agreement.data && agreement.data.shares;
@@ -64,7 +76,10 @@ export function buildSponsorReport({ agreement, plans, schemas, now = new Date()
       if (schema) {
         for (const f of sponsorFields(schema, plan.data, shares)) fields[f.pointer] = f.value;
       }
-      return { schema: plan.schema, id: plan.id, fields };
+      const out = { schema: plan.schema, id: plan.id, fields };
+      const measured = schema ? sponsorMeasurements(schema, plan, fields) : [];
+      if (measured.length) out.measurements = measured;
+      return out;
     }),
   };
 }
@@ -81,12 +96,35 @@ export function reportRows(report, schemas) {
       schema: p.schema,
       id: p.id,
       title: schema && schema.title ? tp(`${p.schema}:/title`, schema.title) : p.schema,
-      rows: Object.entries(p.fields).map(([pointer, value]) => {
+      rows: [...Object.entries(p.fields).map(([pointer, value]) => {
         const at = schema ? fieldAt(p.schema, schema, pointer) : { label: pointer, node: null, sptr: "" };
         return { pointer, label: at.label, value, text: shown(p.schema, schema, at.node, at.sptr, value) };
-      }),
+      }), ...(p.measurements || []).map((m) => measurementRow(p, schema, m))],
     };
   });
+}
+
+/** A measurement as the preview shows it: "<metric as the coachee wrote it>, <date>" and the value. */
+function measurementRow(p, schema, m) {
+  const group = schema ? measurableGroups(schema).find((g) => g.pointer === m.group) : null;
+  const metric = group ? goalOf({ data: fieldsData(p.fields, m.group, group) }, group).metric : "";
+  const fallback = t("Measure");
+  const label = t("{metric}, {date}", { metric: metric || fallback, date: formatDateTime(m.at) });
+  return { pointer: m.group, label, value: m.value, text: formatNumber(m.value) };
+}
+
+/** The group's answers as the report holds them (its pointers), rebuilt as data for goalOf. */
+function fieldsData(fields, pointer, group) {
+  const inner = {};
+  for (const key of Object.values(group.measure)) {
+    const ptr = `${pointer}/${escapePtr(key)}`;
+    if (own(fields, ptr)) inner[key] = fields[ptr];
+  }
+  const data = {};
+  let at = data;
+  const keys = pointer.split("/").slice(1).map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
+  keys.forEach((k, i) => { at = at[k] = i === keys.length - 1 ? inner : {}; });
+  return keys.length ? data : inner;
 }
 
 function shown(schemaId, root, node, sptr, value) {

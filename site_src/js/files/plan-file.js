@@ -8,9 +8,10 @@
 import { t } from "../core/i18n.js";
 import { CHECKIN_KEYS, checkinShape } from "../store/checkin-shape.js";
 import { planItems, planTitle } from "../schema/plan-items.js";
+import { measurementProblems, measurementShape } from "../measure/measure-core.js";
 
-/** 2: plans carry `checkins`; version 1 files (no check-ins) are read as before. */
-export const FORMAT_VERSION = 2;
+/** 3: plans carry `measurements` (2: `checkins`); version 1 and 2 files are read as before. */
+export const FORMAT_VERSION = 3;
 /** A plan with more check-ins than this is refused on import: years of daily check-ins stay well below it. */
 export const MAX_CHECKINS = 10000;
 export const OUTCOMES = ["done", "partly", "not-done", "dropped", "moved"];
@@ -51,10 +52,11 @@ function envelope(plan) {
   return out;
 }
 
-/** The plan as written to a file: its envelope and its check-ins (oldest first). */
+/** The plan as written to a file: its envelope, its check-ins and its measurements (each oldest first). */
 function withCheckins(plan, checkins) {
   const list = Array.isArray(checkins) ? checkins : Array.isArray(plan.checkins) ? plan.checkins : [];
-  return { ...envelope(plan), checkins: list.map(checkinShape) };
+  const measured = Array.isArray(plan.measurements) ? plan.measurements : [];
+  return { ...envelope(plan), checkins: list.map(checkinShape), measurements: measured.map(measurementShape) };
 }
 
 /** One plan as the text of a plan file; checkins: the plan's (store.listCheckins), else plan.checkins. */
@@ -148,7 +150,8 @@ function envelopeProblems(p, place, schemas) {
   if (p.format !== "passo-plan") out.push(say(place, t("this is not a plan.")));
   for (const k of Object.keys(p)) {
     // Check-ins came with format version 2: in a version 1 plan they are as unknown as any other key.
-    const known = PLAN_KEYS.includes(k) || (k === "checkins" && p.format_version >= 2);
+    const known = PLAN_KEYS.includes(k) || (k === "checkins" && p.format_version >= 2)
+      || (k === "measurements" && p.format_version >= 3);
     if (!known) out.push(say(place, t("unknown entry “{key}”.", { key: k })));
   }
   if (p.format_version !== undefined && !isCount(p.format_version)) {
@@ -358,6 +361,13 @@ export async function parseImport(text, { schemas = {}, validate, migrate, now =
       const found = checkinProblems(p.checkins, plan, schema, now);
       errors.push(...found);
       if (!found.length) plan.checkins = p.checkins.map(checkinShape);
+    }
+    if (p.measurements !== undefined && !invalid.length) {
+      const title = planTitle(plan, schema);
+      const who = t("Plan “{title}”", { title: title ? title.slice(0, 80) : plan.id });
+      const found = measurementProblems(p.measurements, schema, who, now, MAX_MESSAGES);
+      errors.push(...found);
+      if (!found.length) plan.measurements = p.measurements.map(measurementShape);
     }
     plans.push(plan);
     // A big backup is checked in slices of ~30 ms, so typing and taps are never held up for long.

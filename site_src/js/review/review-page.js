@@ -237,6 +237,9 @@ export async function init() {
     showPeriod();
     renderItems();
     await showSaved();
+    // Measured goals, with their charts (results/: a module of its own, drawn after the rest of the review).
+    const results = document.getElementById("review-results");
+    if (results) await (await import("../results/review-measures.js")).init(results);
   } catch (e) {
     showError(e);
   } finally {

@@ -10,12 +10,13 @@
 import { t } from "../core/i18n.js";
 import { badKeys, isoNow } from "../files/plan-file.js";
 import { refTarget } from "../schema/json-pointer.js";
+import { measurementProblem, measurementShape, visibleMeasurements } from "../measure/measure-core.js";
 
 export const SHARE_FORMAT_VERSION = 1;
 const OUTCOMES = new Set(["done", "partly", "not-done", "dropped", "moved"]);
 const CHECKIN_KEYS = new Set(["item", "at", "outcome", "note", "commitment", "from", "to", "plan_b"]);
 const SHARE_KEYS = new Set(["format", "format_version", "shared", "from", "lang", "plans"]);
-const PLAN_KEYS = new Set(["schema", "schema_version", "id", "revision", "updated", "data", "checkins"]);
+const PLAN_KEYS = new Set(["schema", "schema_version", "id", "revision", "updated", "data", "checkins", "measurements"]);
 const RFC3339 = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$/;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const LANG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
@@ -155,6 +156,14 @@ export function buildShare({ plans, schemas, checkins = {}, from = "", includeNo
         schema: plan.schema, schema_version: plan.schema_version, id: plan.id, revision: plan.revision,
         updated: plan.updated, data,
         checkins: checkinsOf(plan.id).filter((c) => ids.has(c.item)).map((c) => shareCheckin(c, includeNotes)),
+        // As visible as the metric they measure; a note, like a check-in's, only when the coachee chose so.
+        measurements: schemas[plan.schema]
+          ? visibleMeasurements(plan.measurements, schemas[plan.schema], COACH_SEES).map((m) => {
+            const out = measurementShape(m);
+            if (!includeNotes) delete out.note;
+            return out;
+          })
+          : [],
       };
     }),
   };
@@ -248,6 +257,7 @@ export async function checkShare(doc, { schemas, validate, migrate = async (p) =
     if (typeof p.updated !== "string" || !RFC3339.test(p.updated)) say(t("“{key}” is not a date and time.", { key: "updated" }));
     if (!isObject(p.data)) say(t("the plan has no data."));
     if (p.checkins !== undefined && !Array.isArray(p.checkins)) say(t("its check-ins are not a list."));
+    if (p.measurements !== undefined && !Array.isArray(p.measurements)) say(t("the measurements are not a list."));
     if (errors.length > before) continue;
     // What the coach may not see is refused whole: a hand-edited file must not slip a private answer in.
     const hidden = hiddenFromCoach(schema, p.data);
@@ -273,6 +283,14 @@ export async function checkShare(doc, { schemas, validate, migrate = async (p) =
     }
     const ids = itemIds(plan.data);
     plan.checkins.forEach((c, n) => { for (const m of checkinProblems(c, n, ids)) say(m); });
+    plan.measurements = plan.measurements || [];
+    const shown = new Set(visibleMeasurements(plan.measurements, schema, COACH_SEES));
+    plan.measurements.slice(0, 10001).forEach((m, i) => {
+      const where = t("measurement {n}", { n: i + 1 });
+      const problem = measurementProblem(m, schema) || (shown.has(m) ? "" : t("it is not shared with a coach."));
+      if (problem) say(`${where}: ${problem}`);
+    });
+    if (plan.measurements.length > 10000) say(t("the share holds too many measurements."));
     if (errors.length === before) plans.push(plan);
   }
   return errors.length ? fail(errors) : { share: doc, plans, errors: [] };

@@ -22,7 +22,8 @@ export function asShare(text) {
 function record(doc, plan, previous, now) {
   return {
     id: plan.id, schema: plan.schema, schema_version: plan.schema_version, revision: plan.revision,
-    updated: plan.updated, data: plan.data, checkins: plan.checkins || [], from: doc.from, shared: doc.shared,
+    updated: plan.updated, data: plan.data, checkins: plan.checkins || [], measurements: plan.measurements || [],
+    from: doc.from, shared: doc.shared,
     lang: doc.lang, received: now,
     previous: previous ? { revision: previous.revision, shared: previous.shared, from: previous.from,
       data: previous.data, checkins: previous.checkins || [] } : null,
@@ -106,7 +107,7 @@ export async function sharedFromBackup(text) {
     const ok = r && typeof r === "object";
     const share = { format: "passo-share", format_version: 1, shared: ok ? r.shared : null, from: ok ? r.from : null,
       lang: ok ? r.lang : null, plans: [ok ? Object.fromEntries(["schema", "schema_version", "id", "revision",
-        "updated", "data", "checkins"].filter((k) => k in r).map((k) => [k, r[k]])) : r] };
+        "updated", "data", "checkins", "measurements"].filter((k) => k in r).map((k) => [k, r[k]])) : r] };
     const result = await files.checkShare(share, { schemas, validate, migrate, title: planTitle, label });
     if (result.errors.length) errors.push(...result.errors);
     else records.push(record(share, result.plans[0], null, r.received || share.shared));

@@ -2,7 +2,7 @@
 // preview (what will leave), the coach's read-only view (its check-ins) and the changes since the last share.
 // Text only through textContent: a share is someone else's file.
 
-import { formatDateTime, formatDate, t, tp } from "../core/i18n.js";
+import { formatDateTime, formatDate, formatNumber, t, tp } from "../core/i18n.js";
 import { fieldAt, resolveSchema } from "../schema/schema-fields.js";
 import { answers } from "./share-file.js";
 import { el } from "../files/file-actions.js";
@@ -80,6 +80,17 @@ export function checkinList(checkins, data) {
     if (Number.isInteger(c.commitment)) parts.push(t("commitment {n}", { n: c.commitment }));
     const li = el("li", { textContent: parts.join(" · ") });
     if (typeof c.note === "string" && c.note) li.append(el("span", { className: "share-note", textContent: c.note }));
+    ul.append(li);
+  }
+  return ul;
+}
+
+/** A share's measurements as the preview shows them: the date and the value, the note when it goes too. */
+export function measurementList(measurements) {
+  const ul = el("ul", { className: "share-checkins share-measurements" });
+  for (const m of measurements || []) {
+    const li = el("li", { textContent: `${formatDateTime(m.at)}: ${formatNumber(m.value)}` });
+    if (typeof m.note === "string" && m.note) li.append(el("span", { className: "share-note", textContent: m.note }));
     ul.append(li);
   }
   return ul;

@@ -10,7 +10,7 @@ import { t } from "../core/i18n.js";
 import * as store from "../store/store.js";
 import { allSchemas, el, flush, planTitle } from "../files/file-actions.js";
 import { protectIfAsked } from "../protect/protect-option.js";
-import { answerList, checkinList } from "./share-rows.js";
+import { answerList, checkinList, measurementList } from "./share-rows.js";
 
 const FROM_KEY = "shareFrom";
 
@@ -58,6 +58,8 @@ export async function openShare(dialog, preselect = []) {
       const schema = schemas[p.schema];
       preview.append(el("h3", { textContent: planTitle(p, schema) }), answerList(p.schema, schema, p.data),
         el("h4", { textContent: t("Check-ins") }), checkinList(p.checkins, p.data));
+      // The file holds exactly what the preview shows: its measurements too.
+      if (p.measurements.length) preview.append(el("h4", { textContent: t("Measurements") }), measurementList(p.measurements));
     }
     if (!current.plans.length) preview.append(el("p", { textContent: t("Pick at least one plan.") }));
     raw.textContent = files.shareText(current);

@@ -70,6 +70,13 @@ export async function showShared(page, formEl, id) {
   checkins.setAttribute("aria-labelledby", "shared-checkins-title");
   checkins.append(el("h2", { id: "shared-checkins-title", textContent: t("Check-ins") }), checkinList(rec.checkins, rec.data));
   formEl.after(checkins);
+  if (rec.measurements && rec.measurements.length && schema) {
+    // The goal's chart, as the coachee sees it (measure/: loaded only for a share that holds measurements).
+    const { showMeasures } = await import("../results/plan-measure.js");
+    // A share does not carry the plan's creation: the path starts at its first dated record instead.
+    const first = [...rec.measurements, ...(rec.checkins || [])].map((m) => m.at).sort()[0];
+    await showMeasures(page, formEl, { ...rec, created: first }, schema, { readOnly: true });
+  }
   const title = planTitle(rec, schema);
   const sharedWithYou = t("Shared with you");
   document.title = `${title.slice(0, 60)} · ${sharedWithYou}`;

@@ -1,7 +1,7 @@
-// store/: everything kept on this device: IndexedDB (this module), a check-in's stored shape, and the schema
-// migrations a stored or imported plan goes through (migrate.js).
+// store/: everything kept on this device: IndexedDB (this module), a check-in's stored shape, a goal's
+// measurements (measurements.js) and the schema migrations a stored or imported plan goes through (migrate.js).
 //
-// Plans on this device: the only module that touches IndexedDB.
+// Plans on this device: the only module that opens IndexedDB (measurements.js writes through its run()).
 //
 // Stored plans have exactly the plan-file shape of DESIGN.md, keyed by id. Read paths bring old plans up to
 // their schema's version in memory (see migrate.js for why nothing is written back until the next save).
@@ -95,7 +95,7 @@ function forget(db) {
 }
 
 /** An IDBRequest as a promise; awaiting it inside a transaction body keeps the transaction alive. */
-function req(request) {
+export function req(request) {
   return new Promise((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
@@ -103,7 +103,7 @@ function req(request) {
 }
 
 /** Run body(tx) in one transaction; resolves with body's result once the transaction has committed. */
-async function run(mode, stores, body, reopened = false) {
+export async function run(mode, stores, body, reopened = false) {
   const db = await connect();
   let tx;
   try {
@@ -173,7 +173,7 @@ function kindOf(e) {
 }
 
 /** Wrap an operation so every failure is a StorageError whose retry() runs it again on a fresh connection. */
-function guarded(operation) {
+export function guarded(operation) {
   const attempt = () =>
     operation().catch((e) => {
       if (e instanceof StorageError) throw e;
@@ -194,7 +194,7 @@ function bus() {
 
 // Other tabs hear of a change through the channel; this tab's other modules (an import on the plans page,
 // a backup on settings) through a window event, so onPlansChanged never reports a tab's own saves to it.
-function announce(message) {
+export function announce(message) {
   const c = bus();
   if (c) c.postMessage(message);
   if (typeof window !== "undefined") window.dispatchEvent(new CustomEvent("passo:plans-changed", { detail: message }));
@@ -212,7 +212,7 @@ export function onPlansChanged(cb) {
   return () => c.removeEventListener("message", listener);
 }
 
-function nowISO() {
+export function nowISO() {
   return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
@@ -227,11 +227,13 @@ function uuid() {
 }
 
 /** Exactly the plan-file keys: flags and helpers callers put on a plan object are never stored. */
-function toStored(plan) {
+export function toStored(plan) {
   const out = {};
   for (const k of PLAN_KEYS) out[k] = plan[k];
   out.format = "passo-plan";
   out.format_version = 1;
+  // Measurements (measure/) live on the plan record itself, so they need no store (and no database version).
+  if (Array.isArray(plan.measurements) && plan.measurements.length) out.measurements = plan.measurements;
   return out;
 }
 
@@ -295,6 +297,8 @@ export function savePlan(plan, options = {}) {
       const base = Math.max(old ? old.revision : 0, Number(plan.revision) || 0);
       const saved = toStored({
         ...plan,
+        // The form's copy may predate a measurement saved since: the stored list is the truth.
+        measurements: old ? old.measurements : plan.measurements,
         revision: base + 1,
         created: old ? old.created : plan.revision > 0 && plan.created ? plan.created : now,
         updated: now,
@@ -313,14 +317,21 @@ export function savePlan(plan, options = {}) {
 /**
  * Store plans as given (revisions kept), all or none, in one transaction: for import and undo. A plan carrying
  * `checkins` (an array in the plan-file shape, as an imported file or deletePlan gives it) has its check-ins
- * replaced by those in the same transaction; without it, its check-ins stay as they are.
+ * replaced by those in the same transaction; without it, its check-ins stay as they are. So for `measurements`.
  */
 export function putPlans(plans) {
   const stored = plans.map(toStored);
   return guarded(() =>
     run("readwrite", ["plans", "meta", "checkins"], async (tx) => {
       const store = tx.objectStore("plans");
-      for (const p of stored) store.put(p);
+      for (const [i, p] of stored.entries()) {
+        // A file without measurements (format_version 1 or 2) leaves the stored ones, as it leaves check-ins.
+        if (!Array.isArray(plans[i].measurements)) {
+          const old = await req(store.get(p.id));
+          if (old && old.measurements) p.measurements = old.measurements;
+        }
+        store.put(p);
+      }
       for (const p of plans) {
         if (!Array.isArray(p.checkins)) continue;
         await dropCheckins(tx, p.id);
@@ -407,7 +418,7 @@ export function recordCheckin(plan, checkin, edits = []) {
       const base = Number(old.schema_version) === Number(plan.schema_version) ? old : plan;
       const now = nowISO();
       const undo = edits.map((e) => ({ pointer: e.pointer, value: getAt(base.data, e.pointer) }));
-      const saved = toStored({ ...base, data: applyEdits(base.data, edits),
+      const saved = toStored({ ...base, measurements: old.measurements, data: applyEdits(base.data, edits),
         revision: Math.max(old.revision, Number(plan.revision) || 0) + 1, created: old.created, updated: now });
       store.put(saved);
       const record = { plan: plan.id, ...toCheckin({ ...checkin, at: checkin.at || now }), undo };
