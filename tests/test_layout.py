@@ -21,7 +21,7 @@ JS = ROOT / "site_src" / "js"
 JS_LAYERS: list[set[str]] = [
     {"core"},                                   # i18n, Trusted Types, scheduling
     {"time", "schema", "charts"},               # zoned time; schema reading and validating, the form; SVG charts
-    {"store", "offline"},                       # IndexedDB and migrations; what the service worker keeps offline
+    {"store", "offline", "repeat"},             # IndexedDB and migrations; offline; repeating actions' occurrences
     {"due", "files"},                           # what falls due when; plan files and saving them
     {"checkin", "protect"},                     # the check-in dialog and history; passphrase files
     {"share"},                                  # the share for the coach and shared plans

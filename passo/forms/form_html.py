@@ -99,6 +99,8 @@ class _Form:
         who = self.who(ident, vis) if leaf and not marked else ""
         if leaf and not marked:
             self.levels.add(vis)
+        if widget == "repeat":
+            return self.repeat(ident, title, common, who)
         if widget in ("fieldset", "when"):
             return self.group(node, path, ident, ids, title, hint, depth, common, widget, key is None, required,
                               vis, who)
@@ -228,6 +230,18 @@ class _Form:
                 else f"<label for=\"{ident}\">{label}</label>\n{who}{hint_html}{control}\n")
         return (f'<div{_attrs(class_=css, data_kind="value", data_type=kind, **common)}{enum}>\n'
                 f"{body}{error_html}\n</div>")
+
+    def repeat(self, ident: str, title: str, common: dict[str, Any], who: str = "") -> str:
+        """A repeat rule (DESIGN.md "Recurring actions"): its JSON kept in a hidden input, and a button that opens
+        the picker (js/repeat/repeat-picker.js, loaded on demand, since most visits never open it)."""
+        hint_html, error_html, described = self.hint_error(ident, "", who)
+        return (f'<div{_attrs(class_="field repeat", id=ident, data_kind="json", **common)} data-repeat>\n'
+                f'<input type="hidden" data-json>\n'
+                f'<button type="button" class="button-secondary repeat-open" id="{ident}-open" data-repeat-open '
+                f'aria-expanded="false" aria-controls="{ident}-panel" aria-describedby="{described}">'
+                f'<span class="repeat-title">{title}</span> <span class="repeat-summary" data-repeat-summary>'
+                f'</span></button>\n{who}{hint_html}'
+                f'<div class="repeat-panel" id="{ident}-panel" data-repeat-panel hidden></div>\n{error_html}\n</div>')
 
     def option(self, path: JsonPath, node: dict[str, Any], i: int) -> str:
         labels = node.get("x-labels")

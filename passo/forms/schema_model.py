@@ -27,7 +27,7 @@ Format = Literal["date", "time", "date-time", "email"]
 Visibility = Literal["coachee", "coach", "sponsor"]
 Topic = Literal["goal", "progress", "actions", "dates"]
 Widget = Literal["text", "textarea", "number", "scale", "date", "time", "email", "select", "radio", "checkbox",
-                 "checkboxes", "hidden", "when", "steps", "list", "fieldset"]
+                 "checkboxes", "hidden", "when", "repeat", "steps", "list", "fieldset"]
 NonNegative = Annotated[int, Field(ge=0)]
 ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -96,6 +96,7 @@ class Node(BaseModel):
     x_confirm: str | None = Field(None, alias="x-confirm")
     x_labels: list[str] | None = Field(None, alias="x-labels")
     x_add: str | None = Field(None, alias="x-add")
+    x_exclusive: Annotated[list[str], Field(min_length=2)] | None = Field(None, alias="x-exclusive")
 
 
 # What a keyword's value must be, word for word in the problem when it is not.
@@ -116,6 +117,7 @@ KEY_MESSAGES = {
     "x-calendar": "x-calendar must be an object", "x-prompts": "x-prompts must be a list of objects",
     "x-confirm": "x-confirm must be a string (the text shown until the box is ticked)",
     "x-labels": "x-labels must be a list of strings", "x-add": "x-add must be a string (the add button's text)",
+    "x-exclusive": "x-exclusive must be a list of at least two property names",
     "kind": "x-calendar kind must be one of action, review",
     "summary": "x-calendar summary must be a JSON pointer string",
     "summaryText": "x-calendar summaryText must be a string", "when": "x-calendar when must be a JSON pointer string",
@@ -129,12 +131,15 @@ for _k in ("minItems", "maxItems", "minLength", "maxLength"):
 # Keywords that only mean something for one type; elsewhere they are a mistake worth naming.
 FOR_TYPES = {
     "properties": {"object"}, "required": {"object"}, "additionalProperties": {"object"}, "x-calendar": {"object"},
+    "x-exclusive": {"object"},
     "items": {"array"}, "minItems": {"array"}, "maxItems": {"array"}, "uniqueItems": {"array"}, "x-add": {"array"},
     "minLength": {"string"}, "maxLength": {"string"}, "pattern": {"string"}, "format": {"string"},
     "minimum": {"integer", "number"}, "maximum": {"integer", "number"}, "x-prompts": {"integer"},
     "x-confirm": {"boolean"},
 }
 ROOT_ONLY = ("$schema", "$id", "$defs", "x-version", "x-title")
+# The keys of an RFC 5545 repeat rule in JSON (DESIGN.md "Recurring actions"), as site_src/js/time/repeat.js reads it.
+REPEAT_KEYS = {"freq", "interval", "byday", "bymonthday", "until", "count"}
 REF_SIBLINGS = {"$ref", "title", "description", "$comment", "x-visibility", "x-topic"}
 
 
@@ -391,10 +396,12 @@ class _Checker:
             "steps": (kind == "array" and items.get("type") == "string", "an array of strings"),
             "list": (kind == "array", "an array"),
             "fieldset": (kind == "object", "an object"),
-            "when": (kind == "object" and "date" in props and set(props) <= {"date", "time", "tz"}
+            "when": (kind == "object" and "date" in props and set(props) <= {"date", "time", "tz", "repeat"}
                      and resolve(self.root, props["date"], ())[0].get("format") == "date"
                      if self._ref_ok(props.get("date", {})) else False,
-                     "an object with properties date (format: date), time and tz"),
+                     "an object with properties date (format: date), time, tz and repeat"),
+            "repeat": (kind == "object" and "freq" in props and set(props) <= REPEAT_KEYS,
+                       "an object with properties freq, interval, byday, bymonthday, until and count"),
         }
         ok, what = needs[widget]
         if not ok:
@@ -437,6 +444,9 @@ class _Checker:
         for i, name in enumerate(node.get("required") or []):
             if name not in props:
                 self.add((*path, "required", i), f"required names '{name}', which is not in properties")
+        for i, name in enumerate(node.get("x-exclusive") or []):
+            if name not in props:
+                self.add((*path, "x-exclusive", i), f"x-exclusive names '{name}', which is not in properties")
         for name, child in props.items():
             if isinstance(child, dict):
                 self.node(child, (*path, "properties", name), _Ctx(ctx.visibility, ctx.topic, props, ctx.refs))

@@ -8,6 +8,8 @@ import { planItems } from "../schema/plan-items.js";
 import { getPlan, listCheckins } from "../store/store.js";
 import { oncePerFrame } from "../core/once-per-frame.js";
 import { itemElement } from "./item-element.js";
+import { agendaParts, expandable } from "../repeat/habit.js";
+import { today } from "../time/zone-day.js";
 
 const buttons = new Map(); // item id -> its button, kept so focus and listeners survive redraws
 
@@ -22,6 +24,23 @@ function place(form) {
     const anchor = home.querySelector(":scope > legend") || home.firstElementChild;
     if (button.parentElement !== home || button.previousElementSibling !== anchor) anchor.after(button);
   }
+}
+
+/**
+ * The occurrence a repeating item's "Check in" is for: today's, else the latest missed one, else the next; null
+ * for an item that does not repeat.
+ */
+async function occurrenceNow(planId, itemId) {
+  const plan = await getPlan(planId);
+  const schema = plan && (await loadSchema(plan.schema).catch(() => null));
+  const checkins = plan ? await listCheckins(planId) : [];
+  const item = plan && planItems(plan, schema, checkins).find((i) => i.id === itemId);
+  if (!item || !item.when || !expandable(item.when)) return null;
+  const now = Date.now();
+  const { missed, next } = agendaParts(item.when, checkins, itemId, now);
+  if (next && next === today(now, item.when.tz)) return [next];
+  if (missed.length) return [missed[missed.length - 1]];
+  return next ? [next] : null;
 }
 
 export async function init() {
@@ -47,7 +66,7 @@ export async function init() {
         b.className = "plan-checkin secondary";
         b.id = `checkin-${item.id}`;
         b.dataset.item = item.id;
-        b.addEventListener("click", () => checkIn(plan.id, item.id));
+        b.addEventListener("click", () => checkIn(plan.id, item.id).catch(() => {}));
         buttons.set(item.id, b);
       }
       const b = buttons.get(item.id);
@@ -70,7 +89,7 @@ export async function init() {
     document.dispatchEvent(new CustomEvent("passo:flush", { detail: { waitUntil: (p) => waits.push(p) } }));
     await Promise.allSettled(waits);
     const { openCheckin } = await import("./checkin-dialog.js");
-    await openCheckin(planId, itemId, { schema, onChange: () => {} });
+    await openCheckin(planId, itemId, { schema, onChange: () => {}, occurrences: await occurrenceNow(planId, itemId) });
   }
 
   new MutationObserver(() => place(form)).observe(form, { childList: true, subtree: true });

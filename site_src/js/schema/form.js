@@ -91,6 +91,14 @@ function read(el, isItem = false) {
     });
     return items.length ? items : undefined;
   }
+  if (kind === "json") { // a value kept as JSON by a widget of its own (the repeat picker)
+    const text = el.querySelector(":scope > input[data-json]").value;
+    try {
+      return text ? JSON.parse(text) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
   if (kind === "checks") {
     const values = JSON.parse(el.dataset.enum);
     const picked = controls(el).filter((c) => c.checked).map((c) => values[+c.value]);
@@ -115,6 +123,10 @@ function write(el, value, state) {
     for (const li of itemsOf(el)) li.remove();
     if (Array.isArray(value)) for (const item of value) addItem(el, item, state);
     renumber(el);
+  } else if (kind === "json") {
+    el.querySelector(":scope > input[data-json]").value = value === undefined ? "" : JSON.stringify(value);
+    el.dispatchEvent(new Event("passo:value")); // its widget, if loaded, shows the new value
+    if (value !== undefined && state.widget) state.widget(el);
   } else if (kind === "checks") {
     const values = JSON.parse(el.dataset.enum);
     for (const c of controls(el)) c.checked = Array.isArray(value) && value.includes(values[+c.value]);
@@ -183,8 +195,13 @@ function firstControl(el) {
  * Bind `form` to plan data validated by `schema` (may be null: then nothing is validated).
  * onChange() runs after every edit. Returns {getData, setData, showErrors, setDisabled}.
  */
-export function bindForm(form, schema, { onChange = () => {} } = {}) {
+export function bindForm(form, schema, { onChange = () => {}, widgets = {} } = {}) {
   const state = { filled: new WeakSet(), touched: new Set(), shown: new Set() };
+  const checks = []; // a loaded widget's own checks of the data: (data) => [{pointer, keyword, message}]
+  // A widget's code loads when its value is set or its button is first pressed: load(el) -> its controller.
+  state.widget = (el) => (widgets.repeat ? widgets.repeat().then((m) => m.attach(el, {
+    addCheck: (fn) => checks.includes(fn) || checks.push(fn), showErrors: () => showErrors(),
+  })) : Promise.resolve(null));
   const live = form.querySelector("[data-live]");
   let lastMessages = new Map();
   const announced = new WeakMap(); // the message last said aloud per field, so it is said once
@@ -229,7 +246,7 @@ export function bindForm(form, schema, { onChange = () => {} } = {}) {
 
   function showErrors(data = getData(), all = false) {
     if (!schema) return [];
-    const errors = validate(schema, data);
+    const errors = [...validate(schema, data), ...checks.flatMap((check) => check(data))];
     const byElement = new Map();
     const near = (group) => [...state.touched].some((el) => group.contains(el));
     for (const error of errors) {
@@ -325,6 +342,10 @@ export function bindForm(form, schema, { onChange = () => {} } = {}) {
   form.addEventListener("click", (e) => {
     const button = e.target.closest("button");
     if (!button || !form.contains(button)) return;
+    if (button.matches("[data-repeat-open]")) {
+      state.widget(button.closest("[data-kind=json]")).then((w) => w && w.toggle());
+      return;
+    }
     const list = button.closest("[data-kind=array]");
     if (button.matches("[data-list-add]")) {
       const li = addItem(list, undefined, state);
