@@ -152,7 +152,7 @@ function addItem(list, value, state) {
   const n = `n${(counter += 1)}`;
   // Ids in a template carry __i__; each clone gets its own number so labels and descriptions stay tied.
   for (const node of [li, ...li.querySelectorAll("*")]) {
-    for (const attr of ["id", "for", "name", "aria-describedby", "aria-labelledby"]) {
+    for (const attr of ["id", "for", "name", "aria-describedby", "aria-labelledby", "aria-controls"]) {
       const v = node.getAttribute(attr);
       if (v && v.includes("__i__")) node.setAttribute(attr, v.replaceAll("__i__", n));
     }
