@@ -344,8 +344,8 @@ function occurrenceLine(item, occurrences) {
   if (occurrences.length === 1) return `${item.text} · ${occurrenceName(occurrences[0])}`;
   const names = occurrenceShorts(occurrences);
   const shown = names.length > 7 ? [...names.slice(0, 3), "…", ...names.slice(-3)] : names;
-  return `${item.text} · ${n("{n} day: {days}", "{n} days: {days}", occurrences.length, {
-    days: listOf(shown, "unit") })}`;
+  const days = n("{n} day: {days}", "{n} days: {days}", occurrences.length, { days: listOf(shown, "unit") });
+  return `${item.text} · ${days}`;
 }
 
 /**

@@ -269,8 +269,9 @@ function checkinProblems(list, plan, schema, now) {
 /** "Plan “Run more”, action “Run”": where a repeat's problem is, in words. */
 function itemWhere(plan, schema, item) {
   const title = planTitle(plan, schema);
-  return `${t("Plan “{title}”", { title: title ? title.slice(0, 80) : plan.id })}, ${
-    t("action “{item}”", { item: String(item.text || item.id).slice(0, 80) })}`;
+  const who = t("Plan “{title}”", { title: title ? title.slice(0, 80) : plan.id });
+  const what = t("action “{item}”", { item: String(item.text || item.id).slice(0, 80) });
+  return `${who}, ${what}`;
 }
 
 /** Problems of the plan's repeat rules (time/repeat.js repeatProblems), each naming the plan and the action. */
@@ -299,7 +300,8 @@ function occurrenceProblems(list, plan, schema) {
     const item = items.get(c.item);
     if (!item || out.length >= MAX_MESSAGES) return;
     const when = getAt(plan.data, item.whenPointer);
-    const where = `${itemWhere(plan, schema, item)}, ${t("check-in {n}", { n: i + 1 })}`;
+    const checkin = t("check-in {n}", { n: i + 1 });
+    const where = `${itemWhere(plan, schema, item)}, ${checkin}`;
     if (c.occurrence === undefined) {
       if (c.outcome === "skipped") out.push(say(where, t("only one day of a repeating action can be skipped.")));
       return;

@@ -85,7 +85,7 @@ export function repeatSummary(when) {
     const sameYear = String(repeat.until).slice(0, 4) === String(when.date || "").slice(0, 4);
     return t("{rule}, until {date}", { rule, date: formatDate(repeat.until, sameYear ? DAY_MONTH : DAY_MONTH_YEAR) });
   }
-  if (repeat.count) return n("{rule}, once", "{rule}, {n} times", repeat.count, { rule });
+  if (repeat.count) return n("{rule}, {n} time", "{rule}, {n} times", repeat.count, { rule });
   return rule;
 }
 
