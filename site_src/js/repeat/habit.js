@@ -125,12 +125,3 @@ export function occurrenceCounts(when, checkins, itemId, from, to, now) {
   counts.total = counts.done + counts.partly + counts.notDone + counts.due;
   return counts;
 }
-
-/**
- * Whether a check-in is done on time: its day in the occurrence's zone is on or before the occurrence's (or, when
- * moved, its new) date.
- */
-export function doneOnTime(when, latest) {
-  const at = Date.parse(latest.at);
-  return Number.isFinite(at) && today(at, when.tz) <= latest.occurrence;
-}
