@@ -4,6 +4,7 @@
 // on 3 May in Rome falls in a period ending 3 May even on a device in New York, where it is still 2 May.
 
 import { addDays, isDate, today } from "../time/zone-day.js";
+import { occurrences, repeats } from "../time/repeat.js";
 
 // Day helpers, for the modules that import them from here.
 export { addDays, today };
@@ -46,7 +47,9 @@ export function dueInPeriod(entries, period) {
     const { item, checkins = [] } = entry;
     if (!item || item.kind !== "action" || !item.when) continue;
     const movedFrom = checkins.some((c) => c && c.from && within(c.from.date, period));
-    if (within(item.when.date, period) || movedFrom) found.push(entry);
+    // A repeating action is listed once when any of its occurrences falls in the period (counts: review-page.js).
+    const repeating = repeats(item.when) && occurrences(item.when, period.from, period.to).length > 0;
+    if (within(item.when.date, period) || movedFrom || repeating) found.push(entry);
   }
   const key = (e) => `${e.item.when.date} ${e.item.when.time || "24:00"}`;
   return found.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
