@@ -81,7 +81,9 @@ function repeatParts(entry, li, meta, button, id) {
     li.classList.add("is-missed");
     button.dataset.all = "";
     button.textContent = missed.length > 1 ? n("Check in all {n}", "Check in all {n}", missed.length) : t("Check in");
-    meta.after(line, days);
+    // One missed day: the row's own "Check in" is for it, so no second button says the same.
+    if (missed.length > 1) meta.after(line, days);
+    else meta.after(line);
     return;
   } else {
     line.textContent = repeatSummary(entry.rule);

@@ -57,7 +57,7 @@ export function renderHabit(container, item, checkins, lang, now = Date.now()) {
       li.append(note);
       list.append(li);
     }
-    box.append(el("p", "habit-notes-title", n("Note on a miss", "Notes on misses", notes.length)), list);
+    box.append(el("p", "habit-notes-title", n("Note on a missed or skipped day", "Notes on missed and skipped days", notes.length)), list);
   }
   container.append(box);
 }
