@@ -108,17 +108,8 @@ EMAILS = ["a@b", "no-at", "@", "x@y.z", "", "a..b@x", "@x", "joe bloggs@x", '"jo
           "a@[IPv6:::ffff:1.2.3.4]", "a@[IPv6:fe80::1%eth0]", "anna@città.it", "a@b\n", 'a"b@x', "a@[x]"]
 
 
-def _exclusive(validator: Any, names: list[str], instance: Any, schema: dict[str, Any]) -> Any:
-    """Passo's x-exclusive (docs/schemas.md): at most one of these keys."""
-    if validator.is_type(instance, "object") and sum(name in instance for name in names) > 1:
-        yield jsonschema.ValidationError(f"at most one of {names}")
-
-
-PassoValidator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"x-exclusive": _exclusive})
-
-
 def python_errors(schema: dict[str, Any], data: Any) -> set[tuple[str, str]]:
-    validator = PassoValidator(schema, format_checker=FORMATS)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=FORMATS)
     return {(pointer(e.absolute_path), str(e.validator)) for e in validator.iter_errors(data)}
 
 

@@ -232,16 +232,15 @@ class _Form:
                 f"{body}{error_html}\n</div>")
 
     def repeat(self, ident: str, title: str, common: dict[str, Any], who: str = "") -> str:
-        """A repeat rule (DESIGN.md "Recurring actions"): its JSON kept in a hidden input, and a button that opens
-        the picker (js/repeat/repeat-picker.js, loaded on demand, since most visits never open it)."""
-        hint_html, error_html, described = self.hint_error(ident, "", who)
-        return (f'<div{_attrs(class_="field repeat", id=ident, data_kind="json", **common)} data-repeat>\n'
-                f'<input type="hidden" data-json>\n'
+        """A repeat rule (DESIGN.md "Recurring actions"): its JSON kept in a hidden input (data-type json), and the
+        button that opens the picker (js/repeat/repeat-picker.js, loaded on demand: most visits never open it).
+        Its problems are said on the enclosing "when" group, as its date's and time's are."""
+        value = _attrs(id=ident, data_kind="value", data_type="json", **common)
+        return (f'<div class="repeat" data-repeat>\n<input type="hidden"{value}>'
                 f'<button type="button" class="button-secondary repeat-open" id="{ident}-open" data-repeat-open '
-                f'aria-expanded="false" aria-controls="{ident}-panel" aria-describedby="{described}">'
-                f'<span class="repeat-title">{title}</span> <span class="repeat-summary" data-repeat-summary>'
-                f'</span></button>\n{who}{hint_html}'
-                f'<div class="repeat-panel" id="{ident}-panel" data-repeat-panel hidden></div>\n{error_html}\n</div>')
+                f'aria-expanded="false"><span class="repeat-title">{title}</span> '
+                f'<span class="repeat-summary" data-repeat-summary></span></button>\n{who}'
+                f'<div class="repeat-panel" id="{ident}-panel" data-repeat-panel hidden></div>\n</div>')
 
     def option(self, path: JsonPath, node: dict[str, Any], i: int) -> str:
         labels = node.get("x-labels")

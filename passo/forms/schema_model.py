@@ -96,7 +96,6 @@ class Node(BaseModel):
     x_confirm: str | None = Field(None, alias="x-confirm")
     x_labels: list[str] | None = Field(None, alias="x-labels")
     x_add: str | None = Field(None, alias="x-add")
-    x_exclusive: Annotated[list[str], Field(min_length=2)] | None = Field(None, alias="x-exclusive")
 
 
 # What a keyword's value must be, word for word in the problem when it is not.
@@ -117,7 +116,6 @@ KEY_MESSAGES = {
     "x-calendar": "x-calendar must be an object", "x-prompts": "x-prompts must be a list of objects",
     "x-confirm": "x-confirm must be a string (the text shown until the box is ticked)",
     "x-labels": "x-labels must be a list of strings", "x-add": "x-add must be a string (the add button's text)",
-    "x-exclusive": "x-exclusive must be a list of at least two property names",
     "kind": "x-calendar kind must be one of action, review",
     "summary": "x-calendar summary must be a JSON pointer string",
     "summaryText": "x-calendar summaryText must be a string", "when": "x-calendar when must be a JSON pointer string",
@@ -131,7 +129,6 @@ for _k in ("minItems", "maxItems", "minLength", "maxLength"):
 # Keywords that only mean something for one type; elsewhere they are a mistake worth naming.
 FOR_TYPES = {
     "properties": {"object"}, "required": {"object"}, "additionalProperties": {"object"}, "x-calendar": {"object"},
-    "x-exclusive": {"object"},
     "items": {"array"}, "minItems": {"array"}, "maxItems": {"array"}, "uniqueItems": {"array"}, "x-add": {"array"},
     "minLength": {"string"}, "maxLength": {"string"}, "pattern": {"string"}, "format": {"string"},
     "minimum": {"integer", "number"}, "maximum": {"integer", "number"}, "x-prompts": {"integer"},
@@ -444,9 +441,6 @@ class _Checker:
         for i, name in enumerate(node.get("required") or []):
             if name not in props:
                 self.add((*path, "required", i), f"required names '{name}', which is not in properties")
-        for i, name in enumerate(node.get("x-exclusive") or []):
-            if name not in props:
-                self.add((*path, "x-exclusive", i), f"x-exclusive names '{name}', which is not in properties")
         for name, child in props.items():
             if isinstance(child, dict):
                 self.node(child, (*path, "properties", name), _Ctx(ctx.visibility, ctx.topic, props, ctx.refs))

@@ -196,9 +196,9 @@ def test_form_repeat_picker_by_hand(phone: BrowserContext, site_url: str) -> Non
     picker.get_by_label("On a date").check()
     picker.get_by_label("End date").fill("2027-03-01")
     # An end before the first day is said in words before anything is relied on.
-    expect(action.locator(".repeat [data-error]")).to_have_text("The end date comes before the first date.")
+    expect(action.locator(".repeat-problem")).to_have_text("The end date comes before the first date.")
     picker.get_by_label("End date").fill("2027-06-30")
-    expect(action.locator(".repeat [data-error]")).to_be_hidden()
+    expect(action.locator(".repeat-problem")).to_be_hidden()
     expect(picker.locator(".repeat-said")).to_have_text("Every week on Monday and Thursday, until June 30")
     expect(action.locator("[data-repeat-summary]")).to_have_text("Every week on Monday and Thursday, until June 30")
     for scheme in ("light", "dark"):
@@ -228,7 +228,7 @@ BAD_RULES = [
     ({"freq": "monthly", "bymonthday": 0}, "Enter 1 or more."),
     ({"freq": "monthly", "bymonthday": 32}, "Enter 31 or less."),
     ({"freq": "daily", "byday": ["MO"]}, "Choose at least one weekday, each once."),
-    ({"freq": "daily", "until": "2027-06-30", "count": 3}, "Keep only one of these: until, count."),
+    ({"freq": "daily", "until": "2027-06-30", "count": 3}, "Choose an end date or a number of times, not both."),
 ]
 
 

@@ -43,10 +43,33 @@ async function occurrenceNow(planId, itemId) {
   return next ? [next] : null;
 }
 
+// -- the form's repeat picker (repeat/repeat-picker.js): loaded here, beside the check-ins, once a rule is shown or
+// a "Repeat" button pressed, so that the plan form's first visit carries none of it (a new plan loads this module
+// with its first save, before it has an action to repeat). --
+
+let picker = null;
+
+function repeatPicker(input, how) {
+  if (!how && !picker) return;
+  (picker ||= import("../repeat/repeat-picker.js")).then((m) => m.attach(input, how)).catch(() => {});
+}
+
+/** Show each rule the form holds (a plan opened, or changed in another tab). */
+function showRules(form) {
+  for (const input of form.querySelectorAll("input[data-type=json]")) repeatPicker(input, Boolean(input.value));
+}
+
+// -- end of the repeat picker --
+
 export async function init() {
   const page = document.querySelector("[data-plan-page]");
   const form = document.getElementById("plan-form");
   if (!page || !form) return;
+  form.addEventListener("click", (e) => {
+    const open = e.target.closest("[data-repeat-open]");
+    if (open) repeatPicker(open.previousElementSibling, "toggle");
+  });
+  showRules(form);
   await loadMessages();
   let schema = null;
 
@@ -54,6 +77,7 @@ export async function init() {
     const id = new URL(location.href).searchParams.get("id");
     const plan = id ? await getPlan(id) : null;
     if (!plan || page.dataset.saveState === "idle") return; // nothing saved yet, or shown read-only
+    showRules(form);
     schema = schema || (await loadSchema(plan.schema).catch(() => null));
     const items = planItems(plan, schema, await listCheckins(plan.id));
     const live = new Set();

@@ -6,7 +6,7 @@
 // Imported text is data only: nothing here (or in its callers) ever puts it into HTML.
 
 import { t } from "../core/i18n.js";
-import { CHECKIN_KEYS, checkinShape, OUTCOMES } from "../store/checkin-shape.js";
+import { CHECKIN_KEYS, checkinShape } from "../store/checkin-shape.js";
 import { getAt, planItems, planTitle } from "../schema/plan-items.js";
 import { isOccurrence, repeatProblems, repeats } from "../time/repeat.js";
 import { problemText } from "../repeat/repeat-text.js";
@@ -15,7 +15,8 @@ import { problemText } from "../repeat/repeat-text.js";
 export const FORMAT_VERSION = 2;
 /** A plan with more check-ins than this is refused on import: years of daily check-ins stay well below it. */
 export const MAX_CHECKINS = 10000;
-export { OUTCOMES };
+/** What a check-in says happened; `skipped` (an occurrence left out on purpose) is neither done nor not done. */
+export const OUTCOMES = ["done", "partly", "not-done", "skipped", "dropped", "moved"];
 const WHEN_KEYS = ["date", "time", "tz"];
 const MAX_NOTE = 2000;
 // Clocks of two devices differ a little: a check-in this far ahead of this device's clock is not "in the future".

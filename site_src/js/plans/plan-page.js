@@ -43,8 +43,7 @@ export async function init() {
   const schema = await fetch(new URL(`schemas/${schemaId}.json`, new URL(html.dataset.root || "./", document.baseURI)))
     .then((r) => (r.ok ? r.json() : null))
     .catch(() => null); // without it the form still saves; only the messages are missing
-  const form = bindForm(formEl, schema, { onChange: edited,
-    widgets: { repeat: () => import("../repeat/repeat-picker.js") } });
+  const form = bindForm(formEl, schema, { onChange: edited });
 
   /** The saved state, in words and as data-save-state (idle, saving, saved, failed) for styles and tests. */
   function status(state, reason = "") {

@@ -1,11 +1,12 @@
 // The form's repeat picker: "Does not repeat", every N days, every N weeks on chosen weekdays, every N months on a
 // day; ending never, on a date or after N times; the rule said in plain words as it is chosen. The form
-// (schema/form.js) keeps the rule as JSON in the widget's hidden input and loads this module only when a rule is
-// shown or the "Repeat" button is first pressed: the plan form's first visit carries none of it.
+// (schema/form.js) keeps the rule as JSON in a hidden input (data-type json) and knows nothing more of it: the plan
+// page's check-in module (checkin/plan-checkin.js) loads this one once a rule is shown or the "Repeat" button is
+// pressed, so the plan form's first visit carries none of it.
 //
 // Built with createElement (Trusted Types, no HTML strings); every control has a label; the summary is a live
-// region, so a screen reader hears the rule as it changes; problems are said in words (repeatProblems) before
-// the plan is saved.
+// region, so a screen reader hears the rule as it changes; problems (repeatProblems) are said in words under the
+// button, which they describe, before the plan is saved.
 
 import { t } from "../core/i18n.js";
 import { repeatProblems, WEEKDAYS } from "../time/repeat.js";
@@ -53,29 +54,10 @@ function startOf(widget) {
   return date ? date.value : "";
 }
 
-/** Every `when` with a rule in the data, with its pointer: [[when, pointer]]. */
-function rulesIn(value, pointer = "", out = [], depth = 0) {
-  if (!value || typeof value !== "object" || depth > 32) return out;
-  if (!Array.isArray(value) && value.repeat !== undefined && typeof value.date === "string") out.push([value, pointer]);
-  for (const [k, v] of Object.entries(value)) {
-    rulesIn(v, `${pointer}/${String(k).replace(/~/g, "~0").replace(/\//g, "~1")}`, out, depth + 1);
-  }
-  return out;
-}
-
-/** The form's check of every rule: each problem in words, at the rule's own field. */
-function check(data) {
-  const out = [];
-  for (const [when, pointer] of rulesIn(data)) {
-    const seen = new Set();
-    for (const p of repeatProblems(when)) {
-      const message = problemText(p.code);
-      if (seen.has(message)) continue;
-      seen.add(message);
-      out.push({ pointer: `${pointer}/repeat`, keyword: "repeat", message });
-    }
-  }
-  return out;
+/** The rule's problems in words ("" when none), as repeatProblems names them. */
+function problemsOf(rule, start) {
+  const found = rule ? repeatProblems({ date: start, repeat: rule }) : [];
+  return [...new Set(found.map((p) => problemText(p.code)))].join(" ");
 }
 
 function build(widget) {
@@ -104,9 +86,13 @@ function build(widget) {
   const panel = widget.querySelector(":scope > [data-repeat-panel]");
   const rest = el("div", { className: "repeat-rule" }, every.box, days, monthday.box, end);
   panel.replaceChildren(freq, rest, said);
-  return { id, panel, freq, every, days, monthday, until, count, end, said, rest,
-    hidden: widget.querySelector(":scope > input[data-json]"), button: widget.querySelector(":scope > [data-repeat-open]"),
-    summary: widget.querySelector("[data-repeat-summary]") };
+  const button = widget.querySelector(":scope > [data-repeat-open]");
+  const problem = el("p", { className: "error repeat-problem", id: `${id}-problem`, hidden: true });
+  problem.setAttribute("aria-live", "polite");
+  button.after(problem);
+  button.setAttribute("aria-describedby", problem.id);
+  return { id, panel, freq, every, days, monthday, until, count, end, said, rest, problem, button,
+    hidden: widget.querySelector(":scope > input[data-type=json]"), summary: widget.querySelector("[data-repeat-summary]") };
 }
 
 const checked = (box, name) => (box.querySelector(`input[name="${name}"]:checked`) || {}).value;
@@ -165,20 +151,35 @@ function sayRule(ui, rule, start) {
   const words = rule ? repeatSummary({ date: start, repeat: rule }) : t("Does not repeat");
   ui.summary.textContent = words;
   ui.said.textContent = rule ? words : "";
+  const problem = problemsOf(rule, start);
+  ui.problem.textContent = problem;
+  ui.problem.hidden = !problem;
+  for (const c of ui.panel.querySelectorAll("input")) c.toggleAttribute("aria-invalid", Boolean(problem));
 }
 
 /**
- * Attach the picker to a repeat widget (idempotent): {toggle, refresh}. `form` gives addCheck (the form's
- * validation gains the rule's problems in words) and showErrors.
+ * Attach the picker to a repeat rule's hidden input (idempotent) and show its rule; `how` "toggle" also opens or
+ * closes it (its button was pressed).
  */
-export async function attach(widget, form) {
-  if (pickers.has(widget)) return pickers.get(widget);
-  await loadStyles();
-  if (pickers.has(widget)) return pickers.get(widget);
+export async function attach(input, how) {
+  const widget = input.closest("[data-repeat]");
+  let controller = pickers.get(widget);
+  if (!controller) {
+    await loadStyles();
+    controller = pickers.get(widget) || make(widget);
+  }
+  controller.refresh();
+  if (how === "toggle") controller.toggle();
+  return controller;
+}
+
+function make(widget) {
   const ui = build(widget);
-  form.addCheck(check);
+  let shown = null; // the JSON last shown: a save of the same rule leaves the controls as the coachee left them
   const refresh = () => {
     const text = ui.hidden.value;
+    if (text === shown) return;
+    shown = text;
     let rule;
     try {
       rule = text ? JSON.parse(text) : undefined;
@@ -192,17 +193,20 @@ export async function attach(widget, form) {
   const edited = () => {
     const start = startOf(widget);
     const rule = readRule(ui, start);
-    ui.hidden.value = rule ? JSON.stringify(rule) : "";
+    ui.hidden.value = shown = rule ? JSON.stringify(rule) : "";
     layout(ui, rule);
     sayRule(ui, rule, start);
   };
   // Before the form's own listener (on the form, further up): it reads the hidden value this sets.
   ui.panel.addEventListener("input", edited);
   ui.panel.addEventListener("change", edited);
-  widget.addEventListener("passo:value", refresh);
-  // A new first day changes the words (and the default weekday or day of the month).
+  // A new first day changes the words, and may make an end date come before it.
   const group = widget.closest(".when");
-  if (group) group.addEventListener("change", (ev) => !ui.panel.contains(ev.target) && sayRule(ui, readRule(ui, startOf(widget)), startOf(widget)));
+  if (group) {
+    group.addEventListener("change", (ev) => {
+      if (!ui.panel.contains(ev.target)) sayRule(ui, readRule(ui, startOf(widget)), startOf(widget));
+    });
+  }
   const controller = {
     refresh,
     toggle() {
@@ -213,8 +217,6 @@ export async function attach(widget, form) {
     },
   };
   pickers.set(widget, controller);
-  refresh();
   widget.dataset.pickerReady = "1";
-  form.showErrors();
   return controller;
 }

@@ -48,7 +48,8 @@ function uuid() {
 function readScalar(el) {
   const type = el.dataset.type;
   const enumValues = el.dataset.enum ? JSON.parse(el.dataset.enum) : null;
-  if (el.matches("input[type=hidden]")) return el.value === "" ? undefined : el.value;
+  // data-type json: a value a widget of its own keeps as JSON (the repeat picker, checkin/plan-checkin.js)
+  if (el.matches("input[type=hidden]")) return el.value === "" ? undefined : type === "json" ? JSON.parse(el.value) : el.value;
   const [first] = controls(el);
   if (first.type === "radio") {
     const on = controls(el).find((c) => c.checked);
@@ -91,14 +92,6 @@ function read(el, isItem = false) {
     });
     return items.length ? items : undefined;
   }
-  if (kind === "json") { // a value kept as JSON by a widget of its own (the repeat picker)
-    const text = el.querySelector(":scope > input[data-json]").value;
-    try {
-      return text ? JSON.parse(text) : undefined;
-    } catch {
-      return undefined;
-    }
-  }
   if (kind === "checks") {
     const values = JSON.parse(el.dataset.enum);
     const picked = controls(el).filter((c) => c.checked).map((c) => values[+c.value]);
@@ -123,15 +116,11 @@ function write(el, value, state) {
     for (const li of itemsOf(el)) li.remove();
     if (Array.isArray(value)) for (const item of value) addItem(el, item, state);
     renumber(el);
-  } else if (kind === "json") {
-    el.querySelector(":scope > input[data-json]").value = value === undefined ? "" : JSON.stringify(value);
-    el.dispatchEvent(new Event("passo:value")); // its widget, if loaded, shows the new value
-    if (value !== undefined && state.widget) state.widget(el);
   } else if (kind === "checks") {
     const values = JSON.parse(el.dataset.enum);
     for (const c of controls(el)) c.checked = Array.isArray(value) && value.includes(values[+c.value]);
   } else if (el.matches("input[type=hidden]")) {
-    el.value = value === undefined || value === null ? "" : String(value);
+    el.value = value == null ? "" : el.dataset.type === "json" ? JSON.stringify(value) : String(value);
   } else {
     const enumValues = el.dataset.enum ? JSON.parse(el.dataset.enum) : null;
     const index = enumValues ? enumValues.findIndex((v) => v === value) : -1;
@@ -152,7 +141,7 @@ function addItem(list, value, state) {
   const n = `n${(counter += 1)}`;
   // Ids in a template carry __i__; each clone gets its own number so labels and descriptions stay tied.
   for (const node of [li, ...li.querySelectorAll("*")]) {
-    for (const attr of ["id", "for", "name", "aria-describedby", "aria-labelledby", "aria-controls"]) {
+    for (const attr of ["id", "for", "name", "aria-describedby", "aria-labelledby"]) {
       const v = node.getAttribute(attr);
       if (v && v.includes("__i__")) node.setAttribute(attr, v.replaceAll("__i__", n));
     }
@@ -195,13 +184,8 @@ function firstControl(el) {
  * Bind `form` to plan data validated by `schema` (may be null: then nothing is validated).
  * onChange() runs after every edit. Returns {getData, setData, showErrors, setDisabled}.
  */
-export function bindForm(form, schema, { onChange = () => {}, widgets = {} } = {}) {
+export function bindForm(form, schema, { onChange = () => {} } = {}) {
   const state = { filled: new WeakSet(), touched: new Set(), shown: new Set() };
-  const checks = []; // a loaded widget's own checks of the data: (data) => [{pointer, keyword, message}]
-  // A widget's code loads when its value is set or its button is first pressed: load(el) -> its controller.
-  state.widget = (el) => (widgets.repeat ? widgets.repeat().then((m) => m.attach(el, {
-    addCheck: (fn) => checks.includes(fn) || checks.push(fn), showErrors: () => showErrors(),
-  })) : Promise.resolve(null));
   const live = form.querySelector("[data-live]");
   let lastMessages = new Map();
   const announced = new WeakMap(); // the message last said aloud per field, so it is said once
@@ -246,7 +230,7 @@ export function bindForm(form, schema, { onChange = () => {}, widgets = {} } = {
 
   function showErrors(data = getData(), all = false) {
     if (!schema) return [];
-    const errors = [...validate(schema, data), ...checks.flatMap((check) => check(data))];
+    const errors = validate(schema, data);
     const byElement = new Map();
     const near = (group) => [...state.touched].some((el) => group.contains(el));
     for (const error of errors) {
@@ -342,10 +326,6 @@ export function bindForm(form, schema, { onChange = () => {}, widgets = {} } = {
   form.addEventListener("click", (e) => {
     const button = e.target.closest("button");
     if (!button || !form.contains(button)) return;
-    if (button.matches("[data-repeat-open]")) {
-      state.widget(button.closest("[data-kind=json]")).then((w) => w && w.toggle());
-      return;
-    }
     const list = button.closest("[data-kind=array]");
     if (button.matches("[data-list-add]")) {
       const li = addItem(list, undefined, state);

@@ -160,7 +160,6 @@ function message(keyword, schema, extra) {
     case "maximum": return t("Enter {max} or less.", { max: schema.maximum });
     case "enum": return t("Choose one of the options.");
     case "const": return t("This value is not allowed here.");
-    case "x-exclusive": return t("Keep only one of these: {names}.", { names: schema["x-exclusive"].join(", ") });
     case "format": return formatMessage(schema.format);
     case "pattern":
       return schema["x-widget"] === "time" ? t("Enter a time as hours and minutes, like 09:30.")
@@ -190,10 +189,6 @@ function check(root, schema, value, pointer, out) {
   if (isObject(value)) {
     const props = isObject(schema.properties) ? schema.properties : {};
     for (const name of schema.required || []) if (!own(value, name)) fail("required", name);
-    // x-exclusive (docs/schemas.md): at most one of these keys, like a repeat's `until` and `count`.
-    if (Array.isArray(schema["x-exclusive"]) && schema["x-exclusive"].filter((k) => own(value, k)).length > 1) {
-      fail("x-exclusive");
-    }
     for (const key of Object.keys(value)) {
       if (own(props, key)) check(root, props[key], value[key], `${pointer}/${escapeToken(key)}`, out);
       else if (schema.additionalProperties === false) fail("additionalProperties", key);

@@ -8,9 +8,9 @@
 // a later share can name the item.
 
 import { t } from "../core/i18n.js";
-import { badKeys, isoNow } from "../files/plan-file.js";
+import { badKeys, isoNow, OUTCOMES as OUTCOME_LIST } from "../files/plan-file.js";
 import { refTarget } from "../schema/json-pointer.js";
-import { CHECKIN_KEYS as CHECKIN_KEY_LIST, OUTCOMES as OUTCOME_LIST } from "../store/checkin-shape.js";
+import { CHECKIN_KEYS as CHECKIN_KEY_LIST } from "../store/checkin-shape.js";
 
 export const SHARE_FORMAT_VERSION = 1;
 const OUTCOMES = new Set(OUTCOME_LIST);

@@ -1,8 +1,6 @@
 // A check-in as plan files and the store keep it (DESIGN.md "Plan file").
 /** The keys of a check-in in a plan file (DESIGN.md), in order; `occurrence` only on a repeating item's. */
 export const CHECKIN_KEYS = ["item", "occurrence", "at", "outcome", "note", "commitment", "from", "to", "plan_b"];
-/** What a check-in says happened; `skipped` (an occurrence left out on purpose) is neither done nor not done. */
-export const OUTCOMES = ["done", "partly", "not-done", "skipped", "dropped", "moved"];
 
 /** A check-in with exactly the plan-file keys and the contract's defaults (note "", null, false). */
 export function checkinShape(c) {
