@@ -69,8 +69,8 @@ export async function init() {
     const open = e.target.closest("[data-repeat-open]");
     if (open) repeatPicker(open.previousElementSibling, "toggle");
   });
-  showRules(form);
   await loadMessages();
+  showRules(form);
   let schema = null;
 
   async function render() {
