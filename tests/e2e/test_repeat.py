@@ -247,16 +247,27 @@ def test_import_refuses_a_bad_rule(phone: BrowserContext, site_url: str, rule: d
     assert store(page, "(s) => s.listPlans()") == []
 
 
-def test_import_refuses_a_check_in_on_a_day_the_rule_does_not_give(phone: BrowserContext, site_url: str) -> None:
+BAD_CHECKINS = [
+    (checkin(WEEKLY, "2027-03-23", "done", "2027-03-23T08:00:00Z"),  # a Tuesday
+     "Plan “Keep fit”, action “Run”, check-in 8: it names a day (2027-03-23) on which the action does not repeat."),
+    ({**checkin(DAILY, "2027-03-28", "skipped", "2027-03-28T08:00:00Z"), "occurrence": None},
+     "Plan “Keep fit”, action “Plan my day”, check-in 8: only one day of a repeating action can be skipped."),
+]
+
+
+@pytest.mark.parametrize(("bad_checkin", "message"), BAD_CHECKINS)
+def test_import_refuses_a_check_in_on_a_day_the_rule_does_not_give(phone: BrowserContext, site_url: str,
+                                                                   bad_checkin: dict[str, Any], message: str) -> None:
     page = phone.new_page()
     page.goto(f"{site_url}en/plans/")
     page.wait_for_selector("html[data-plans-ready]")
     bad = habit_plan()
-    bad["checkins"].append(checkin(WEEKLY, "2027-03-23", "done", "2027-03-23T08:00:00Z"))  # a Tuesday
+    if bad_checkin.get("occurrence", "") is None:
+        bad_checkin = {k: v for k, v in bad_checkin.items() if k != "occurrence"}
+    bad["checkins"].append(bad_checkin)
     page.set_input_files("input[type=file][data-import]", files=[
         {"name": "plan.json", "mimeType": "application/json", "buffer": json.dumps(bad).encode()}])
-    expect(page.locator(".import-errors")).to_contain_text(
-        "Plan “Keep fit”, action “Run”, check-in 8: it names a day (2027-03-23) on which the action does not repeat.")
+    expect(page.locator(".import-errors")).to_contain_text(message)
     assert store(page, "(s) => s.listPlans()") == []
 
 
