@@ -7,6 +7,8 @@
 // ("Start a new plan from this" in the review). Version 2 data is valid version 3 data, so that step changes
 // nothing; the version rises so that an app still on version 2 refuses such a plan as "newer" rather than as
 // invalid.
+// Version 4 adds an optional "repeat" to a "when" (an action that repeats: DESIGN.md "Recurring actions"). Version 3
+// data is valid version 4 data; the version rises for the same reason as version 3's.
 
 const LOCAL = /^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:T([0-9]{2}:[0-9]{2}))?$/;
 
@@ -61,4 +63,5 @@ export const migrations = {
     return out;
   },
   2: (data) => data,
+  3: (data) => data,
 };

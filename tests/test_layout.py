@@ -21,7 +21,7 @@ JS = ROOT / "site_src" / "js"
 JS_LAYERS: list[set[str]] = [
     {"core"},                                   # i18n, Trusted Types, scheduling
     {"time", "schema", "charts"},               # zoned time; schema reading and validating, the form; SVG charts
-    {"store", "offline", "measure"},            # IndexedDB and migrations; offline; measurements and the path
+    {"store", "offline", "measure", "repeat"},  # IndexedDB and migrations; offline; measurements; occurrences
     {"due", "files", "results"},                # what falls due when; plan files; a goal's chart and measuring
     {"checkin", "protect"},                     # the check-in dialog and history; passphrase files
     {"share"},                                  # the share for the coach and shared plans

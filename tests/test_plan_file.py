@@ -282,7 +282,7 @@ BAD_CHECKINS = [
     (checkin(item="99999999-0000-4000-8000-000000000000"),
      "it names an item the plan does not have (“99999999-0000-4000-8000-000000000000”)."),
     (checkin(outcome="maybe"),
-     "the outcome “maybe” is unknown (known: done, partly, not-done, dropped, moved)."),
+     "the outcome “maybe” is unknown (known: done, partly, not-done, skipped, dropped, moved)."),
     (checkin(commitment=0), "the commitment is 0; it must be a whole number from 1 to 10."),
     (checkin(commitment=11), "the commitment is 11; it must be a whole number from 1 to 10."),
     ({**MOVE, "to": {"date": "2025-02-30", "tz": "Europe/Rome"}},

@@ -89,12 +89,12 @@ def test_plan_counts_each_item_once_with_its_own_check_ins(node: NodeDriver) -> 
         checkin("done", "2026-05-01T08:00:00Z", "someone-else"),
     ]
     counts = node.call(STATS, "planStats", items, history, ms("2026-05-10T00:00:00Z"))
-    assert counts == {"onTime": 1, "late": 1, "done": 0, "notDone": 1, "dropped": 1, "open": 1}
+    assert counts == {"onTime": 1, "late": 1, "done": 0, "notDone": 1, "dropped": 1, "open": 1, "skipped": 0}
 
 
 def test_bad_input_counts_nothing(node: NodeDriver) -> None:
     assert node.call(STATS, "planStats", None, None, 0) == {
-        "onTime": 0, "late": 0, "done": 0, "notDone": 0, "dropped": 0, "open": 0}
+        "onTime": 0, "late": 0, "done": 0, "notDone": 0, "dropped": 0, "open": 0, "skipped": 0}
     assert node.call(STATS, "itemOutcome", item("2026-02-30"), [], 0) is None
 
 

@@ -55,7 +55,7 @@ def test_the_five_schemas_load_without_a_problem() -> None:
     assert found == []
     assert sorted(schemas) == SCHEMA_IDS
     plan = schemas["smart-action-plan"]
-    assert (plan.id, plan.version, plan.title, plan.has_migrations) == ("smart-action-plan", 3, "Action plan", True)
+    assert (plan.id, plan.version, plan.title, plan.has_migrations) == ("smart-action-plan", 4, "Action plan", True)
     assert plan.raw["$id"] == "smart-action-plan" and plan.source_path == REPO / "schemas" / "smart-action-plan.json"
     assert plan.title_pointer == "/goal/what"
     assert all(s.version == 1 and not s.has_migrations for k, s in schemas.items() if k != "smart-action-plan")
@@ -214,7 +214,7 @@ def test_a_ref_takes_only_annotations_beside_it(tmp_path: Path) -> None:
      "x-visibility must be one of coachee, coach, sponsor"),
     ('"type": "string", "x-widget": "slider"', '"x-widget"',
      "x-widget must be one of text, textarea, number, scale, date, time, email, select, radio, checkbox, "
-     "checkboxes, hidden, when, steps, list, fieldset"),
+     "checkboxes, hidden, when, repeat, steps, list, fieldset"),
     ('"type": "string", "x-widget": "scale"', '"x-widget"',
      "x-widget 'scale' needs an integer with minimum and maximum, 2 to 11 values apart"),
     ('"type": "integer", "minimum": 1, "maximum": 100, "x-widget": "scale"', '"x-widget"',
@@ -225,7 +225,7 @@ def test_a_ref_takes_only_annotations_beside_it(tmp_path: Path) -> None:
     ('"type": "array", "items": {"type": "integer"}, "x-widget": "steps", "x-add": "Add"', '"x-widget"',
      "x-widget 'steps' needs an array of strings"),
     ('"type": "object", "additionalProperties": false, "x-widget": "when", "properties": {"day": {"type": "string"}}',
-     '"x-widget"', "x-widget 'when' needs an object with properties date (format: date), time and tz"),
+     '"x-widget"', "x-widget 'when' needs an object with properties date (format: date), time, tz and repeat"),
     ('"type": "string", "x-topic": "goal"', '"x-topic"',
      "x-topic is only used on fields the sponsor may see (x-visibility: sponsor)"),
     ('"type": "string", "x-visibility": "sponsor", "x-topic": "salary"', '"x-topic"',

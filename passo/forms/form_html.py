@@ -99,6 +99,8 @@ class _Form:
         who = self.who(ident, vis) if leaf and not marked else ""
         if leaf and not marked:
             self.levels.add(vis)
+        if widget == "repeat":
+            return self.repeat(ident, title, common, who)
         if widget in ("fieldset", "when"):
             return self.group(node, path, ident, ids, title, hint, depth, common, widget, key is None, required,
                               vis, who)
@@ -228,6 +230,17 @@ class _Form:
                 else f"<label for=\"{ident}\">{label}</label>\n{who}{hint_html}{control}\n")
         return (f'<div{_attrs(class_=css, data_kind="value", data_type=kind, **common)}{enum}>\n'
                 f"{body}{error_html}\n</div>")
+
+    def repeat(self, ident: str, title: str, common: dict[str, Any], who: str = "") -> str:
+        """A repeat rule (DESIGN.md "Recurring actions"): its JSON kept in a hidden input (data-type json), and the
+        button that opens the picker (js/repeat/repeat-picker.js, loaded on demand: most visits never open it).
+        Its problems are said on the enclosing "when" group, as its date's and time's are."""
+        value = _attrs(id=ident, data_kind="value", data_type="json", **common)
+        return (f'<div class="repeat" data-repeat>\n<input type="hidden"{value}>'
+                f'<button type="button" class="button-secondary repeat-open" id="{ident}-open" data-repeat-open '
+                f'aria-expanded="false"><span class="repeat-title">{title}</span> '
+                f'<span class="repeat-summary" data-repeat-summary></span></button>\n{who}'
+                f'<div class="repeat-panel" id="{ident}-panel" data-repeat-panel hidden></div>\n</div>')
 
     def option(self, path: JsonPath, node: dict[str, Any], i: int) -> str:
         labels = node.get("x-labels")

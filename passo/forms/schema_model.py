@@ -27,7 +27,7 @@ Format = Literal["date", "time", "date-time", "email"]
 Visibility = Literal["coachee", "coach", "sponsor"]
 Topic = Literal["goal", "progress", "actions", "dates"]
 Widget = Literal["text", "textarea", "number", "scale", "date", "time", "email", "select", "radio", "checkbox",
-                 "checkboxes", "hidden", "when", "steps", "list", "fieldset"]
+                 "checkboxes", "hidden", "when", "repeat", "steps", "list", "fieldset"]
 NonNegative = Annotated[int, Field(ge=0)]
 ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -160,6 +160,8 @@ FOR_TYPES = {
     "x-confirm": {"boolean"},
 }
 ROOT_ONLY = ("$schema", "$id", "$defs", "x-version", "x-title")
+# The keys of an RFC 5545 repeat rule in JSON (DESIGN.md "Recurring actions"), as site_src/js/time/repeat.js reads it.
+REPEAT_KEYS = {"freq", "interval", "byday", "bymonthday", "until", "count"}
 REF_SIBLINGS = {"$ref", "title", "description", "$comment", "x-visibility", "x-topic"}
 
 
@@ -418,10 +420,12 @@ class _Checker:
             "steps": (kind == "array" and items.get("type") == "string", "an array of strings"),
             "list": (kind == "array", "an array"),
             "fieldset": (kind == "object", "an object"),
-            "when": (kind == "object" and "date" in props and set(props) <= {"date", "time", "tz"}
+            "when": (kind == "object" and "date" in props and set(props) <= {"date", "time", "tz", "repeat"}
                      and resolve(self.root, props["date"], ())[0].get("format") == "date"
                      if self._ref_ok(props.get("date", {})) else False,
-                     "an object with properties date (format: date), time and tz"),
+                     "an object with properties date (format: date), time, tz and repeat"),
+            "repeat": (kind == "object" and "freq" in props and set(props) <= REPEAT_KEYS,
+                       "an object with properties freq, interval, byday, bymonthday, until and count"),
         }
         ok, what = needs[widget]
         if not ok:

@@ -228,6 +228,28 @@ def test_axe_form_with_errors(page: Page, site_url: str, lang: str) -> None:
     assert_no_violations(page)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_repeat_picker_from_the_keyboard(page: Page, site_url: str, scheme: str) -> None:
+    """The repeat picker (loaded on demand) opened with Enter: the focus lands on its first choice, and a rule
+    with no weekday is said in words on its field, the picker's controls pointing at the message."""
+    page.emulate_media(color_scheme=scheme)
+    open_ready(page, f"{site_url}en/plans/smart-action-plan/")
+    page.locator("#f-goal-what").fill("Run a 10k")
+    page.locator("#f-actions-add").click()
+    item = page.locator("#f-actions [data-items] > li").first
+    item.locator(".when input[type=date]").fill("2027-03-22")
+    item.locator("[data-repeat-open]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.closest('[data-repeat-panel]') !== null")
+    assert item.locator("[data-repeat-open]").get_attribute("aria-expanded") == "true"
+    item.get_by_label("Every week, on chosen days").check()
+    item.get_by_label("Monday").uncheck()
+    error = item.locator(".repeat-problem")
+    error.wait_for()
+    assert error.inner_text() == "Choose at least one weekday, each once."
+    assert_no_violations(page)
+
+
 def test_axe_my_plans_and_settings_with_a_plan(page: Page, site_url: str) -> None:
     open_ready(page, f"{site_url}en/plans/smart-action-plan/")
     fill_everything(page)

@@ -7,13 +7,14 @@
 // Speed: 5,000 entries render from one cloned <template> row each, text set with textContent, appended once per
 // section as a DocumentFragment.
 
-import { loadMessages, t } from "../core/i18n.js";
+import { formatDate, loadMessages, n, t } from "../core/i18n.js";
 import { onPlansChanged } from "../store/store.js";
 import { itemHref, lateText, loadEntries } from "../due/entries.js";
 import { whenHere } from "../due/when-text.js";
 import { groupAgenda, SECTIONS } from "../due/sections.js";
 import { oncePerFrame } from "../core/once-per-frame.js";
 import { today } from "../time/zone-day.js";
+import { listOf, occurrenceName, occurrenceShorts, repeatSummary } from "../repeat/repeat-text.js";
 
 const state = { groups: null, byKey: new Map() };
 let els = null;
@@ -22,7 +23,7 @@ function entryRow(entry, root, lang) {
   const li = els.template.content.firstElementChild.cloneNode(true);
   const [what, meta, button] = li.children;
   const [link, when, late] = meta.children;
-  const key = `${entry.plan.id}/${entry.item.id}`;
+  const key = `${entry.plan.id}/${entry.item.id}/${entry.missed ? "missed" : entry.occurrence || ""}`;
   const id = `agenda-${state.byKey.size}`;
   state.byKey.set(key, entry);
   li.dataset.key = key;
@@ -39,7 +40,55 @@ function entryRow(entry, root, lang) {
   if (lateness) late.textContent = lateness;
   else late.remove();
   button.setAttribute("aria-describedby", id);
+  if (entry.rule) repeatParts(entry, li, meta, button, id);
   return li;
+}
+
+// A repeating item's missed ones are shown by date up to this many (the latest); a longer run is summed up.
+const MISSED_SHOWN = 7;
+const SINCE = { day: "numeric", month: "long" };
+
+/** A repeating item's row: its rule, or the occurrence it was moved from, or its missed occurrences (each a button). */
+function repeatParts(entry, li, meta, button, id) {
+  const line = document.createElement("p");
+  line.className = "agenda-repeat";
+  li.classList.add("is-repeating");
+  if (entry.movedFrom) {
+    line.textContent = t("Moved from {date}", { date: occurrenceName(entry.movedFrom) });
+  } else if (entry.missed) {
+    const { missed } = entry;
+    const recent = missed.slice(-MISSED_SHOWN);
+    line.textContent = missed.length > MISSED_SHOWN
+      ? n("{n} missed since {date}", "{n} missed since {date}", missed.length, { date: formatDate(missed[0], SINCE) })
+      : n("{n} missed: {days}", "{n} missed: {days}", missed.length, { days: listOf(occurrenceShorts(recent), "unit") });
+    const days = document.createElement("ul");
+    days.className = "agenda-missed";
+    days.setAttribute("aria-label", t("Check in one missed day"));
+    const shorts = occurrenceShorts(recent);
+    for (const [i, date] of recent.entries()) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "agenda-occurrence button-secondary";
+      b.dataset.checkin = "";
+      b.dataset.occurrence = date;
+      b.textContent = shorts[i];
+      b.setAttribute("aria-label", t("Check in: {date}", { date: occurrenceName(date) }));
+      b.setAttribute("aria-describedby", id);
+      const item = document.createElement("li");
+      item.append(b);
+      days.append(item);
+    }
+    li.classList.add("is-missed");
+    button.dataset.all = "";
+    button.textContent = missed.length > 1 ? n("Check in all {n}", "Check in all {n}", missed.length) : t("Check in");
+    // One missed day: the row's own "Check in" is for it, so no second button says the same.
+    if (missed.length > 1) meta.after(line, days);
+    else meta.after(line);
+    return;
+  } else {
+    line.textContent = repeatSummary(entry.rule);
+  }
+  meta.after(line);
 }
 
 function render(entries) {
@@ -83,14 +132,19 @@ function showError(e) {
 
 /** After a check-in the entry may leave its section: focus goes to the status line's Undo (checkin-dialog.js). */
 async function checkIn(button) {
-  const entry = state.byKey.get(button.closest("li").dataset.key);
+  const entry = state.byKey.get(button.closest("li.agenda-entry").dataset.key);
   if (!entry) return;
   const { openCheckin } = await import("../checkin/checkin-dialog.js");
-  await openCheckin(entry.plan.id, entry.item.id, { schema: entry.schema, onChange: () => refresh().catch(showError) });
+  // A repeating item's row checks in occurrences: the one shown, one missed day, or all the missed ones.
+  const occurrences = button.dataset.occurrence ? [button.dataset.occurrence]
+    : entry.missed && "all" in button.dataset ? entry.missed : entry.occurrence ? [entry.occurrence] : null;
+  await openCheckin(entry.plan.id, entry.item.id, { schema: entry.schema, occurrences,
+    onChange: () => refresh().catch(showError) });
 }
 
 async function moveAll() {
-  const overdue = state.groups ? state.groups.overdue : [];
+  // A repeating item's occurrences keep their own dates: its rule stays, so "Move all" leaves them.
+  const overdue = state.groups ? state.groups.overdue.filter((e) => !e.rule) : [];
   if (!overdue.length) return;
   const { openMoveAll } = await import("../checkin/checkin-dialog.js");
   await openMoveAll(overdue, { today: today(Date.now()), onChange: () => refresh().catch(showError) });

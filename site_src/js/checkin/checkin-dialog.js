@@ -7,8 +7,11 @@
 // undone at once from the status message that follows. Used by the agenda and the plan page.
 
 import { n, t, tp } from "../core/i18n.js";
-import { changeItem, findItem, getAt, schemaAt } from "../schema/plan-items.js";
-import { getPlan, listCheckins, recordCheckin, undoCheckin } from "../store/store.js";
+import { applyEdits, changeItem, findItem, getAt, schemaAt } from "../schema/plan-items.js";
+import { getPlan, listCheckins, recordCheckin, savePlan, undoCheckin } from "../store/store.js";
+import { occurrenceWhen, occurrences as occurrencesOf } from "../time/repeat.js";
+import { today } from "../time/zone-day.js";
+import { listOf, occurrenceName, occurrenceShorts } from "../repeat/repeat-text.js";
 import { deviceZone, whenHere } from "../due/when-text.js";
 import { startsAt } from "../due/sections.js";
 import { recordableGroups } from "../measure/measure-core.js";
@@ -86,7 +89,8 @@ function build() {
   const outcome = el("fieldset", { className: "ci-outcome" }, el("legend", { textContent: t("What happened?") }),
     radio("ci-outcome", "done", tp("passo:check-in answer", "Done"), "ci-o-done"),
     radio("ci-outcome", "partly", t("Partly done"), "ci-o-partly"),
-    radio("ci-outcome", "not-done", t("Not done"), "ci-o-not-done"), radio("ci-outcome", "dropped", t("Drop"), "ci-o-drop"));
+    radio("ci-outcome", "not-done", t("Not done"), "ci-o-not-done"),
+    radio("ci-outcome", "skipped", t("Skip this one"), "ci-o-skip"), radio("ci-outcome", "dropped", t("Drop"), "ci-o-drop"));
   const planBText = el("p", { className: "ci-planb-text" });
   const dates = dateFields("ci-new");
   const next = el("fieldset", { className: "ci-next", hidden: true }, el("legend", { textContent: t("What now?") }),
@@ -105,7 +109,14 @@ function build() {
   error.setAttribute("role", "alert");
   const save = el("button", { type: "submit", value: "save", textContent: t("Save check-in") });
   const cancel = el("button", { type: "button", className: "button-secondary", textContent: t("Cancel") });
-  form.append(title, item, outcome, next, noteBox, commitment, error, el("div", { className: "ci-buttons" }, save, cancel));
+  // -- repeating items: "Stop repeating" ends the rule (repeatCheckin below) --
+  const stop = el("button", { type: "button", className: "button-secondary ci-stop", textContent: t("Stop repeating") });
+  const stopHint = el("p", { className: "hint ci-stop-hint", id: "ci-stop-hint" });
+  stop.setAttribute("aria-describedby", "ci-stop-hint");
+  const repeatBox = el("div", { className: "ci-repeat", hidden: true }, stopHint, stop);
+  // -- end of repeating items --
+  form.append(title, item, outcome, next, noteBox, commitment, error, el("div", { className: "ci-buttons" }, save, cancel),
+    repeatBox);
   dialog.append(form);
 
   const moveDialog = el("dialog", { id: "move-dialog", className: "ci-dialog" });
@@ -127,7 +138,7 @@ function build() {
   cancel.addEventListener("click", () => dialog.close("cancel"));
   moveForm.querySelector("button[value=cancel]").addEventListener("click", () => moveDialog.close("cancel"));
   return { dialog, form, item, outcome, next, planBText, dates, note, commitment, scaleLegend, scale, prompts,
-    error, moveDialog, moveForm, moveText, moveDates, moveError, toast, timer: 0 };
+    error, repeatBox, stop, stopHint, moveDialog, moveForm, moveText, moveDates, moveError, toast, timer: 0 };
 }
 
 const picked = (form, name) => (form.querySelector(`input[name="${name}"]:checked`) || {}).value || "";
@@ -173,12 +184,23 @@ function fillCommitment(question, current) {
 }
 
 /** The check-in as the coachee filled it in: [record, change for plan-items.changeItem], or an error text. */
-function readForm(plan, item) {
+function readForm(plan, item, occurrences) {
   const outcome = picked(ui.form, "ci-outcome");
   if (!outcome) return t("Choose what happened.");
   const value = picked(ui.form, "ci-commitment");
   const record = { item: item.id, outcome, note: ui.note.value.trim(), commitment: value ? Number(value) : null };
   const change = {};
+  if (occurrences) {
+    // An occurrence's check-in changes nothing in the plan: "Done" leaves the action (and its rule) as it is.
+    if (outcome !== "not-done" || occurrences.length > 1) return [record, change];
+    const next = picked(ui.form, "ci-next");
+    if (next === "planb" || next === "date") {
+      if (!ui.dates.date.value) return t("Choose the new date.");
+      Object.assign(record, { outcome: "moved", from: occurrenceWhen(storedWhen(plan, item), occurrences[0]),
+        to: newWhen(ui.dates), plan_b: next === "planb" });
+    }
+    return [record, change];
+  }
   if (outcome === "done") change.done = true;
   const next = outcome === "not-done" ? picked(ui.form, "ci-next") : "";
   if (next === "planb" || next === "date") {
@@ -192,6 +214,7 @@ function readForm(plan, item) {
 const SAID = {
   done: () => t("Checked in: done."), partly: () => t("Checked in: partly done."),
   "not-done": () => t("Checked in: not done."), dropped: () => t("Dropped. It no longer shows in the agenda."),
+  skipped: () => t("Skipped. A skipped day never counts as missed."),
 };
 
 /** A status line with Undo; it stays while focused or hovered, else ~10 s. */
@@ -246,30 +269,39 @@ function undoer(saved, onChange) {
 }
 
 /**
- * Open the check-in for one item of a plan. onChange() runs after a save and after an undo (the page redraws).
+ * Open the check-in for one item of a plan; `occurrences` (local dates) checks in those occurrences of a
+ * repeating item instead, one check-in each. onChange() runs after a save and after an undo (the page redraws).
  * Resolves once the dialog is closed: true when a check-in was saved.
  */
-export async function openCheckin(planId, itemId, { onChange = () => {}, schema }) {
+export async function openCheckin(planId, itemId, { onChange = () => {}, schema, occurrences = null }) {
   await styles();
   ui = ui || build();
   let plan = await getPlan(planId);
   let item = plan && findItem(plan, schema, itemId, await listCheckins(planId));
   if (!item) return false;
+  const many = occurrences && occurrences.length > 1;
   ui.form.reset();
   fail(ui.error, "");
-  ui.item.textContent = `${item.text} · ${whenHere(item.when)}`;
+  ui.item.textContent = occurrences ? occurrenceLine(item, occurrences) : `${item.text} · ${whenHere(item.when)}`;
   if (plan.lang) ui.item.lang = plan.lang;
   ui.planBText.textContent = item.planB || "";
   ui.form.querySelector("#ci-n-planb").parentElement.hidden = !item.planB;
+  // Several occurrences at once: each keeps its own date, so "What now?" (a move) is for one at a time.
+  ui.form.querySelector("#ci-n-date").parentElement.hidden = Boolean(many);
+  ui.form.querySelector("#ci-n-planb").parentElement.hidden = !item.planB || Boolean(many);
+  ui.form.querySelector("#ci-o-skip").parentElement.hidden = !occurrences;
+  ui.form.querySelector("#ci-o-skip").nextElementSibling.textContent = many ? t("Skip these") : t("Skip this one");
   ui.dates.date.value = "";
   // A new date and time are entered as this device's; the item's time is offered as it falls here.
-  ui.dates.time.value = item.when && item.when.time ? HHMM.format(startsAt(item.when)) : "";
+  const shownWhen = occurrences && item.when ? occurrenceWhen(item.when, occurrences[0]) : item.when;
+  ui.dates.time.value = shownWhen && shownWhen.time ? HHMM.format(startsAt(shownWhen)) : "";
   fillCommitment(commitmentQuestion(plan.schema, schema, item), item.commitment);
   // "Where is it now?" for a plan whose goal is measured (results/checkin-measure.js, loaded only then).
   if (ui.measure) ui.measure.box.remove();
   ui.measure = recordableGroups(plan, schema).length
     ? (await import("../results/checkin-measure.js")).measurePart(plan, schema) : null;
   if (ui.measure) ui.error.before(ui.measure.box);
+  repeatCheckin(plan, item, occurrences, onChange);
   ui.form.onchange = sync;
   sync();
   return new Promise((resolve) => {
@@ -278,7 +310,7 @@ export async function openCheckin(planId, itemId, { onChange = () => {}, schema 
       // Read again: another tab may have changed the plan since the dialog opened.
       plan = (await getPlan(planId)) || plan;
       item = findItem(plan, schema, itemId) || item;
-      const read = readForm(plan, item);
+      const read = readForm(plan, item, occurrences);
       if (typeof read === "string") {
         fail(ui.error, read);
         return;
@@ -291,15 +323,24 @@ export async function openCheckin(planId, itemId, { onChange = () => {}, schema 
         return;
       }
       try {
-        const saved = await recordCheckin(plan, record, changeItem(plan, schema, itemId, change));
+        const saved = [];
+        if (occurrences) {
+          for (const occurrence of occurrences) {
+            const result = await recordCheckin(plan, { ...record, occurrence }, []);
+            saved.push({ plan, seq: result.seq });
+          }
+        } else {
+          const result = await recordCheckin(plan, record, changeItem(plan, schema, itemId, change));
+          saved.push({ plan, seq: result.seq });
+        }
         const part = ui.measure;
         if (measured.length) await part.save(measured);
         ui.dialog.close("saved");
         onChange();
         badge();
-        const text = record.outcome === "moved"
-          ? t("Moved to {date}.", { date: whenHere(record.to) }) : SAID[record.outcome]();
-        const undo = undoer([{ plan, seq: saved.seq }], onChange);
+        const text = many ? n("Checked in {n} day.", "Checked in {n} days.", saved.length)
+          : record.outcome === "moved" ? t("Moved to {date}.", { date: whenHere(record.to) }) : SAID[record.outcome]();
+        const undo = undoer(saved, onChange);
         // Undo takes back the values typed with the check-in too (they were part of it), once the check-in is undone.
         const undone = t("Undone.");
         const undoAll = async () => {
@@ -317,6 +358,54 @@ export async function openCheckin(planId, itemId, { onChange = () => {}, schema 
     ui.dialog.showModal();
   });
 }
+
+// -- repeating items -------------------------------------------------------------------------------------------
+
+/** The item and the occurrences checked in, by name: "Run · Monday 15 March" or "Run · 3 days: Mon 15, ...". */
+function occurrenceLine(item, occurrences) {
+  if (occurrences.length === 1) return `${item.text} · ${occurrenceName(occurrences[0])}`;
+  const names = occurrenceShorts(occurrences);
+  const shown = names.length > 7 ? [...names.slice(0, 3), "…", ...names.slice(-3)] : names;
+  const days = n("{n} day: {days}", "{n} days: {days}", occurrences.length, { days: listOf(shown, "unit") });
+  return `${item.text} · ${days}`;
+}
+
+/**
+ * "Stop repeating": the rule ends with its last occurrence up to today, in the item's zone (its `until`; a count
+ * gives way to it). A saved change of the plan, so its revision rises and the calendar shortens the rule.
+ */
+function repeatCheckin(plan, item, occurrences, onChange) {
+  ui.repeatBox.hidden = !occurrences || !item.when || !item.when.repeat;
+  if (ui.repeatBox.hidden) return;
+  ui.stopHint.textContent = t("Ends the repeat after its last day up to today. What happened so far stays.");
+  ui.stop.onclick = async () => {
+    try {
+      const fresh = (await getPlan(plan.id)) || plan;
+      const stored = storedWhen(fresh, item);
+      if (!stored || !stored.repeat) return;
+      const past = occurrencesOf(stored, stored.date, today(Date.now(), stored.tz));
+      const repeat = { ...stored.repeat };
+      delete repeat.count;
+      let when;
+      if (past.length) when = { ...stored, repeat: { ...repeat, until: past[past.length - 1] } };
+      else { // not started yet: what is left is the first day alone
+        when = { ...stored };
+        delete when.repeat;
+      }
+      await savePlan({ ...fresh, data: applyEdits(fresh.data, [{ pointer: item.whenPointer, value: when }]) },
+        { baseRevision: fresh.revision });
+      ui.dialog.close("stopped");
+      onChange();
+      badge();
+      toast(past.length ? t("It no longer repeats after {date}.", { date: occurrenceName(past[past.length - 1]) })
+        : t("It no longer repeats."));
+    } catch (e) {
+      fail(ui.error, (e && e.name === "StorageError" && e.message) || t("Something went wrong. Try again."));
+    }
+  };
+}
+
+// -- end of repeating items ------------------------------------------------------------------------------------
 
 /**
  * "Move all overdue": every entry given ({plan, item}) moves to the picked day, each keeping its time and zone;

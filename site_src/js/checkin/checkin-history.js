@@ -6,6 +6,9 @@ import { renderCommitmentHistory } from "../charts/charts.js";
 import { formatDateTime, t, tp } from "../core/i18n.js";
 import { whenEntered } from "../due/when-text.js";
 import { today } from "../time/zone-day.js";
+import { expandable } from "../repeat/habit.js";
+import { occurrenceName } from "../repeat/repeat-text.js";
+import { renderHabit } from "./habit-strip.js";
 
 function el(name, className, text) {
   const node = document.createElement(name);
@@ -18,7 +21,7 @@ function el(name, className, text) {
 export function outcomeText(outcome) {
   const words = {
     done: tp("passo:status", "Done"), partly: t("Partly done"), "not-done": t("Not done"), dropped: t("Dropped"),
-    moved: t("Moved"),
+    moved: t("Moved"), skipped: t("Skipped"),
   };
   return words[outcome] || String(outcome || "");
 }
@@ -27,6 +30,7 @@ function checkinRow(c, lang) {
   const li = el("li", "checkin");
   const head = el("p", "checkin-head");
   head.appendChild(el("strong", "checkin-outcome", outcomeText(c.outcome)));
+  if (c.occurrence) head.append(` · ${occurrenceName(c.occurrence)}`); // which day of a repeating action
   head.append(" · ");
   const at = el("time", null, formatDateTime(c.at));
   at.dateTime = c.at || "";
@@ -54,6 +58,7 @@ function checkinRow(c, lang) {
  */
 export function renderHistory(container, item, checkins, lang) {
   container.replaceChildren();
+  if (item.when && expandable(item.when)) renderHabit(container, item, checkins, lang);
   if (!checkins.length) {
     container.appendChild(el("p", "checkin-none", t("No check-ins yet.")));
     return;

@@ -8,6 +8,8 @@ import { planItems } from "../schema/plan-items.js";
 import { getPlan, listCheckins } from "../store/store.js";
 import { oncePerFrame } from "../core/once-per-frame.js";
 import { itemElement } from "./item-element.js";
+import { agendaParts, expandable } from "../repeat/habit.js";
+import { today } from "../time/zone-day.js";
 
 const buttons = new Map(); // item id -> its button, kept so focus and listeners survive redraws
 
@@ -24,17 +26,58 @@ function place(form) {
   }
 }
 
+/**
+ * The occurrence a repeating item's "Check in" is for: today's, else the latest missed one, else the next; null
+ * for an item that does not repeat.
+ */
+async function occurrenceNow(planId, itemId) {
+  const plan = await getPlan(planId);
+  const schema = plan && (await loadSchema(plan.schema).catch(() => null));
+  const checkins = plan ? await listCheckins(planId) : [];
+  const item = plan && planItems(plan, schema, checkins).find((i) => i.id === itemId);
+  if (!item || !item.when || !expandable(item.when)) return null;
+  const now = Date.now();
+  const { missed, next } = agendaParts(item.when, checkins, itemId, now);
+  if (next && next === today(now, item.when.tz)) return [next];
+  if (missed.length) return [missed[missed.length - 1]];
+  return next ? [next] : null;
+}
+
+// -- the form's repeat picker (repeat/repeat-picker.js): loaded here, beside the check-ins, once a rule is shown or
+// a "Repeat" button pressed, so that the plan form's first visit carries none of it (a new plan loads this module
+// with its first save, before it has an action to repeat). --
+
+let picker = null;
+
+function repeatPicker(input, how) {
+  if (!how && !picker) return;
+  (picker ||= import("../repeat/repeat-picker.js")).then((m) => m.attach(input, how)).catch(() => {});
+}
+
+/** Show each rule the form holds (a plan opened, or changed in another tab). */
+function showRules(form) {
+  for (const input of form.querySelectorAll("input[data-type=json]")) repeatPicker(input, Boolean(input.value));
+}
+
+// -- end of the repeat picker --
+
 export async function init() {
   const page = document.querySelector("[data-plan-page]");
   const form = document.getElementById("plan-form");
   if (!page || !form) return;
+  form.addEventListener("click", (e) => {
+    const open = e.target.closest("[data-repeat-open]");
+    if (open) repeatPicker(open.previousElementSibling, "toggle");
+  });
   await loadMessages();
+  showRules(form);
   let schema = null;
 
   async function render() {
     const id = new URL(location.href).searchParams.get("id");
     const plan = id ? await getPlan(id) : null;
     if (!plan || page.dataset.saveState === "idle") return; // nothing saved yet, or shown read-only
+    showRules(form);
     schema = schema || (await loadSchema(plan.schema).catch(() => null));
     const items = planItems(plan, schema, await listCheckins(plan.id));
     const live = new Set();
@@ -47,7 +90,7 @@ export async function init() {
         b.className = "plan-checkin secondary";
         b.id = `checkin-${item.id}`;
         b.dataset.item = item.id;
-        b.addEventListener("click", () => checkIn(plan.id, item.id));
+        b.addEventListener("click", () => checkIn(plan.id, item.id).catch(() => {}));
         buttons.set(item.id, b);
       }
       const b = buttons.get(item.id);
@@ -70,7 +113,7 @@ export async function init() {
     document.dispatchEvent(new CustomEvent("passo:flush", { detail: { waitUntil: (p) => waits.push(p) } }));
     await Promise.allSettled(waits);
     const { openCheckin } = await import("./checkin-dialog.js");
-    await openCheckin(planId, itemId, { schema, onChange: () => {} });
+    await openCheckin(planId, itemId, { schema, onChange: () => {}, occurrences: await occurrenceNow(planId, itemId) });
   }
 
   new MutationObserver(() => place(form)).observe(form, { childList: true, subtree: true });

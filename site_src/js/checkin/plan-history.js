@@ -66,12 +66,15 @@ export async function init() {
     if (!plan) return;
     schema = schema || (await loadSchema(plan.schema).catch(() => null));
     const checkins = await listCheckins(plan.id);
-    if (!checkins.length && !blocks.size) return;
+    const items = planItems(plan, schema, checkins);
+    // A repeating action shows its habit strip from its first day, check-ins or not.
+    const repeating = items.some((i) => i.repeats && i.when && i.when.repeat);
+    if (!checkins.length && !blocks.size && !repeating) return;
     const { renderHistory } = await loadDrawing(page);
     const seen = new Set();
-    for (const item of planItems(plan, schema, checkins)) {
+    for (const item of items) {
       const own = checkins.filter((c) => c.item === item.id);
-      if (!own.length) continue;
+      if (!own.length && !(item.repeats && item.when && item.when.repeat)) continue;
       seen.add(item.id);
       block(item, own, plan.lang, renderHistory);
     }

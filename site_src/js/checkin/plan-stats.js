@@ -9,7 +9,11 @@
 // - Dropped (latest check-in "dropped", not done) is counted apart, never as not done.
 // - Not done: neither done nor dropped, and its day is over. Before that it is open.
 
+// - A repeating action counts each occurrence up to today, not itself (repeat/habit.js): done on time when done,
+//   not done when missed, not done or partly done; a skipped occurrence is counted apart, never as not done.
+
 import { isDate, today } from "../time/zone-day.js";
+import { expandable, occurrenceCounts } from "../repeat/habit.js";
 
 /**
  * One action's state: "on-time", "late", "done" (time unknown), "not-done", "dropped", "open" (not yet due),
@@ -37,13 +41,23 @@ const KEYS = { "on-time": "onTime", late: "late", done: "done", "not-done": "not
  * ({item, at, outcome}, any order), now in ms.
  */
 export function planStats(items, checkins, now) {
-  const counts = { onTime: 0, late: 0, done: 0, notDone: 0, dropped: 0, open: 0 };
+  const counts = { onTime: 0, late: 0, done: 0, notDone: 0, dropped: 0, open: 0, skipped: 0 };
   const byItem = new Map();
   for (const c of Array.isArray(checkins) ? checkins : []) {
     if (c && typeof c.item === "string") byItem.set(c.item, [...(byItem.get(c.item) || []), c]);
   }
   for (const list of byItem.values()) list.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   for (const item of Array.isArray(items) ? items : []) {
+    if (item && (item.kind || "action") === "action" && item.when && expandable(item.when) && !item.done) {
+      const c = occurrenceCounts(item.when, byItem.get(item.id) || [], item.id, item.when.date,
+        today(now, item.when.tz), now);
+      counts.onTime += c.done;
+      counts.notDone += c.notDone + c.partly;
+      counts.dropped += c.dropped;
+      counts.skipped += c.skipped;
+      counts.open += c.due;
+      continue;
+    }
     const outcome = itemOutcome(item, byItem.get(item && item.id) || [], now);
     if (outcome) counts[KEYS[outcome]] += 1;
   }

@@ -10,9 +10,32 @@ import { n, t } from "../core/i18n.js";
 import { loadSchema, loadSchemaIndex, migrationInfo } from "../store/migrate.js";
 import { planItems, planTitle } from "../schema/plan-items.js";
 import { listAllCheckins, listPlans } from "../store/store.js";
+import { agendaParts, expandable } from "../repeat/habit.js";
+import { occurrenceWhen } from "../time/repeat.js";
 
-/** [{plan, schema, item, checkins, title, id, when, done, dropped}] for every dated item of every plan. */
-export async function loadEntries() {
+/**
+ * A repeating item's rows (DESIGN.md "Recurring actions"): its missed occurrences together in one row (`missed`:
+ * their dates, `when`: the oldest's), its next occurrence (`occurrence`) where it falls, and each moved one at its
+ * new date. Each occurrence is due at its own date, with the item's time in the item's zone.
+ */
+function repeatingEntries(entry, now) {
+  const { when } = entry;
+  const { missed, next, moved } = agendaParts(when, entry.checkins, entry.id, now);
+  const rows = [];
+  if (missed.length) rows.push({ ...entry, when: occurrenceWhen(when, missed[0]), missed, rule: when });
+  for (const m of moved) {
+    const to = { date: m.to.date, time: m.to.time || null, tz: m.to.tz || when.tz };
+    rows.push({ ...entry, when: to, occurrence: m.occurrence, movedFrom: m.occurrence, rule: when });
+  }
+  if (next) rows.push({ ...entry, when: occurrenceWhen(when, next), occurrence: next, rule: when });
+  return rows;
+}
+
+/**
+ * [{plan, schema, item, checkins, title, id, when, done, dropped}] for every dated item of every plan; a repeating
+ * item gives its occurrences' rows at now (ms) instead (repeatingEntries).
+ */
+export async function loadEntries(now = Date.now()) {
   const [plans, checkins, index] = await Promise.all([
     listPlans(), listAllCheckins(), loadSchemaIndex().catch(() => null)]);
   const schemas = {};
@@ -26,8 +49,10 @@ export async function loadEntries() {
     const own = checkins.get(plan.id) || [];
     const title = planTitle(plan, schema);
     for (const item of planItems(plan, schema, own)) {
-      entries.push({ plan, schema, item, checkins: own, title, id: item.id, when: item.when, done: item.done,
-        dropped: item.dropped });
+      const entry = { plan, schema, item, checkins: own, title, id: item.id, when: item.when, done: item.done,
+        dropped: item.dropped };
+      if (item.when && expandable(item.when) && !item.done && !item.dropped) entries.push(...repeatingEntries(entry, now));
+      else entries.push(entry);
     }
   }
   return entries;

@@ -7,14 +7,17 @@
 
 import { t } from "../core/i18n.js";
 import { CHECKIN_KEYS, checkinShape } from "../store/checkin-shape.js";
-import { planItems, planTitle } from "../schema/plan-items.js";
+import { getAt, planItems, planTitle } from "../schema/plan-items.js";
 import { measurementProblems, measurementShape } from "../measure/measure-core.js";
+import { isOccurrence, repeatProblems, repeats } from "../time/repeat.js";
+import { problemText } from "../repeat/repeat-text.js";
 
 /** 3: plans carry `measurements` (2: `checkins`); version 1 and 2 files are read as before. */
 export const FORMAT_VERSION = 3;
 /** A plan with more check-ins than this is refused on import: years of daily check-ins stay well below it. */
 export const MAX_CHECKINS = 10000;
-export const OUTCOMES = ["done", "partly", "not-done", "dropped", "moved"];
+/** What a check-in says happened; `skipped` (an occurrence left out on purpose) is neither done nor not done. */
+export const OUTCOMES = ["done", "partly", "not-done", "skipped", "dropped", "moved"];
 const WHEN_KEYS = ["date", "time", "tz"];
 const MAX_NOTE = 2000;
 // Clocks of two devices differ a little: a check-in this far ahead of this device's clock is not "in the future".
@@ -267,6 +270,56 @@ function checkinProblems(list, plan, schema, now) {
   return out;
 }
 
+/** "Plan “Run more”, action “Run”": where a repeat's problem is, in words. */
+function itemWhere(plan, schema, item) {
+  const title = planTitle(plan, schema);
+  const who = t("Plan “{title}”", { title: title ? title.slice(0, 80) : plan.id });
+  const what = t("action “{item}”", { item: String(item.text || item.id).slice(0, 80) });
+  return `${who}, ${what}`;
+}
+
+/** Problems of the plan's repeat rules (time/repeat.js repeatProblems), each naming the plan and the action. */
+function repeatRuleProblems(plan, schema) {
+  const out = [];
+  for (const item of planItems(plan, schema)) {
+    const when = getAt(plan.data, item.whenPointer);
+    const seen = new Set();
+    for (const p of repeatProblems(when)) {
+      const text = problemText(p.code);
+      if (!seen.has(text)) out.push(say(itemWhere(plan, schema, item), text));
+      seen.add(text);
+    }
+  }
+  return out;
+}
+
+/**
+ * Problems of check-ins naming an occurrence: only a repeating item's check-in may, and only a date its rule
+ * produces; `skipped` is an outcome of occurrences alone.
+ */
+function occurrenceProblems(list, plan, schema) {
+  const items = new Map(planItems(plan, schema).map((i) => [i.id, i]));
+  const out = [];
+  list.forEach((c, i) => {
+    const item = items.get(c.item);
+    if (!item || out.length >= MAX_MESSAGES) return;
+    const when = getAt(plan.data, item.whenPointer);
+    const checkin = t("check-in {n}", { n: i + 1 });
+    const where = `${itemWhere(plan, schema, item)}, ${checkin}`;
+    if (c.occurrence === undefined) {
+      if (c.outcome === "skipped") out.push(say(where, t("only one day of a repeating action can be skipped.")));
+      return;
+    }
+    if (!repeats(when)) {
+      out.push(say(where, t("it names a day ({date}), but the action does not repeat.", { date: String(c.occurrence) })));
+    } else if (typeof c.occurrence !== "string" || !isOccurrence(when, c.occurrence)) {
+      out.push(say(where, t("it names a day ({date}) on which the action does not repeat.", {
+        date: String(c.occurrence) })));
+    }
+  });
+  return out;
+}
+
 /** Cap a long list of messages, so the coachee reads the first ones and a count of the rest. */
 function capped(messages) {
   if (messages.length <= MAX_MESSAGES) return messages;
@@ -357,8 +410,11 @@ export async function parseImport(text, { schemas = {}, validate, migrate, now =
     for (const { pointer, message } of invalid) {
       errors.push(`${field(place, pointer)}: ${message}`);
     }
-    if (p.checkins !== undefined && !invalid.length) {
-      const found = checkinProblems(p.checkins, plan, schema, now);
+    const rules = invalid.length ? [] : repeatRuleProblems(plan, schema);
+    errors.push(...rules);
+    if (p.checkins !== undefined && !invalid.length && !rules.length) {
+      let found = checkinProblems(p.checkins, plan, schema, now);
+      if (!found.length) found = occurrenceProblems(p.checkins, plan, schema);
       errors.push(...found);
       if (!found.length) plan.checkins = p.checkins.map(checkinShape);
     }

@@ -24,6 +24,7 @@ function statsText(c) {
   if (c.done) parts.push(n("{n} done, date not recorded", "{n} done, dates not recorded", c.done));
   if (c.notDone) parts.push(n("{n} not done", "{n} not done", c.notDone));
   if (parts.length && c.dropped) parts.push(n("{n} dropped", "{n} dropped", c.dropped));
+  if (parts.length && c.skipped) parts.push(n("{n} skipped", "{n} skipped", c.skipped));
   return parts.join(" · ");
 }
 

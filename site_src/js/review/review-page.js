@@ -11,6 +11,8 @@ import { formatDate, formatDateTime, loadMessages, n, t, tp } from "../core/i18n
 import { loadSchema, loadSchemaIndex } from "../store/migrate.js";
 import { planItems, planTitle } from "../schema/plan-items.js";
 import { itemOutcome } from "../checkin/plan-stats.js";
+import { expandable, occurrenceCounts } from "../repeat/habit.js";
+import { repeatSummary } from "../repeat/repeat-text.js";
 import { TARGET_SCHEMA, carryOver } from "./review-carry-over.js";
 import { defaultPeriod, dueInPeriod, unfinished, validPeriod } from "./review-period.js";
 import {
@@ -52,6 +54,25 @@ async function loadEntries() {
   state.entries = entries;
 }
 
+/**
+ * A repeating action's period in words: its rule, then its occurrences in the period counted ("Every day · 9
+ * times in this period: 5 done, 1 partly done, 2 not done, 1 skipped").
+ */
+function occurrencesText(item, checkins, now) {
+  const { from, to } = state.period;
+  const c = occurrenceCounts(item.when, checkins, item.id, from, to, now);
+  const all = c.total + c.skipped + c.dropped;
+  const parts = [];
+  if (c.done) parts.push(n("{n} done", "{n} done", c.done));
+  if (c.partly) parts.push(n("{n} partly done", "{n} partly done", c.partly));
+  if (c.notDone) parts.push(n("{n} not done", "{n} not done", c.notDone));
+  if (c.skipped) parts.push(n("{n} skipped", "{n} skipped", c.skipped));
+  if (c.dropped) parts.push(n("{n} dropped", "{n} dropped", c.dropped));
+  if (c.due) parts.push(n("{n} not due yet", "{n} not due yet", c.due));
+  const times = n("{n} time in this period", "{n} times in this period", all);
+  return `${repeatSummary(item.when)} · ${times}: ${parts.join(", ")}`;
+}
+
 function itemRow(entry, now) {
   const { plan, item, checkins, title } = entry;
   const li = el("li", "review-item");
@@ -63,11 +84,16 @@ function itemRow(entry, now) {
   const link = el("a", null, title);
   link.href = `${els.root.dataset.plansUrl}${encodeURIComponent(plan.schema)}/?id=${encodeURIComponent(plan.id)}`;
   if (plan.lang) link.lang = plan.lang;
-  const due = t("Due {when}", { when: whenEntered(item.when) });
+  const due = item.when && expandable(item.when) ? t("From {when}", { when: whenEntered(item.when) })
+    : t("Due {when}", { when: whenEntered(item.when) });
   meta.append(link, ` · ${due}`);
   li.appendChild(meta);
-  const outcome = itemOutcome(item, checkins, now);
-  li.appendChild(el("p", `review-item-status is-${outcome}`, (STATUS[outcome] || STATUS.open)()));
+  if (item.when && expandable(item.when)) {
+    li.appendChild(el("p", "review-item-status is-repeating", occurrencesText(item, checkins, now)));
+  } else {
+    const outcome = itemOutcome(item, checkins, now);
+    li.appendChild(el("p", `review-item-status is-${outcome}`, (STATUS[outcome] || STATUS.open)()));
+  }
   const history = el("div", "review-history");
   renderHistory(history, item, checkins, plan.lang);
   li.appendChild(history);

@@ -6,6 +6,7 @@
 
 import { dayOf, startsAt } from "../due/sections.js";
 import { addDays, isDate, today } from "../time/zone-day.js";
+import { occurrences, occurrenceWhen, repeats } from "../time/repeat.js";
 
 // Day helpers, for the modules that import them from here.
 export { addDays, today };
@@ -48,7 +49,11 @@ export function dueInPeriod(entries, period, tz = undefined) {
     const { item, checkins = [] } = entry;
     if (!item || item.kind !== "action" || !item.when || !isDate(item.when.date)) continue;
     const movedFrom = checkins.some((c) => c && c.from && isDate(c.from.date) && within(dayOf(c.from, tz), period));
-    if (within(dayOf(item.when, tz), period) || movedFrom) found.push(entry);
+    // A repeating action is listed once when any of its occurrences falls in the period (counts: review-page.js),
+    // each on the day the agenda shows it (a day either side of the period's dates, for timed ones abroad).
+    const repeating = repeats(item.when) && occurrences(item.when, addDays(period.from, -1), addDays(period.to, 1))
+      .some((date) => within(dayOf(occurrenceWhen(item.when, date), tz), period));
+    if (within(dayOf(item.when, tz), period) || movedFrom || repeating) found.push(entry);
   }
   // By day, then by moment; an all-day action ("~") after the timed ones of its day.
   const key = ({ item: { when } }) => `${dayOf(when, tz)} ${when.time ? new Date(startsAt(when)).toISOString() : "~"}`;

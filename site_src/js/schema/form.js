@@ -48,7 +48,8 @@ function uuid() {
 function readScalar(el) {
   const type = el.dataset.type;
   const enumValues = el.dataset.enum ? JSON.parse(el.dataset.enum) : null;
-  if (el.matches("input[type=hidden]")) return el.value === "" ? undefined : el.value;
+  // data-type json: a value a widget of its own keeps as JSON (the repeat picker, checkin/plan-checkin.js)
+  if (el.matches("input[type=hidden]")) return el.value === "" ? undefined : type === "json" ? JSON.parse(el.value) : el.value;
   const [first] = controls(el);
   if (first.type === "radio") {
     const on = controls(el).find((c) => c.checked);
@@ -119,7 +120,7 @@ function write(el, value, state) {
     const values = JSON.parse(el.dataset.enum);
     for (const c of controls(el)) c.checked = Array.isArray(value) && value.includes(values[+c.value]);
   } else if (el.matches("input[type=hidden]")) {
-    el.value = value === undefined || value === null ? "" : String(value);
+    el.value = value == null ? "" : el.dataset.type === "json" ? JSON.stringify(value) : String(value);
   } else {
     const enumValues = el.dataset.enum ? JSON.parse(el.dataset.enum) : null;
     const index = enumValues ? enumValues.findIndex((v) => v === value) : -1;

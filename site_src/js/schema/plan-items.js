@@ -118,11 +118,14 @@ export function expand(data, path) {
 /** {date, time, tz} from a stored "when", or null when it has no valid date. time and tz may be null. */
 export function whenOf(value) {
   if (!isObject(value) || !DATE.test(value.date || "")) return null;
-  return {
+  const out = {
     date: value.date,
     time: TIME.test(value.time || "") ? value.time : null,
     tz: typeof value.tz === "string" && value.tz ? value.tz : null,
   };
+  // A repeat rule (DESIGN.md "Recurring actions") goes with it; time/repeat.js expands it.
+  if (isObject(value.repeat)) out.repeat = value.repeat;
+  return out;
 }
 
 function text(value) {
@@ -137,7 +140,8 @@ export function planItems(plan, schema, checkins = []) {
   const out = [];
   if (!schema || !isObject(data)) return out;
   const last = new Map();
-  for (const c of checkins || []) if (c && typeof c.item === "string") last.set(c.item, c.outcome);
+  // A check-in on one occurrence of a repeating item says nothing about the item as a whole.
+  for (const c of checkins || []) if (c && typeof c.item === "string" && !c.occurrence) last.set(c.item, c.outcome);
   for (const { path, sptr, cal } of itemLocations(schema)) {
     for (const [value, pointer] of expand(data, path)) {
       if (!isObject(value)) continue;
@@ -160,6 +164,7 @@ export function planItems(plan, schema, checkins = []) {
       out.push({
         id, pointer, kind, summary, text: shown, sptr, cal, value,
         when: whenOf(getAt(data, whenPointer)), whenPointer,
+        repeats: isObject(getAt(data, whenPointer)) && isObject(getAt(data, whenPointer).repeat),
         done: donePointer ? getAt(data, donePointer) === true : outcome === "done",
         donePointer,
         dropped: outcome === "dropped",
@@ -187,6 +192,7 @@ export function changeItem(plan, schema, itemId, change) {
     const w = { date: change.when.date };
     if (change.when.time) w.time = change.when.time;
     if (change.when.tz) w.tz = change.when.tz;
+    if (isObject(change.when.repeat)) w.repeat = change.when.repeat;
     edits.push({ pointer: item.whenPointer, value: w });
   }
   return edits;

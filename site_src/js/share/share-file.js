@@ -8,13 +8,14 @@
 // a later share can name the item.
 
 import { t } from "../core/i18n.js";
-import { badKeys, isoNow } from "../files/plan-file.js";
+import { badKeys, isoNow, OUTCOMES as OUTCOME_LIST } from "../files/plan-file.js";
 import { refTarget } from "../schema/json-pointer.js";
 import { measurementProblem, measurementShape, visibleMeasurements } from "../measure/measure-core.js";
+import { CHECKIN_KEYS as CHECKIN_KEY_LIST } from "../store/checkin-shape.js";
 
 export const SHARE_FORMAT_VERSION = 1;
-const OUTCOMES = new Set(["done", "partly", "not-done", "dropped", "moved"]);
-const CHECKIN_KEYS = new Set(["item", "at", "outcome", "note", "commitment", "from", "to", "plan_b"]);
+const OUTCOMES = new Set(OUTCOME_LIST);
+const CHECKIN_KEYS = new Set(CHECKIN_KEY_LIST);
 const SHARE_KEYS = new Set(["format", "format_version", "shared", "from", "lang", "plans"]);
 const PLAN_KEYS = new Set(["schema", "schema_version", "id", "revision", "updated", "data", "checkins", "measurements"]);
 const RFC3339 = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$/;
