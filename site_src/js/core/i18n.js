@@ -15,7 +15,8 @@ const otherLanguages = new Map();
 
 /** The page language: `<html lang>`, the one every Intl call formats in. */
 export function pageLang() {
-  return override || document.documentElement.lang || "en";
+  // No document in Node, where the tests run the pure modules that count and format.
+  return override || (typeof document !== "undefined" && document.documentElement.lang) || "en";
 }
 
 /**

@@ -14,7 +14,7 @@ import { checkinShape as toCheckin } from "./checkin-shape.js";
 import { applyEdits, getAt } from "../schema/json-pointer.js";
 
 const DB_NAME = "passo";
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 const CHANNEL = "passo-plans";
 const PLAN_KEYS = ["format", "format_version", "schema", "schema_version", "id", "revision", "created", "updated",
   "lang", "data"];
@@ -31,6 +31,11 @@ function upgrade(db, oldVersion /* , newVersion, tx */) {
     // Follow-through: one record per check-in or move ({seq, plan, item, at, outcome, ...}), and saved reviews.
     db.createObjectStore("checkins", { keyPath: "seq", autoIncrement: true }).createIndex("plan", "plan");
     db.createObjectStore("reviews", { keyPath: "id" });
+  }
+  if (oldVersion < 3) {
+    // The coach's own notes on a coachee or one of their plans ({id, coachee, plan, text, updated}): only on this
+    // device, never in a share, a sponsor report or a plan file (coach-notes.js). Nothing before it changes.
+    db.createObjectStore("coach-notes", { keyPath: "id" }).createIndex("coachee", "coachee");
   }
   // Later steps use the versionchange transaction (the 4th argument), never a new one.
 }
@@ -171,6 +176,13 @@ function kindOf(e) {
   if (name === "InvalidStateError" && e.passoOpen) return "unavailable";
   return "connection";
 }
+
+/** One transaction over `stores`, guarded like every other: for coach-notes.js, the store's other module. */
+export function transact(mode, stores, body) {
+  return guarded(() => run(mode, stores, body));
+}
+
+export { req as request };
 
 /** Wrap an operation so every failure is a StorageError whose retry() runs it again on a fresh connection. */
 function guarded(operation) {
@@ -508,6 +520,7 @@ export function eraseAll(onBlocked) {
       r.onerror = () => reject(r.error);
       r.onblocked = () => onBlocked && onBlocked();
     });
+    flagCoachees(false);
     announce({ erased: true });
   });
 }
@@ -574,7 +587,21 @@ export async function storageStatus() {
 // Records: {id, schema, schema_version, revision, updated, data, checkins, from, shared, lang, received,
 // previous: {revision, shared, data, checkins} | null}. Read-only copies: nothing here ever touches "plans".
 
-function announceShared(detail) {
+// Whether this device holds any share: a flag app.js reads on every page, without opening IndexedDB, to show
+// "Coachees" in the navigation (a first visit, and a coachee's device, look as they always did).
+export const COACHEES_FLAG = "passo:coachees";
+
+function flagCoachees(has) {
+  try {
+    if (has) localStorage.setItem(COACHEES_FLAG, "1");
+    else localStorage.removeItem(COACHEES_FLAG);
+  } catch {
+    /* storage turned off: the link simply stays hidden */
+  }
+}
+
+export function announceShared(detail) {
+  if (detail && detail.count !== undefined) flagCoachees(detail.count > 0);
   if (typeof window !== "undefined") window.dispatchEvent(new CustomEvent("passo:shared-changed", { detail }));
 }
 
@@ -599,7 +626,7 @@ export function putShared(records) {
       return records;
     }),
   ).then((saved) => {
-    announceShared({ ids: saved.map((r) => r.id) });
+    announceShared({ ids: saved.map((r) => r.id), count: saved.length ? 1 : undefined });
     return saved;
   });
 }
@@ -611,10 +638,10 @@ export function deleteShared(id) {
       const store = tx.objectStore("shared");
       const old = await req(store.get(id));
       store.delete(id);
-      return old || null;
+      return { old: old || null, count: await req(store.count()) };
     }),
-  ).then((old) => {
-    announceShared({ ids: [id], deleted: true });
+  ).then(({ old, count }) => {
+    announceShared({ ids: [id], deleted: true, count });
     return old;
   });
 }
