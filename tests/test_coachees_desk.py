@@ -214,4 +214,4 @@ def test_the_csv_reads_back_with_pythons_csv_module(node: NodeDriver) -> None:
     text: str = node.call(CSV, "toCsv", header, records)
     assert text.startswith("\ufeff") and text.endswith("\r\n") and "\r\n" in text
     back = list(csv.reader(io.StringIO(text.encode("utf-8").decode("utf-8-sig"), newline="")))
-    assert back == [header, ["Zoë, \"Z\"", "Öppna; =HYPERLINK(\"x\")", "no share for 40 days"], ["'-Bo", "Speak\nup", ""]]
+    assert back == [header, records[0], ["'-Bo", "Speak\nup", ""]]

@@ -116,7 +116,8 @@ export async function showCoachee(row, { notes, schemas }) {
   const ctx = { notes, schemas, now: Date.now() };
   const name = nameText(row);
   $("coachees-title").textContent = name;
-  document.title = `${name.slice(0, 60)} · ${t("Coachees")}`;
+  const page = t("Coachees");
+  document.title = `${name.slice(0, 60)} · ${page}`;
   const meta = el("p", { className: "coachee-meta", textContent: t("Latest share {date}.", { date: formatDateTime(row.latest) }) });
   const parts = [back, meta];
   const names = row.names.filter(Boolean);

@@ -104,7 +104,7 @@ export function sessionQuestions(row) {
     }
     const skipped = p.fresh.filter((c) => c.outcome === "skipped").length;
     if (skipped) {
-      out.push(n("You skipped once since the last share. What led you to skip?",
+      out.push(n("You skipped {n} time since the last share. What led you to skip?",
         "You skipped {n} times since the last share. What led you to skip?", skipped));
     }
   }
@@ -126,7 +126,7 @@ export function sessionQuestions(row) {
     out.push(t("Your measure is behind the path you set. What do you notice about it?"));
   }
   if (row.since.onTime) {
-    out.push(n("You did one action on time. What helped?", "You did {n} actions on time. What helped?", row.since.onTime));
+    out.push(n("You did {n} action on time. What helped?", "You did {n} actions on time. What helped?", row.since.onTime));
   }
   if (row.reasons.some((r) => r.kind === "silent")) out.push(t("How have things gone since you last shared?"));
   if (!out.length) out.push(t("What has gone well since we last spoke?"));
