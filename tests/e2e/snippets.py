@@ -49,5 +49,6 @@ READY = """() => {
   if (html.dataset.page === "settings" && !html.dataset.settingsReady) return false;
   if (html.dataset.page === "agenda" && !html.dataset.agendaReady) return false;
   if (html.dataset.page === "review" && !html.dataset.reviewReady) return false;
+  if (html.dataset.page === "coachees" && !html.dataset.coacheesReady) return false;
   return [...document.querySelectorAll("[data-export-ui]")].every((e) => e.dataset.exportReady);
 }"""

@@ -27,7 +27,7 @@ def page_paths(lang: str) -> dict[str, str]:
     """Every kind of page that exists once per language; a different guide in each language."""
     guide = GUIDES[LANGUAGES.index(lang) % len(GUIDES)]
     paths = {"home": f"{lang}/", f"guide {guide}": f"{lang}/guides/{guide}/", "my plans": f"{lang}/plans/",
-             "settings": f"{lang}/settings/", "privacy": f"{lang}/privacy/"}
+             "settings": f"{lang}/settings/", "privacy": f"{lang}/privacy/", "coachees": f"{lang}/coachees/"}
     paths.update({f"form {schema}": f"{lang}/plans/{schema}/" for schema in SCHEMAS})
     return paths
 
@@ -379,3 +379,29 @@ def test_not_found_page_keeps_its_styles_at_any_depth(page: Page, site_url: str)
                            "catch { return false } }).length")
     assert sheets >= 2
     assert page.evaluate("getComputedStyle(document.querySelector('.skip-link')).position") == "absolute"
+
+
+# --- the coach's desk, with shares on the device ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_axe_coachees_a_coachee_and_the_notes(page: Page, site_url: str, lang: str, scheme: str) -> None:
+    from tests.e2e.test_coachees import CY, cy_shares, other_shares
+    from tests.e2e.test_share import import_share, open_plans
+
+    page.emulate_media(color_scheme=scheme)
+    open_plans(page, site_url, lang)
+    for doc in (*cy_shares(), *other_shares()):
+        import_share(page, doc)
+    open_ready(page, f"{site_url}{lang}/coachees/")
+    page.locator("#coachees-table tbody tr").first.wait_for()
+    assert_no_violations(page)
+    open_ready(page, f"{site_url}{lang}/coachees/?id={CY}")
+    note = page.locator(".coachee-notes textarea")
+    note.fill("A note")
+    page.locator(".coachee-notes .coach-note[data-saved]").wait_for()
+    assert_no_violations(page)
+    page.locator(".coachee-delete-row button").click()
+    page.locator("#coachee-delete[open]").wait_for()
+    assert_no_violations(page)

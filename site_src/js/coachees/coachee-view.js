@@ -63,7 +63,7 @@ async function planSection(plan, i, row, ctx) {
   } else {
     s.append(el("p", { className: "report-none", textContent: t("No notes shared: the coachee may leave them out of a share.") }));
   }
-  if (rec.previous) s.append(changesSection(rec, schema, { id: `coachee-plan-${i}-diff`, level: 3 }));
+  if (rec.previous) s.append(changesSection(rec, schema, { id: `coachee-plan-${i}-diff`, level: 3, withCheckins: false }));
   else s.append(el("p", { className: "report-none", textContent: t("This is the first share of this plan: there is nothing to compare it with yet.") }));
   // The measure's chart, where the share carries measurements and the chart module is there to draw it.
   const chart = el("div", { className: "coachee-measure" });

@@ -105,6 +105,7 @@ export async function init() {
   } catch (e) {
     $("coachees-alert").textContent = (e && e.name === "StorageError" && e.message) || t("Something went wrong. Try again.");
     root.setAttribute("aria-busy", "false");
+    document.documentElement.dataset.coacheesReady = "1";
     return;
   }
   $("coachees-loading").hidden = true;
@@ -130,4 +131,5 @@ export async function init() {
   }
   root.setAttribute("aria-busy", "false");
   root.dataset.ready = "1";
+  document.documentElement.dataset.coacheesReady = "1";
 }

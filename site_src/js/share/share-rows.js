@@ -87,10 +87,12 @@ export function checkinList(checkins, data) {
 
 /**
  * What changed since the previous share of a plan (rec holds `previous`): changed, added and removed answers with
- * their labels, and the new check-ins. id: the heading's id; level: its heading level (sub-headings one below).
+ * their labels, and the new check-ins (unless withCheckins is false: a page that lists them itself). id: the
+ * heading's id; level: its heading level (sub-headings one below).
  */
-export function changesSection(rec, schema, { id = "shared-diff-title", level = 2 } = {}) {
+export function changesSection(rec, schema, { id = "shared-diff-title", level = 2, withCheckins = true } = {}) {
   const d = shareDiff(rec.previous, rec);
+  if (!withCheckins) d.checkins = [];
   const section = el("section", { className: "shared-diff" });
   section.setAttribute("aria-labelledby", id);
   section.append(el(`h${level}`, { id, textContent: t("What changed since the previous share") }),
