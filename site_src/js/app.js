@@ -13,21 +13,14 @@ const pages = {
   settings: () => import("./settings/settings-page.js"),
   agenda: () => import("./agenda/agenda-page.js"),
   review: () => import("./review/review-page.js"),
-  coachees: () => import("./coachees/coachees-page.js"),
 };
 
-// "Coachees" in the navigation once this device holds a share (store.js keeps the flag; no IndexedDB here).
-function showCoachees() {
-  let has = false;
-  try {
-    has = Boolean(localStorage.getItem("passo:coachees"));
-  } catch {
-    /* storage turned off: no shares either */
-  }
-  for (const link of document.querySelectorAll("[data-coachees-link]")) link.hidden = !has && !link.hasAttribute("aria-current");
+// "Coachees" in the navigation once this device holds a share (store/coach-notes.js keeps the flag).
+try {
+  if (localStorage.getItem("passo:desk")) document.querySelector("[data-desk]").hidden = false;
+} catch {
+  /* storage turned off, or a page without the navigation */
 }
-showCoachees();
-addEventListener("passo:shared-changed", showCoachees);
 
 /* Modules on the page (a form with unsaved input) can ask for time to save before the page reloads. */
 async function flushBeforeReload() {

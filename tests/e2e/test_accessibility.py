@@ -12,6 +12,8 @@ from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.conftest import REPO
 from tests.e2e.snippets import READY
+from tests.e2e.test_coachees import CY, cy_shares, other_shares
+from tests.e2e.test_share import import_share, open_plans
 
 pytestmark = pytest.mark.e2e
 
@@ -387,9 +389,6 @@ def test_not_found_page_keeps_its_styles_at_any_depth(page: Page, site_url: str)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_axe_coachees_a_coachee_and_the_notes(page: Page, site_url: str, lang: str, scheme: str) -> None:
-    from tests.e2e.test_coachees import CY, cy_shares, other_shares
-    from tests.e2e.test_share import import_share, open_plans
-
     page.emulate_media(color_scheme=scheme)
     open_plans(page, site_url, lang)
     for doc in (*cy_shares(), *other_shares()):

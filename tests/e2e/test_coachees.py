@@ -164,6 +164,7 @@ def desk_with_five(three: tuple[Page, Page, Page], site_url: str) -> Page:
     renamed = import_share(coach, bo_second)
     assert ("This share comes from the coachee you know as “Bo”, now named “Bobbie”: shown as one coachee, with "
             "both names.") in renamed
+    open_plans(coach, site_url)
     expect(nav).to_be_visible()
     coach.clock.set_fixed_time(NOW)
     open_desk(coach, site_url)
@@ -351,3 +352,58 @@ def test_bad_shares_name_the_file_and_change_nothing(page: Page, site_url: str) 
     assert ("“private.json”: Keep my clients (Action plan): “Your actions › 1 › Why this action matters to me” is "
             "not shared with a coach, so it was left out.") in text
     assert "PRIVATE" not in json.dumps(page.evaluate(GET_DESK))
+
+
+# A database as version 2 of the app left it: plans, meta, shared plans, check-ins and reviews.
+MAKE_V2 = """async ([plans, shared]) => {
+  const db = await new Promise((ok, no) => {
+    const r = indexedDB.open("passo", 2);
+    r.onupgradeneeded = () => {
+      const d = r.result;
+      d.createObjectStore("plans", {keyPath: "id"}).createIndex("updated", "updated");
+      d.createObjectStore("meta");
+      d.createObjectStore("shared", {keyPath: "id"});
+      d.createObjectStore("checkins", {keyPath: "seq", autoIncrement: true}).createIndex("plan", "plan");
+      d.createObjectStore("reviews", {keyPath: "id"});
+    };
+    r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error);
+  });
+  await new Promise((ok, no) => {
+    const tx = db.transaction(["plans", "shared", "checkins", "reviews"], "readwrite");
+    for (const p of plans) tx.objectStore("plans").put(p);
+    for (const s of shared) tx.objectStore("shared").put(s);
+    tx.objectStore("checkins").add({plan: plans[0].id, item: "x", at: "2026-11-03T10:00:00Z", outcome: "done"});
+    tx.objectStore("reviews").put({id: "r1", well: "kept"});
+    tx.oncomplete = ok; tx.onerror = () => no(tx.error);
+  });
+  db.close();
+}"""
+
+RAW = """async () => {
+  const db = await new Promise((ok, no) => {
+    const r = indexedDB.open("passo"); r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error);
+  });
+  const all = (n) => new Promise((ok) => { const r = db.transaction(n).objectStore(n).getAll();
+    r.onsuccess = () => ok(r.result); });
+  const out = {version: db.version, stores: [...db.objectStoreNames].sort()};
+  for (const n of out.stores) out[n] = await all(n);
+  db.close();
+  return out;
+}"""
+
+
+def test_the_upgrade_to_version_3_keeps_everything_and_adds_the_notes_store(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}en/privacy/")  # no store on this page: the test makes the version 2 database itself
+    mine = own_plan(OWN_PLAN, "Mine", 2, 9)
+    theirs = {"id": "cy-plan", "schema": "smart-action-plan", "schema_version": 3, "revision": 2,
+              "updated": "2026-11-01T10:00:00Z", "data": {"goal": {"what": "Theirs"}}, "checkins": [], "from": "Cy",
+              "shared": "2026-11-20T10:00:00Z", "lang": "en", "received": "2026-11-20T10:00:00Z", "previous": None}
+    page.evaluate(MAKE_V2, [[mine], [theirs]])
+    before = page.evaluate(RAW)
+    open_desk(page, site_url)
+    after = page.evaluate(RAW)
+    assert after["version"] == 3 and after["stores"] == sorted([*before["stores"], "coach-notes"])
+    assert {k: after[k] for k in before["stores"]} == {k: before[k] for k in before["stores"]}
+    assert after["coach-notes"] == []
+    # A version 1 share (no key) shows under its "From" name.
+    assert column(page, "name") == ["Cy"]

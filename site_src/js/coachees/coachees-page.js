@@ -1,7 +1,8 @@
 // The coachees page (/<lang>/coachees/): one row per coachee (a table on a laptop, cards on a phone, from one
 // table and coachees.css), sortable by any column, filtered to those who need attention or by a search over names,
 // plans and the coach's notes; CSV and print. With ?id=<coachee key>, one coachee's session preparation instead
-// (coachee-view.js, loaded only then).
+// (coachee-view.js, loaded only then). Only the coachees page loads this module (its own <script>), and it starts
+// itself.
 
 import { n, t } from "../core/i18n.js";
 import { listShared } from "../store/store.js";
@@ -133,3 +134,5 @@ export async function init() {
   root.dataset.ready = "1";
   document.documentElement.dataset.coacheesReady = "1";
 }
+
+init().catch((error) => console.error("Passo could not start this page:", error));

@@ -5,6 +5,7 @@
 import { n, t } from "../core/i18n.js";
 import { migratePlan, migrationInfo } from "../store/migrate.js";
 import { getShared, listShared, putShared } from "../store/store.js";
+import { flagCoachees } from "../store/coach-notes.js";
 import { allSchemas, planTitle, say } from "../files/file-actions.js";
 import { label } from "./share-rows.js";
 
@@ -96,7 +97,10 @@ export async function importShare(doc, { status, showErrors, file = "" }) {
         { title, have: existing.revision, revision: plan.revision }));
     }
   }
-  if (write.length) await putShared(write);
+  if (write.length) {
+    await putShared(write);
+    flagCoachees(true);
+  }
   // Each count is a plural of its own ("1 new" and "2 new" differ in Italian and Swedish), made outside t():
   // Babel does not extract a call nested in another's arguments.
   const fresh = n("{n} new", "{n} new", added);
@@ -151,7 +155,10 @@ export async function sharedFromBackup(text) {
       const existing = await getShared(rec.id);
       if (files.shareDecision(existing, rec) === "add" || files.shareDecision(existing, rec) === "update") write.push(rec);
     }
-    if (write.length) await putShared(write);
+    if (write.length) {
+      await putShared(write);
+      flagCoachees(true);
+    }
     await notes.save();
     return write.length;
   };

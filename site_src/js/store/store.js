@@ -177,12 +177,8 @@ function kindOf(e) {
   return "connection";
 }
 
-/** One transaction over `stores`, guarded like every other: for coach-notes.js, the store's other module. */
-export function transact(mode, stores, body) {
-  return guarded(() => run(mode, stores, body));
-}
-
-export { req as request };
+// For coach-notes.js, the store's other module: its transactions go through the same guard.
+export { announceShared, guarded, req, run };
 
 /** Wrap an operation so every failure is a StorageError whose retry() runs it again on a fresh connection. */
 function guarded(operation) {
@@ -520,7 +516,6 @@ export function eraseAll(onBlocked) {
       r.onerror = () => reject(r.error);
       r.onblocked = () => onBlocked && onBlocked();
     });
-    flagCoachees(false);
     announce({ erased: true });
   });
 }
@@ -587,21 +582,7 @@ export async function storageStatus() {
 // Records: {id, schema, schema_version, revision, updated, data, checkins, from, shared, lang, received,
 // previous: {revision, shared, data, checkins} | null}. Read-only copies: nothing here ever touches "plans".
 
-// Whether this device holds any share: a flag app.js reads on every page, without opening IndexedDB, to show
-// "Coachees" in the navigation (a first visit, and a coachee's device, look as they always did).
-export const COACHEES_FLAG = "passo:coachees";
-
-function flagCoachees(has) {
-  try {
-    if (has) localStorage.setItem(COACHEES_FLAG, "1");
-    else localStorage.removeItem(COACHEES_FLAG);
-  } catch {
-    /* storage turned off: the link simply stays hidden */
-  }
-}
-
-export function announceShared(detail) {
-  if (detail && detail.count !== undefined) flagCoachees(detail.count > 0);
+function announceShared(detail) {
   if (typeof window !== "undefined") window.dispatchEvent(new CustomEvent("passo:shared-changed", { detail }));
 }
 
@@ -626,7 +607,7 @@ export function putShared(records) {
       return records;
     }),
   ).then((saved) => {
-    announceShared({ ids: saved.map((r) => r.id), count: saved.length ? 1 : undefined });
+    announceShared({ ids: saved.map((r) => r.id) });
     return saved;
   });
 }
@@ -638,10 +619,10 @@ export function deleteShared(id) {
       const store = tx.objectStore("shared");
       const old = await req(store.get(id));
       store.delete(id);
-      return { old: old || null, count: await req(store.count()) };
+      return old || null;
     }),
-  ).then(({ old, count }) => {
-    announceShared({ ids: [id], deleted: true, count });
+  ).then((old) => {
+    announceShared({ ids: [id], deleted: true });
     return old;
   });
 }
