@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.e2e.snippets import PUT_PLANS_AND_META
 from tests.e2e.test_share import import_share, open_plans, plan
+from tests.e2e.test_shell import build_under_sub_path
 
 pytestmark = pytest.mark.e2e
 
@@ -407,3 +408,33 @@ def test_the_upgrade_to_version_3_keeps_everything_and_adds_the_notes_store(page
     assert after["coach-notes"] == []
     # A version 1 share (no key) shows under its "From" name.
     assert column(page, "name") == ["Cy"]
+
+
+def test_the_desk_works_offline_under_a_sub_path(browser: Browser, browser_context_args: dict[str, Any], nginx: Any,
+                                                 tmp_path: Path) -> None:
+    """Served under /coaching/: the page, a coachee's page (?id= matched without its query) and the notes, offline."""
+    url = nginx(build_under_sub_path(tmp_path), "/coaching/")
+    context = browser.new_context(**{**browser_context_args, "service_workers": "allow"})
+    try:
+        page = context.new_page()
+        open_plans(page, url)
+        for doc in cy_shares():
+            import_share(page, doc)
+        page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+                               timeout=60_000)
+        page.wait_for_selector("html[data-offline='ready']", state="attached", timeout=60_000)
+        context.set_offline(True)
+        open_plans(page, url)
+        nav = page.locator(".site-nav").get_by_role("link", name="Coachees")
+        assert page.evaluate("(a) => a.href", nav.element_handle()) == f"{url}en/coachees/"
+        nav.click()
+        page.wait_for_selector("#coachees[data-ready]", state="attached")
+        expect(page.locator("#coachees-table tbody tr")).to_have_count(1)
+        page.locator("#coachees-table tbody th a").click()
+        page.wait_for_selector("#coachees[data-ready]", state="attached")
+        assert page.url == f"{url}en/coachees/?id={CY}"
+        expect(page.locator("h1")).to_have_text("Cy")
+        page.get_by_label("Your notes on Cy").fill("Written offline")
+        expect(page.locator(".coachee-notes .coach-note-status")).to_have_text("Saved on this device.")
+    finally:
+        context.close()

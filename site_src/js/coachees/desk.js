@@ -10,10 +10,11 @@
 //   or no share for longer than the agreed frequency (a shared review's repeat, else 30 days). Each says which.
 
 import { tp } from "../core/i18n.js";
-import { lateness, sectionOf } from "../due/sections.js";
+import { lateness, overdueFrom, sectionOf } from "../due/sections.js";
 import { planItems, planTitle } from "../schema/plan-items.js";
 import { checkinsSince } from "../share/share-file.js";
 import { today } from "../time/zone-day.js";
+import { deadline } from "../time/zoned-time.js";
 import { measureStatus } from "./measure.js";
 
 export const OVERDUE_DAYS = 7;
@@ -91,8 +92,20 @@ function commitmentIn(data, id) {
 
 const direction = (before, value) => (before == null ? null : value < before ? "down" : value > before ? "up" : "same");
 
+// Zone arithmetic is what a page of 200 coachees spends its time on: each answer is worked out once per call.
+function memo(fn) {
+  const seen = new Map();
+  return (...key) => {
+    const k = key.join("|");
+    if (!seen.has(k)) seen.set(k, fn(...key));
+    return seen.get(k);
+  };
+}
+
 /** One plan as the desk reads it: its items, what is overdue, the counts since the previous share. */
 export function readPlan(rec, schema, now) {
+  const todayIn = memo((tz) => today(now, tz));
+  const dayEnds = memo((date, tz) => deadline({ date, tz }));
   const items = planItems(rec, schema, rec.checkins || []);
   const form = schema && schema.title ? tp(`${rec.schema}:/title`, schema.title) : rec.schema;
   const title = planTitle(rec, schema) || form;
@@ -102,16 +115,17 @@ export function readPlan(rec, schema, now) {
   for (const c of fresh) {
     const item = byId.get(c.item);
     if (c.outcome === "done") {
+      // On time: by the end of the item's day (its occurrence's, for a repeating one) in its own zone.
       const due = c.occurrence || (item && item.when && item.when.date);
       const tz = item && item.when ? item.when.tz : null;
-      if (due && today(Date.parse(c.at), tz) > due) since.late += 1;
+      if (due && Date.parse(c.at) >= dayEnds(due, tz || "")) since.late += 1;
       else since.onTime += 1;
     } else if (c.outcome === "not-done") since.notDone += 1;
     else if (c.outcome === "skipped") since.skipped += 1;
   }
   const overdue = [];
   for (const item of items) {
-    if (item.done || item.dropped || !item.when || sectionOf(item.when, now) !== "overdue") continue;
+    if (item.done || item.dropped || !item.when || overdueFrom(item.when) > now) continue;
     const late = lateness(item.when, now);
     overdue.push({ item, days: late && late.days ? late.days : 0 });
   }
@@ -126,7 +140,7 @@ export function readPlan(rec, schema, now) {
       commitment = { value: last.value, before, direction: direction(before, last.value), at: last.at, item, title };
     }
   }
-  const reviews = items.filter((i) => i.kind === "review" && !i.done && i.when && i.when.date >= today(now, i.when.tz));
+  const reviews = items.filter((i) => i.kind === "review" && !i.done && i.when && i.when.date >= todayIn(i.when.tz || ""));
   const nextReview = reviews.map((i) => i.when.date).sort()[0] || null;
   return { rec, schema, title, items, fresh, since, overdue, commitment, nextReview,
     frequency: frequencyDays(items), measure: measureStatus(rec, schema, now) };
