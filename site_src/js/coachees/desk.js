@@ -102,10 +102,18 @@ function memo(fn) {
   };
 }
 
+/** The zone answers at `now` the desk asks for, each worked out once: shared by every plan of a page. */
+export function zoneAnswers(now) {
+  return {
+    todayIn: memo((tz) => today(now, tz)),
+    dayEnds: memo((date, tz) => deadline({ date, tz })),
+    overdueAt: memo((date, time, tz) => overdueFrom({ date, time: time || null, tz: tz || null })),
+  };
+}
+
 /** One plan as the desk reads it: its items, what is overdue, the counts since the previous share. */
-export function readPlan(rec, schema, now) {
-  const todayIn = memo((tz) => today(now, tz));
-  const dayEnds = memo((date, tz) => deadline({ date, tz }));
+export function readPlan(rec, schema, now, zones = zoneAnswers(now)) {
+  const { todayIn, dayEnds, overdueAt } = zones;
   const items = planItems(rec, schema, rec.checkins || []);
   const form = schema && schema.title ? tp(`${rec.schema}:/title`, schema.title) : rec.schema;
   const title = planTitle(rec, schema) || form;
@@ -125,7 +133,8 @@ export function readPlan(rec, schema, now) {
   }
   const overdue = [];
   for (const item of items) {
-    if (item.done || item.dropped || !item.when || overdueFrom(item.when) > now) continue;
+    const w = item.when;
+    if (item.done || item.dropped || !w || overdueAt(w.date, w.time || "", w.tz || "") > now) continue;
     const late = lateness(item.when, now);
     overdue.push({ item, days: late && late.days ? late.days : 0 });
   }
@@ -150,8 +159,8 @@ export function readPlan(rec, schema, now) {
  * The overview row of one coachee group at now (ms): the columns the page shows and the CSV holds, and the
  * reasons it needs attention, as data ({kind, ...}); coachees-text.js says them in words.
  */
-export function coacheeRow(group, schemas, now) {
-  const plans = group.records.map((r) => readPlan(r, schemas[r.schema] || null, now))
+export function coacheeRow(group, schemas, now, zones = zoneAnswers(now)) {
+  const plans = group.records.map((r) => readPlan(r, schemas[r.schema] || null, now, zones))
     .sort((a, b) => a.title.localeCompare(b.title) || (a.rec.id < b.rec.id ? -1 : 1));
   const since = { onTime: 0, late: 0, notDone: 0, skipped: 0 };
   for (const p of plans) for (const k of Object.keys(since)) since[k] += p.since[k];
@@ -175,7 +184,8 @@ export function coacheeRow(group, schemas, now) {
 
 /** Every coachee's row, sorted by name. */
 export function coacheeRows(records, schemas, now) {
-  return groupCoachees(records).map((g) => coacheeRow(g, schemas, now))
+  const zones = zoneAnswers(now);
+  return groupCoachees(records).map((g) => coacheeRow(g, schemas, now, zones))
     .sort((a, b) => a.name.localeCompare(b.name) || (a.key < b.key ? -1 : 1));
 }
 
