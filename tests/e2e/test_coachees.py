@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.snippets import PUT_PLANS_AND_META
+from tests.e2e.snippets import ALL_STORES, PUT_PLANS_AND_META
 from tests.e2e.test_share import import_share, open_plans, plan
 from tests.e2e.test_shell import build_under_sub_path
 
@@ -31,17 +31,6 @@ EVE = "e1e1e1e1-0000-4000-8000-00000000000e"
 CALL = "0e9a3c52-8f7e-4a51-9a0e-0c1d2e3f4a5c"
 WALK = "0f9a3c52-8f7e-4a51-9a0e-0c1d2e3f4a5d"
 MARK = "ONLY-THE-COACH-7f3a"
-
-GET_DESK = """async () => {
-  const db = await new Promise((ok, no) => {
-    const r = indexedDB.open("passo"); r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error);
-  });
-  const all = (n) => new Promise((ok) => { const r = db.transaction(n).objectStore(n).getAll();
-    r.onsuccess = () => ok(r.result); });
-  const out = {version: db.version, shared: await all("shared"), notes: await all("coach-notes")};
-  db.close();
-  return out;
-}"""
 
 
 def share(coachee: str | None, frm: str, shared: str, plans: list[dict[str, Any]]) -> dict[str, Any]:
@@ -260,8 +249,8 @@ def test_session_preparation_notes_kept_home_and_delete(three: tuple[Page, Page,
     coach.reload()
     coach.wait_for_selector("#coachees[data-ready]", state="attached")
     expect(coach.get_by_label("Your notes on Cy")).to_have_value(f"{MARK} ask about the launch")
-    stored = coach.evaluate(GET_DESK)
-    assert stored["version"] == 3 and sorted(n["text"] for n in stored["notes"]) == [
+    stored = coach.evaluate(ALL_STORES)
+    assert stored["version"] == 3 and sorted(n["text"] for n in stored["coach-notes"]) == [
         f"{MARK} ask about the launch", f"{MARK} plan"]
 
     # Searchable on the coachees page.
@@ -306,16 +295,16 @@ def test_session_preparation_notes_kept_home_and_delete(three: tuple[Page, Page,
                                    "notes on them.")
     dialog.get_by_role("button", name="Delete").click()
     expect(coach.locator(".coachee-deleted")).to_have_text("Deleted Cy: 1 shared plan and 2 of your notes.")
-    stored = coach.evaluate(GET_DESK)
-    assert stored["notes"] == [] and CY not in json.dumps(stored["shared"])
+    stored = coach.evaluate(ALL_STORES)
+    assert stored["coach-notes"] == [] and CY not in json.dumps(stored["shared"])
     assert len(stored["shared"]) == 4
     # The backup with notes restores them (and Cy's plan), as the coach kept them.
     open_plans(coach, site_url)
     coach.set_input_files("input[type=file][data-import]", files=[
         {"name": "backup.json", "mimeType": "application/json", "buffer": exports["backup+notes"]}])
     expect(coach.locator(".import-status")).to_contain_text("Import done.")
-    stored = coach.evaluate(GET_DESK)
-    assert len(stored["notes"]) == 2 and len(stored["shared"]) == 5
+    stored = coach.evaluate(ALL_STORES)
+    assert len(stored["coach-notes"]) == 2 and len(stored["shared"]) == 5
 
 
 def bad(doc: dict[str, Any], change: Any) -> bytes:
@@ -327,7 +316,7 @@ def bad(doc: dict[str, Any], change: Any) -> bytes:
 def test_bad_shares_name_the_file_and_change_nothing(page: Page, site_url: str) -> None:
     open_plans(page, site_url)
     _, good = cy_shares()
-    before = page.evaluate(GET_DESK)
+    before = page.evaluate(ALL_STORES)
 
     def send(name: str, data: bytes) -> str:
         page.locator(".import-status").evaluate("(e) => { e.textContent = ''; }")
@@ -346,13 +335,13 @@ def test_bad_shares_name_the_file_and_change_nothing(page: Page, site_url: str) 
     for name, (data, message) in refused.items():
         text = send(name, data)
         assert text.startswith("Nothing was imported") and message in text, text
-        assert page.evaluate(GET_DESK) == before
+        assert page.evaluate(ALL_STORES) == before
     # An answer the coach may not see is dropped, and the coach is told which, in which plan and file.
     text = send("private.json", bad(good, lambda d: d["plans"][0]["data"]["actions"][0].update(matters="PRIVATE")))
     assert text.startswith("Shared plans received: 1 new")
     assert ("“private.json”: Keep my clients (Action plan): “Your actions › 1 › Why this action matters to me” is "
             "not shared with a coach, so it was left out.") in text
-    assert "PRIVATE" not in json.dumps(page.evaluate(GET_DESK))
+    assert "PRIVATE" not in json.dumps(page.evaluate(ALL_STORES))
 
 
 # A database as version 2 of the app left it: plans, meta, shared plans, check-ins and reviews.
@@ -380,18 +369,6 @@ MAKE_V2 = """async ([plans, shared]) => {
   db.close();
 }"""
 
-RAW = """async () => {
-  const db = await new Promise((ok, no) => {
-    const r = indexedDB.open("passo"); r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error);
-  });
-  const all = (n) => new Promise((ok) => { const r = db.transaction(n).objectStore(n).getAll();
-    r.onsuccess = () => ok(r.result); });
-  const out = {version: db.version, stores: [...db.objectStoreNames].sort()};
-  for (const n of out.stores) out[n] = await all(n);
-  db.close();
-  return out;
-}"""
-
 
 def test_the_upgrade_to_version_3_keeps_everything_and_adds_the_notes_store(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}en/privacy/")  # no store on this page: the test makes the version 2 database itself
@@ -400,9 +377,9 @@ def test_the_upgrade_to_version_3_keeps_everything_and_adds_the_notes_store(page
               "updated": "2026-11-01T10:00:00Z", "data": {"goal": {"what": "Theirs"}}, "checkins": [], "from": "Cy",
               "shared": "2026-11-20T10:00:00Z", "lang": "en", "received": "2026-11-20T10:00:00Z", "previous": None}
     page.evaluate(MAKE_V2, [[mine], [theirs]])
-    before = page.evaluate(RAW)
+    before = page.evaluate(ALL_STORES)
     open_desk(page, site_url)
-    after = page.evaluate(RAW)
+    after = page.evaluate(ALL_STORES)
     assert after["version"] == 3 and after["stores"] == sorted([*before["stores"], "coach-notes"])
     assert {k: after[k] for k in before["stores"]} == {k: before[k] for k in before["stores"]}
     assert after["coach-notes"] == []
