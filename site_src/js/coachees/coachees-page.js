@@ -40,11 +40,11 @@ function coacheeHref(key) {
   return `?id=${encodeURIComponent(key)}`;
 }
 
-function rowOf(r) {
+function rowOf(r, headings) {
   const text = cells(r);
   const tr = el("tr", { className: r.reasons.length ? "coachee-row needs-attention" : "coachee-row" });
   tr.dataset.key = r.key;
-  for (const [key, heading] of columnHeadings()) {
+  for (const [key, heading] of headings) {
     const cell = el(key === "name" ? "th" : "td");
     cell.dataset.column = key;
     cell.dataset.label = heading; // the card's label on a phone (coachees.css)
@@ -74,7 +74,8 @@ function draw() {
     if (th.dataset.column === state.sort) th.setAttribute("aria-sort", state.order);
     else th.removeAttribute("aria-sort");
   }
-  $("coachees-table").tBodies[0].replaceChildren(...rows.map(rowOf));
+  const headings = columnHeadings();
+  $("coachees-table").tBodies[0].replaceChildren(...rows.map((r) => rowOf(r, headings)));
   const total = state.rows.length;
   const attention = state.rows.filter((r) => r.reasons.length).length;
   const all = n("{n} coachee", "{n} coachees", total);
