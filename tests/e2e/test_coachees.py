@@ -204,6 +204,13 @@ def test_the_desk_columns_reasons_sorting_filtering_and_csv(three: tuple[Page, P
     assert column(coach, "name") == ["Bobbie (also shared as Bo)"]
     coach.get_by_label("Search names, plans and your notes").fill("")
 
+    # On paper: the table alone.
+    coach.emulate_media(media="print")
+    expect(coach.locator(".coachees-tools")).to_be_hidden()
+    expect(coach.locator(".site-header")).to_be_hidden()
+    expect(coach.locator("#coachees-table tbody tr")).to_have_count(5)
+    coach.emulate_media(media="screen")
+
     # The CSV: every row shown, the columns shown, read back by Python's csv module.
     with coach.expect_download() as info:
         coach.get_by_role("button", name="Export CSV").click()
@@ -217,6 +224,14 @@ def test_the_desk_columns_reasons_sorting_filtering_and_csv(three: tuple[Page, P
     assert by_name["Cy"]["Commitment"] == "5 of 10, falling (was 8)"
     assert by_name["Cy"]["Needs attention"] == "1 item overdue, the oldest by 15 days; commitment at 5, under 7"
     assert by_name["Eve"]["Skipped"] == "2" and by_name["Cy"]["Plans"] == "Keep my clients"
+
+    # One coachee under two names: one page, both names, and why.
+    row(coach, "Bobbie").locator("th a").click()
+    coach.wait_for_selector("#coachees[data-ready]", state="attached")
+    expect(coach.locator("h1")).to_have_text("Bobbie (also shared as Bo)")
+    expect(coach.locator(".coachee-names")).to_have_text(
+        "Shared under more than one name (Bo, Bobbie): the same coachee, since every share carries the same coachee "
+        "key.")
 
 
 def test_session_preparation_notes_kept_home_and_delete(three: tuple[Page, Page, Page], site_url: str) -> None:
