@@ -25,7 +25,7 @@ JS_LAYERS: list[set[str]] = [
     {"due", "files", "results"},                # what falls due when; plan files; a goal's chart and measuring
     {"checkin", "protect"},                     # the check-in dialog and history; passphrase files
     {"share"},                                  # the share for the coach and shared plans
-    {"agenda", "plans", "review", "export", "search", "settings", "languages"},  # pages a user opens
+    {"agenda", "plans", "review", "export", "search", "settings", "languages", "coachees"},  # pages a user opens
 ]
 JS_ENTRY = "app.js"
 

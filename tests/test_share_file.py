@@ -142,15 +142,15 @@ def share_of(node: NodeDriver, include_notes: bool) -> dict[str, Any]:
         {"item": "gone", "at": "2026-11-04T10:00:00Z", "outcome": "dropped", "note": "n"}]}
     result: dict[str, Any] = node.call(SHARE, "buildShare", {
         "plans": [plan], "schemas": REAL, "checkins": checkins, "from": "  Alice  ", "includeNotes": include_notes,
-        "now": "2026-11-20T10:00:00.456Z", "lang": "it"})
+        "now": "2026-11-20T10:00:00.456Z", "lang": "it", "coachee": COACHEE})
     return result
 
 
 def test_build_share_envelope_checkins_and_notes(node: NodeDriver) -> None:
     share = share_of(node, include_notes=False)
-    assert list(share) == ["format", "format_version", "shared", "from", "lang", "plans"]
-    assert (share["format"], share["format_version"], share["shared"], share["from"], share["lang"]) == (
-        "passo-share", 1, "2026-11-20T10:00:00Z", "Alice", "it")
+    assert list(share) == ["format", "format_version", "shared", "coachee", "from", "lang", "plans"]
+    assert (share["format"], share["format_version"], share["shared"], share["coachee"], share["from"],
+            share["lang"]) == ("passo-share", 2, "2026-11-20T10:00:00Z", COACHEE, "Alice", "it")
     p = share["plans"][0]
     assert list(p) == ["schema", "schema_version", "id", "revision", "updated", "data", "checkins", "measurements"]
     assert "PRIVATE" not in json.dumps(share)
@@ -160,15 +160,72 @@ def test_build_share_envelope_checkins_and_notes(node: NodeDriver) -> None:
     assert share_of(node, include_notes=True)["plans"][0]["checkins"][0]["note"] == "went well"
 
 
-def test_check_share_accepts_what_build_share_makes_and_refuses_a_private_answer(node: NodeDriver) -> None:
+def test_check_share_accepts_what_build_share_makes_and_strips_a_private_answer(node: NodeDriver) -> None:
     share = share_of(node, include_notes=True)
     ok = node("checkShare", doc=share, schemas=REAL)
-    assert ok["errors"] == [] and [p["id"] for p in ok["plans"]] == ["p1"]
+    assert ok["errors"] == [] and ok["stripped"] == [] and [p["id"] for p in ok["plans"]] == ["p1"]
     share["plans"][0]["data"]["actions"][0]["matters"] = "slipped in"
-    bad = node("checkShare", doc=share, schemas=REAL)
-    assert bad["plans"] == []
-    assert bad["errors"] == ["Action plan: “/actions/0/matters” is not shared with a coach. The file was changed "
-                             "after it was made; nothing was imported."]
+    share["plans"][0]["data"]["goal"]["mood"] = "sad"
+    stripped = node("checkShare", doc=share, schemas=REAL)
+    assert stripped["errors"] == []
+    # What the coach may not see never reaches the store; the coach is told which plan and which field.
+    assert "slipped in" not in json.dumps(stripped["plans"]) and "sad" not in json.dumps(stripped["plans"])
+    assert stripped["plans"][0]["data"]["actions"][0] == {"id": ITEM_ID, "what": "Draft"}
+    assert stripped["stripped"] == ["Action plan: “/goal/mood” is not shared with a coach, so it was left out.",
+                                    "Action plan: “/actions/0/matters” is not shared with a coach, so it was left "
+                                    "out."]
+
+
+COACHEE = "3f2c1b0a-9d8e-4f7a-8b6c-5d4e3f2a1b0c"
+
+
+def v2(**change: Any) -> dict[str, Any]:
+    """A minimal valid version 2 share, changed by `change`."""
+    doc: dict[str, Any] = {
+        "format": "passo-share", "format_version": 2, "shared": "2026-11-20T10:00:00Z", "coachee": COACHEE,
+        "from": "Alice", "lang": "en", "plans": [{
+            "schema": "smart-action-plan", "schema_version": 3, "id": "p1", "revision": 2,
+            "updated": "2026-11-02T10:00:00Z", "data": {"goal": {"what": "Speak"}, "actions": [
+                {"id": ITEM_ID, "what": "Walk", "when": {"date": "2026-11-10", "tz": "Europe/Rome"}}]},
+            "checkins": [
+                {"item": ITEM_ID, "at": "2026-11-10T18:00:00Z", "outcome": "skipped", "occurrence": "2026-11-10"},
+                {"item": ITEM_ID, "at": "2026-11-11T18:00:00Z", "outcome": "done", "occurrence": "2026-11-11"}]}]}
+    doc.update(change)
+    return doc
+
+
+def test_a_version_2_share_with_a_coachee_key_and_repeating_check_ins_is_accepted(node: NodeDriver) -> None:
+    ok = node("checkShare", doc=v2(), schemas=REAL)
+    assert ok["errors"] == [] and [c["outcome"] for c in ok["plans"][0]["checkins"]] == ["skipped", "done"]
+    # Version 1 shares import as before, without a key.
+    old = v2(format_version=1)
+    del old["coachee"]
+    old["plans"][0]["checkins"] = []
+    assert node("checkShare", doc=old, schemas=REAL)["errors"] == []
+
+
+@pytest.mark.parametrize(("why", "doc", "message"), [
+    ("key not a UUID", v2(coachee="alice"), "This share's coachee key is not valid (it must be a UUID)."),
+    ("no key in version 2", {k: v for k, v in v2().items() if k != "coachee"},
+     "This share's coachee key is not valid (it must be a UUID)."),
+    ("a key in version 1", v2(format_version=1), "This share's coachee key is not valid (it must be a UUID)."),
+    ("a newer version", v2(format_version=3), "This share was made by a newer version of Passo. Reload Passo to "
+                                              "update it, then try again."),
+    ("501 plans", v2(plans=[{**v2()["plans"][0], "id": f"p{i}"} for i in range(501)]),
+     "This share holds 501 plans; at most 500 are accepted."),
+    ("100,001 check-ins", v2(plans=[{**v2()["plans"][0], "checkins": [
+        {"item": ITEM_ID, "at": "2026-11-10T18:00:00Z", "outcome": "done"}] * 100_001}]),
+     "This share holds 100,001 check-ins; at most 100,000 are accepted."),
+])
+def test_a_bad_share_is_refused_whole(node: NodeDriver, why: str, doc: dict[str, Any], message: str) -> None:
+    result = node("checkShare", doc=doc, schemas=REAL)
+    assert result["plans"] == [] and result["errors"] == [message], why
+
+
+def test_500_plans_are_still_accepted(node: NodeDriver) -> None:
+    doc = v2(plans=[{**v2()["plans"][0], "id": f"p{i}", "checkins": []} for i in range(500)])
+    result = node("checkShare", doc=doc, schemas=REAL)
+    assert result["errors"] == [] and len(result["plans"]) == 500
 
 
 def test_decision_and_diff(node: NodeDriver) -> None:

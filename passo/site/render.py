@@ -25,7 +25,7 @@ from passo.site.headers import CSP_META
 from passo.site.moves import moved_name
 
 PAGE_KINDS = ("home", "guide", "plans", "plan", "settings", "privacy", "lang-choice", "404", "offline", "review",
-              "agenda")
+              "agenda", "coachees")
 
 
 @dataclass

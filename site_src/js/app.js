@@ -15,6 +15,13 @@ const pages = {
   review: () => import("./review/review-page.js"),
 };
 
+// "Coachees" in the navigation once this device holds a share (store/coach-notes.js keeps the flag).
+try {
+  if (localStorage.getItem("passo:desk")) document.querySelector("[data-desk]").hidden = false;
+} catch {
+  /* storage turned off, or a page without the navigation */
+}
+
 /* Modules on the page (a form with unsaved input) can ask for time to save before the page reloads. */
 async function flushBeforeReload() {
   const waits = [];

@@ -49,5 +49,17 @@ READY = """() => {
   if (html.dataset.page === "settings" && !html.dataset.settingsReady) return false;
   if (html.dataset.page === "agenda" && !html.dataset.agendaReady) return false;
   if (html.dataset.page === "review" && !html.dataset.reviewReady) return false;
+  if (html.dataset.page === "coachees" && !html.dataset.coacheesReady) return false;
   return [...document.querySelectorAll("[data-export-ui]")].every((e) => e.dataset.exportReady);
 }"""
+
+# Every store of the database, as stored: {version, stores (sorted names), <store name>: [records]}.
+ALL_STORES = f"""async () => {{
+  {_OPEN}
+  const all = (n) => new Promise((ok) => {{ const r = db.transaction(n).objectStore(n).getAll();
+    r.onsuccess = () => ok(r.result); }});
+  const out = {{version: db.version, stores: [...db.objectStoreNames].sort()}};
+  for (const n of out.stores) out[n] = await all(n);
+  db.close();
+  return out;
+}}"""

@@ -12,6 +12,8 @@ from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.conftest import REPO
 from tests.e2e.snippets import READY
+from tests.e2e.test_coachees import CY, cy_shares, other_shares
+from tests.e2e.test_share import import_share, open_plans
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +29,7 @@ def page_paths(lang: str) -> dict[str, str]:
     """Every kind of page that exists once per language; a different guide in each language."""
     guide = GUIDES[LANGUAGES.index(lang) % len(GUIDES)]
     paths = {"home": f"{lang}/", f"guide {guide}": f"{lang}/guides/{guide}/", "my plans": f"{lang}/plans/",
-             "settings": f"{lang}/settings/", "privacy": f"{lang}/privacy/"}
+             "settings": f"{lang}/settings/", "privacy": f"{lang}/privacy/", "coachees": f"{lang}/coachees/"}
     paths.update({f"form {schema}": f"{lang}/plans/{schema}/" for schema in SCHEMAS})
     return paths
 
@@ -432,4 +434,27 @@ def test_axe_measure_chart_and_dialogs(page: Page, site_url: str, scheme: str) -
     page.keyboard.press("Escape")
     page.goto(f"{site_url}en/review/")
     page.wait_for_selector("#review-results[data-ready]")
+    assert_no_violations(page)
+
+
+# --- the coach's desk, with shares on the device ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_axe_coachees_a_coachee_and_the_notes(page: Page, site_url: str, lang: str, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)
+    open_plans(page, site_url, lang)
+    for doc in (*cy_shares(), *other_shares()):
+        import_share(page, doc)
+    open_ready(page, f"{site_url}{lang}/coachees/")
+    page.locator("#coachees-table tbody tr").first.wait_for()
+    assert_no_violations(page)
+    open_ready(page, f"{site_url}{lang}/coachees/?id={CY}")
+    note = page.locator(".coachee-notes textarea")
+    note.fill("A note")
+    page.locator(".coachee-notes .coach-note[data-saved]").wait_for()
+    assert_no_violations(page)
+    page.locator(".coachee-delete-row button").click()
+    page.locator("#coachee-delete[open]").wait_for()
     assert_no_violations(page)

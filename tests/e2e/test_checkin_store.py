@@ -83,8 +83,8 @@ def test_upgrade_from_version_1_keeps_every_plan(page: Page, site_url: str, watc
     page.evaluate(MAKE_V1, [plan(), {**plan(), "id": "5e0c7a10-0000-4000-8000-00000000c002"}])
     open_plans(page, site_url)
     raw = page.evaluate(RAW)
-    assert raw["version"] == 2
-    assert sorted(raw["stores"]) == ["checkins", "meta", "plans", "reviews", "shared"]
+    assert raw["version"] == 3
+    assert sorted(raw["stores"]) == ["checkins", "coach-notes", "meta", "plans", "reviews", "shared"]
     assert sorted(p["id"] for p in raw["plans"]) == [PLAN_ID, "5e0c7a10-0000-4000-8000-00000000c002"]
     assert raw["plans"][0]["data"] == plan()["data"] or raw["plans"][1]["data"] == plan()["data"]
     assert raw["checkins"] == []

@@ -216,12 +216,9 @@ def hostile_shares() -> list[tuple[str, bytes, str]]:
         return json.dumps(doc).encode()
 
     return [
-        ("a coachee-only answer slipped in", with_(lambda d: d["plans"][0]["data"]["actions"][0].update(
-            matters=f"{SECRET}matters")),
-         "Speak (Action plan): “Your actions › 1 › Why this action matters to me” is not shared with a coach."),
-        ("a key the form does not know", with_(lambda d: d["plans"][0]["data"]["goal"].update(mood="sad")),
-         "“Your goal › mood” is not shared with a coach"),
-        ("a newer format", with_(lambda d: d.update(format_version=2)), "made by a newer version of Passo"),
+        ("a newer format", with_(lambda d: d.update(format_version=3)), "made by a newer version of Passo"),
+        ("a version 2 share without a coachee key", with_(lambda d: d.update(format_version=2)),
+         "“share.json”: This share's coachee key is not valid (it must be a UUID)."),
         ("no plans", with_(lambda d: d.update(plans=[])), "This share holds no plans."),
         ("an unknown form", with_(lambda d: d["plans"][0].update(schema="horoscope")), "no form called “horoscope”"),
         ("a check-in about nothing", with_(lambda d: d["plans"][0].update(checkins=[
@@ -232,6 +229,24 @@ def hostile_shares() -> list[tuple[str, bytes, str]]:
         ("__proto__", json.dumps(good).replace('"goal": {', '"goal": {"__proto__": {"x": 1}, ', 1).encode(),
          "“__proto__” at /plans/0/data/goal/__proto__ is not allowed"),
     ]
+
+
+def test_answers_the_coach_may_not_see_are_left_out_and_said(page: Page, site_url: str) -> None:
+    """A hand-edited share: the private answer and the unknown key never reach the store, the rest does."""
+    seed(page, site_url, [])
+    doc = json.loads(hostile_shares()[0][1])
+    doc.update(format_version=1)
+    doc["plans"][0]["data"]["actions"][0]["matters"] = f"{SECRET}matters"
+    doc["plans"][0]["data"]["goal"]["mood"] = "sad"
+    message = import_share(page, doc)
+    assert message.startswith("Shared plans received: 1 new")
+    assert ("“share.json”: Speak (Action plan): “Your goal › mood” is not shared with a coach, so it was left out."
+            in message)
+    assert ("“Your actions › 1 › Why this action matters to me” is not shared with a coach, so it was left out."
+            in message)
+    stored = page.evaluate(GET_SHARED)["shared"]
+    assert SECRET not in json.dumps(stored) and "sad" not in json.dumps(stored)
+    assert stored[0]["data"]["actions"] == [{"id": ACTION, "what": "Draft"}]
 
 
 def test_hostile_shares_are_refused_and_change_nothing(page: Page, site_url: str) -> None:
@@ -304,10 +319,10 @@ def test_shared_plans_enter_a_backup_only_when_chosen(page: Page, site_url: str)
     stores = page.evaluate(GET_SHARED)
     assert [p["id"] for p in stores["plans"]] == [own["id"]]
     assert [(s["id"], s["from"], s["revision"]) for s in stores["shared"]] == [(PID, "Bo", 2)]
-    # A backup whose shared part holds a private answer is refused whole.
-    with_shared["shared"][0]["data"]["actions"] = [{"id": ACTION, "matters": f"{SECRET}matters"}]
+    # A backup whose shared part is not a share (here: a check-in about nothing) is refused whole.
+    with_shared["shared"][0]["checkins"] = [{"item": "nope", "at": "2026-11-03T10:00:00Z", "outcome": "done"}]
     message = import_share(page, json.dumps(with_shared).encode())
-    assert message.startswith("Nothing was imported") and "is not shared with a coach" in message
+    assert message.startswith("Nothing was imported") and "names an item that is not in the plan" in message
     assert page.evaluate(GET_SHARED) == stores
 
 

@@ -7,6 +7,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import path from "node:path";
 import ICAL from "ical.js";
 
+// The page language of modules that count and format (core/i18n.js reads <html lang>): English, as in a page.
+globalThis.document ??= { documentElement: { lang: "en" } };
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const mod = (rel) => import(pathToFileURL(path.resolve(ROOT, rel)).href);
 

@@ -8,15 +8,16 @@ import { listAllCheckins, listPlans, listShared, putPlans, setMeta } from "../st
 import { allSchemas, el, planTitle, say } from "../files/file-actions.js";
 import { protectIfAsked } from "../protect/protect-option.js";
 
-async function backUp(root, status, withShared) {
-  const [plans, checkins, files, save, shared] = await Promise.all([listPlans(), listAllCheckins(),
-    import("../files/plan-file.js"), import("../files/save-file.js"), withShared ? listShared() : []]);
-  if (!plans.length && !shared.length) {
+async function backUp(root, status, withShared, withNotes) {
+  const [plans, checkins, files, save, shared, notes] = await Promise.all([listPlans(), listAllCheckins(),
+    import("../files/plan-file.js"), import("../files/save-file.js"), withShared ? listShared() : [],
+    withNotes ? import("../store/coach-notes.js").then((m) => m.listCoachNotes()) : []]);
+  if (!plans.length && !shared.length && !notes.length) {
     say(status, t("There are no plans on this device to back up yet."), true);
     return;
   }
   const now = new Date();
-  const file = await protectIfAsked(root.querySelector("[data-protect]"), files.backupFile(plans, now, checkins, shared),
+  const file = await protectIfAsked(root.querySelector("[data-protect]"), files.backupFile(plans, now, checkins, shared, notes),
     files.fileName("backup", null, now));
   if (!file) return;
   const how = await save.saveFile(file.text, file.name, save.JSON_TYPE);
@@ -59,7 +60,7 @@ async function importFile(root, file) {
   const shares = await import("../share/share-import.js");
   const share = shares.asShare(text);
   if (share) {
-    await shares.importShare(share, { status, showErrors: (m) => showErrors(errorBox, m) });
+    await shares.importShare(share, { status, showErrors: (m) => showErrors(errorBox, m), file: file.name });
     return;
   }
   const migrate = async (plan) => {
@@ -142,7 +143,15 @@ export function initBackup(root) {
   const showShared = () => listShared().then((l) => { withShared.closest("label").hidden = !l.length; }, () => {});
   showShared();
   window.addEventListener("passo:shared-changed", showShared);
-  root.querySelector("[data-backup]").addEventListener("click", () => backUp(root, status, withShared.checked).catch(fail));
+  // The coach's notes likewise (their own box: a coach may keep the plans in a backup and the notes out of it).
+  const withNotes = root.querySelector("[data-backup-notes]");
+  const showNotes = () => import("../store/coach-notes.js").then((m) => m.listCoachNotes())
+    .then((l) => { withNotes.closest("label").hidden = !l.length; }, () => {});
+  showNotes();
+  window.addEventListener("passo:shared-changed", showNotes);
+  window.addEventListener("passo:notes-changed", showNotes);
+  root.querySelector("[data-backup]").addEventListener("click",
+    () => backUp(root, status, withShared.checked, withNotes.checked).catch(fail));
   const input = root.querySelector("input[type=file][data-import]");
   const take = () => {
     const file = input.files && input.files[0];

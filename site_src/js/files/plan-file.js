@@ -71,14 +71,17 @@ export function planToFile(plan, checkins = null) {
 /**
  * All plans as the text of a backup file; oldest first, so two backups of the same plans read alike.
  * checkins: Map(planId -> check-ins), as store.listAllCheckins gives it. `shared`: plans shared with this
- * device's coach, only when the coach chose to include them (member "shared").
+ * device's coach, only when the coach chose to include them (member "shared"); `notes`: the coach's own notes on
+ * coachees, likewise only when chosen (member "coach_notes").
  */
-export function backupFile(plans, now = new Date(), checkins = new Map(), shared = null) {
+export function backupFile(plans, now = new Date(), checkins = new Map(), shared = null, notes = null) {
   const sorted = [...plans].sort((a, b) =>
     a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const backup = { format: "passo-backup", format_version: FORMAT_VERSION, exported: isoNow(now),
     plans: sorted.map((p) => withCheckins(p, checkins.get(p.id) || null)) };
-  if (shared && shared.length) backup.shared = [...shared].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const byId = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  if (shared && shared.length) backup.shared = [...shared].sort(byId);
+  if (notes && notes.length) backup.coach_notes = [...notes].sort(byId);
   return `${JSON.stringify(backup, null, 1)}\n`;
 }
 

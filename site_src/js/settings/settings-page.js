@@ -5,6 +5,7 @@
 
 import { formatBytes, formatDateTime, loadMessages, n, t } from "../core/i18n.js";
 import { init as initOfflineLanguages } from "./offline-languages.js";
+import { flagCoachees } from "../store/coach-notes.js";
 import {
   backupDue, eraseAll, getMeta, listPlans, onPlansChanged, requestPersistence, storageStatus,
 } from "../store/store.js";
@@ -80,6 +81,7 @@ function setupErase() {
         await eraseAll(() => {
           $("settings-status").textContent = t("Close Passo in your other tabs and windows to finish erasing.");
         });
+        flagCoachees(false); // nothing shared is left: "Coachees" leaves the navigation
         $("settings-status").textContent = t("All plans were erased from this device.");
         await refresh();
       } catch (e) {

@@ -7,17 +7,22 @@
 // hidden `id` is structure, not an answer: it travels with whatever of its item is shared, so check-ins and
 // a later share can name the item.
 
-import { t } from "../core/i18n.js";
+import { formatNumber, n, t } from "../core/i18n.js";
 import { badKeys, isoNow, OUTCOMES as OUTCOME_LIST } from "../files/plan-file.js";
 import { refTarget } from "../schema/json-pointer.js";
 import { measurementProblem, measurementShape, visibleMeasurements } from "../measure/measure-core.js";
 import { CHECKIN_KEYS as CHECKIN_KEY_LIST } from "../store/checkin-shape.js";
 
-export const SHARE_FORMAT_VERSION = 1;
+export const SHARE_FORMAT_VERSION = 2;
+// "skipped" and "occurrence" belong to repeating actions (DESIGN.md "Recurring actions"); a share may carry them.
 const OUTCOMES = new Set(OUTCOME_LIST);
 const CHECKIN_KEYS = new Set(CHECKIN_KEY_LIST);
-const SHARE_KEYS = new Set(["format", "format_version", "shared", "from", "lang", "plans"]);
+const SHARE_KEYS = new Set(["format", "format_version", "shared", "coachee", "from", "lang", "plans"]);
 const PLAN_KEYS = new Set(["schema", "schema_version", "id", "revision", "updated", "data", "checkins", "measurements"]);
+// A coach's device holds what fits a real coachee; a file past these is a mistake or an attack, refused whole.
+export const MAX_PLANS = 500;
+export const MAX_CHECKINS = 100000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RFC3339 = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$/;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const LANG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
@@ -130,7 +135,7 @@ function itemIds(data) {
 /** A check-in as it leaves the device: the contract's keys, the note only when the coachee chose so. */
 function shareCheckin(c, includeNotes) {
   const out = {};
-  for (const k of ["item", "at", "outcome", "note", "commitment", "from", "to", "plan_b"]) {
+  for (const k of ["item", "at", "occurrence", "outcome", "note", "commitment", "from", "to", "plan_b"]) {
     if (k === "note" && !includeNotes) continue;
     if (c[k] !== undefined) out[k] = c[k];
   }
@@ -142,12 +147,14 @@ function shareCheckin(c, includeNotes) {
  * check-ins (oldest first); from: the coachee's name (may be empty); includeNotes: the "Include my notes" box.
  * A check-in of an item the share does not hold (nothing of it is the coach's to see) stays home.
  */
-export function buildShare({ plans, schemas, checkins = {}, from = "", includeNotes = false, now = new Date(), lang }) {
+export function buildShare({ plans, schemas, checkins = {}, from = "", includeNotes = false, now = new Date(), lang,
+  coachee }) {
   const checkinsOf = (id) => (checkins instanceof Map ? checkins.get(id) : checkins[id]) || [];
   return {
     format: "passo-share",
     format_version: SHARE_FORMAT_VERSION,
     shared: isoNow(now),
+    coachee,
     from: String(from || "").trim().slice(0, MAX_FROM),
     lang: lang || "en",
     plans: plans.map((plan) => {
@@ -198,18 +205,22 @@ function checkinProblems(c, i, ids) {
     if (c[k] != null && !isObject(c[k])) out.push(t("{where} has a date that is not valid.", { where }));
   }
   if (c.plan_b !== undefined && typeof c.plan_b !== "boolean") out.push(t("{where} has a plan B that is not yes or no.", { where }));
+  if (c.occurrence !== undefined && !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(String(c.occurrence))) {
+    out.push(t("{where} has a date that is not valid.", { where }));
+  }
   return out;
 }
 
 /**
- * Check a whole passo-share document (already parsed). Resolves to {share, plans, errors}: errors are
+ * Check a whole passo-share document (already parsed). Resolves to {share, plans, errors, stripped}: errors are
  * translated messages naming the plan and the field; when there is any, plans is empty, so nothing of a bad
- * share can be stored. options: schemas {id: schema with x-version}, validate(schema, data) -> [{pointer,
+ * share can be stored. An answer the coach may not see (a hand-edited or hostile file) is dropped from its plan,
+ * and `stripped` says which, naming the plan and the field. options: schemas {id: schema with x-version}, validate(schema, data) -> [{pointer,
  * message, keyword}], migrate(plan) -> plan at the current version, title(plan, schema) and label(schemaId,
  * schema, pointer) for the messages.
  */
 export async function checkShare(doc, { schemas, validate, migrate = async (p) => p, title, label }) {
-  const fail = (errors) => ({ share: null, plans: [], errors });
+  const fail = (errors) => ({ share: null, plans: [], errors, stripped: [] });
   const bad = await badKeys(doc);
   if (bad.length) {
     return fail([t("This share cannot be imported: “{key}” at {pointer} is not allowed.",
@@ -227,12 +238,27 @@ export async function checkShare(doc, { schemas, validate, migrate = async (p) =
     if (!SHARE_KEYS.has(k)) errors.push(t("This share has an unknown entry “{key}”.", { key: k }));
   }
   if (typeof doc.shared !== "string" || !RFC3339.test(doc.shared)) errors.push(t("This share has no valid date."));
+  // Version 2 names the coachee by a random key (UUID) their device made; version 1 has none (grouped by name).
+  if (doc.format_version >= 2 ? typeof doc.coachee !== "string" || !UUID.test(doc.coachee) : doc.coachee !== undefined) {
+    errors.push(t("This share's coachee key is not valid (it must be a UUID)."));
+  }
   if (typeof doc.from !== "string" || [...doc.from].length > MAX_FROM) {
     errors.push(t("This share's sender name is not valid."));
   }
   if (typeof doc.lang !== "string" || !LANG.test(doc.lang)) errors.push(t("This share's language is not valid."));
   if (!Array.isArray(doc.plans) || !doc.plans.length) errors.push(t("This share holds no plans."));
+  else if (doc.plans.length > MAX_PLANS) {
+    errors.push(t("This share holds {count} plans; at most {max} are accepted.",
+      { count: formatNumber(doc.plans.length), max: formatNumber(MAX_PLANS) }));
+  } else {
+    const count = doc.plans.reduce((sum, p) => sum + (isObject(p) && Array.isArray(p.checkins) ? p.checkins.length : 0), 0);
+    if (count > MAX_CHECKINS) {
+      errors.push(t("This share holds {count} check-ins; at most {max} are accepted.",
+        { count: formatNumber(count), max: formatNumber(MAX_CHECKINS) }));
+    }
+  }
   if (errors.length) return fail(errors);
+  const stripped = [];
   const plans = [];
   const seen = new Set();
   for (let i = 0; i < doc.plans.length; i += 1) {
@@ -258,18 +284,27 @@ export async function checkShare(doc, { schemas, validate, migrate = async (p) =
     if (typeof p.updated !== "string" || !RFC3339.test(p.updated)) say(t("“{key}” is not a date and time.", { key: "updated" }));
     if (!isObject(p.data)) say(t("the plan has no data."));
     if (p.checkins !== undefined && !Array.isArray(p.checkins)) say(t("its check-ins are not a list."));
-    if (p.measurements !== undefined && !Array.isArray(p.measurements)) say(t("the measurements are not a list."));
-    if (errors.length > before) continue;
-    // What the coach may not see is refused whole: a hand-edited file must not slip a private answer in.
-    const hidden = hiddenFromCoach(schema, p.data);
-    if (hidden.length) {
-      for (const ptr of hidden.slice(0, 5)) {
-        say(t("“{field}” is not shared with a coach. The file was changed after it was made; nothing was imported.",
-          { field: label(p.schema, schema, ptr) }));
-      }
-      continue;
+    if (p.measurements !== undefined && (!Array.isArray(p.measurements) || !p.measurements.every(isObject))) {
+      say(t("its measurements are not a list."));
     }
-    let plan = { ...p, checkins: p.checkins || [] };
+    if (errors.length > before) continue;
+    // What the coach may not see never reaches the store: a hand-edited file must not slip a private answer in.
+    // It is dropped (the rest of the plan is the coachee's to share) and the coach is told which field went.
+    const hidden = hiddenFromCoach(schema, p.data);
+    let data = p.data;
+    if (hidden.length) {
+      data = coachView(schema, p.data);
+      for (const ptr of hidden.slice(0, 5)) {
+        const field = label(p.schema, schema, ptr);
+        const message = t("“{field}” is not shared with a coach, so it was left out.", { field });
+        stripped.push(`${name}: ${message}`);
+      }
+      if (hidden.length > 5) {
+        const message = n("{n} more field was left out.", "{n} more fields were left out.", hidden.length - 5);
+        stripped.push(`${name}: ${message}`);
+      }
+    }
+    let plan = { ...p, data, checkins: p.checkins || [] };
     if (plan.schema_version < (schema["x-version"] || 1)) {
       try {
         plan = { ...plan, ...(await migrate(plan)) };
@@ -283,7 +318,7 @@ export async function checkShare(doc, { schemas, validate, migrate = async (p) =
       if (keyword !== "required") say(`${label(p.schema, schema, pointer) || "/"}: ${message}`);
     }
     const ids = itemIds(plan.data);
-    plan.checkins.forEach((c, n) => { for (const m of checkinProblems(c, n, ids)) say(m); });
+    plan.checkins.forEach((c, i) => { for (const m of checkinProblems(c, i, ids)) say(m); });
     plan.measurements = plan.measurements || [];
     const shown = new Set(visibleMeasurements(plan.measurements, schema, COACH_SEES));
     plan.measurements.slice(0, 10001).forEach((m, i) => {
@@ -294,7 +329,7 @@ export async function checkShare(doc, { schemas, validate, migrate = async (p) =
     if (plan.measurements.length > 10000) say(t("the share holds too many measurements."));
     if (errors.length === before) plans.push(plan);
   }
-  return errors.length ? fail(errors) : { share: doc, plans, errors: [] };
+  return errors.length ? fail(errors) : { share: doc, plans, errors: [], stripped };
 }
 
 /**
@@ -352,7 +387,11 @@ export function shareDiff(previous, next) {
     else if (JSON.stringify(b.value) !== JSON.stringify(a.value)) changed.push({ pointer: a.pointer, before: b.value, after: a.value });
   }
   for (const [key, b] of before) if (!after.has(key)) removed.push({ pointer: b.pointer, before: b.value });
-  const old = new Set((previous.checkins || []).map(checkinKey));
-  const checkins = (next.checkins || []).filter((c) => !old.has(checkinKey(c)));
-  return { added, removed, changed, checkins };
+  return { added, removed, changed, checkins: checkinsSince(previous, next) };
+}
+
+/** The check-ins of `next` that `previous` (the share before it, or null: all of them) did not hold. */
+export function checkinsSince(previous, next) {
+  const old = new Set(((previous && previous.checkins) || []).map(checkinKey));
+  return (next.checkins || []).filter((c) => !old.has(checkinKey(c)));
 }

@@ -4,7 +4,7 @@
 
 import { formatDateTime, formatDate, formatNumber, t, tp } from "../core/i18n.js";
 import { fieldAt, resolveSchema } from "../schema/schema-fields.js";
-import { answers } from "./share-file.js";
+import { answers, shareDiff } from "./share-file.js";
 import { el } from "../files/file-actions.js";
 
 /** A field's label path ("Your actions › 1 › What will you do?"); a zone without a title is "Time zone". */
@@ -48,7 +48,7 @@ export function answerList(schemaId, schema, data) {
 
 export function outcomeText(outcome) {
   return { done: tp("passo:status", "Done"), partly: t("Partly done"), "not-done": t("Not done"), dropped: t("Dropped"),
-    moved: t("Moved") }[outcome] || String(outcome);
+    moved: t("Moved"), skipped: t("Skipped") }[outcome] || String(outcome);
 }
 
 /** The name of the item a check-in is about: its "what" (or first text answer) in the shared data. */
@@ -94,4 +94,37 @@ export function measurementList(measurements) {
     ul.append(li);
   }
   return ul;
+}
+
+/**
+ * What changed since the previous share of a plan (rec holds `previous`): changed, added and removed answers with
+ * their labels, and the new check-ins (unless withCheckins is false: a page that lists them itself). id: the
+ * heading's id; level: its heading level (sub-headings one below).
+ */
+export function changesSection(rec, schema, { id = "shared-diff-title", level = 2, withCheckins = true } = {}) {
+  const d = shareDiff(rec.previous, rec);
+  if (!withCheckins) d.checkins = [];
+  const section = el("section", { className: "shared-diff" });
+  section.setAttribute("aria-labelledby", id);
+  section.append(el(`h${level}`, { id, textContent: t("What changed since the previous share") }),
+    el("p", { textContent: t("Revision {old} (shared {oldDate}) → revision {new} (shared {newDate}).", {
+      old: rec.previous.revision, oldDate: formatDateTime(rec.previous.shared),
+      new: rec.revision, newDate: formatDateTime(rec.shared) }) }));
+  const sub = `h${level + 1}`;
+  const show = (v, ptr) => text(rec.schema, schema, ptr, v);
+  const group = (title, rows, render) => {
+    if (!rows.length) return;
+    const dl = el("dl", { className: "report-fields" });
+    for (const r of rows) dl.append(el("dt", { textContent: label(rec.schema, schema, r.pointer) }), render(r));
+    section.append(el(sub, { textContent: title }), dl);
+  };
+  group(t("Changed"), d.changed, (r) => el("dd", {},
+    el("del", { textContent: show(r.before, r.pointer) }), " → ", el("ins", { textContent: show(r.after, r.pointer) })));
+  group(t("Added"), d.added, (r) => el("dd", {}, el("ins", { textContent: show(r.after, r.pointer) })));
+  group(t("Removed"), d.removed, (r) => el("dd", {}, el("del", { textContent: show(r.before, r.pointer) })));
+  if (d.checkins.length) section.append(el(sub, { textContent: t("New check-ins") }), checkinList(d.checkins, rec.data));
+  if (!d.changed.length && !d.added.length && !d.removed.length && !d.checkins.length) {
+    section.append(el("p", { textContent: t("Nothing changed since the previous share.") }));
+  }
+  return section;
 }

@@ -13,6 +13,19 @@ import { protectIfAsked } from "../protect/protect-option.js";
 import { answerList, checkinList, measurementList } from "./share-rows.js";
 
 const FROM_KEY = "shareFrom";
+const COACHEE_KEY = "coacheeKey";
+
+/**
+ * This device's coachee key: a random UUID made at the first share and kept in the store's meta, so the coach's
+ * device knows every later share as the same person's, whatever name the "From" box holds.
+ */
+async function coacheeKey() {
+  const kept = await store.getMeta(COACHEE_KEY).catch(() => null);
+  if (typeof kept === "string" && kept) return kept;
+  const made = store.newId();
+  await store.setMeta(COACHEE_KEY, made);
+  return made;
+}
 
 /** Check-ins of each plan, oldest first; none before the follow-through store exists. */
 async function checkinsOf(plans) {
@@ -27,9 +40,9 @@ async function checkinsOf(plans) {
  */
 export async function openShare(dialog, preselect = []) {
   await flush(); // the file holds what was just typed
-  const [{ schemas }, files, save, plans, from] = await Promise.all([
+  const [{ schemas }, files, save, plans, from, coachee] = await Promise.all([
     allSchemas(), import("./share-file.js"), import("../files/save-file.js"), store.listPlans(),
-    store.getMeta(FROM_KEY).catch(() => "")]);
+    store.getMeta(FROM_KEY).catch(() => ""), coacheeKey()]);
   const checkins = await checkinsOf(plans);
   const picker = dialog.querySelector(".share-plans");
   const fromInput = dialog.querySelector(".share-from-input");
@@ -52,7 +65,7 @@ export async function openShare(dialog, preselect = []) {
   const update = () => {
     const picked = new Set([...picker.querySelectorAll("input:checked")].map((i) => i.value));
     current = files.buildShare({ plans: plans.filter((p) => picked.has(p.id)), schemas, checkins,
-      from: fromInput.value, includeNotes: notes.checked, now: new Date(), lang: document.documentElement.lang });
+      from: fromInput.value, includeNotes: notes.checked, now: new Date(), lang: document.documentElement.lang, coachee });
     preview.replaceChildren();
     for (const p of current.plans) {
       const schema = schemas[p.schema];

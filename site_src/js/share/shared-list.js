@@ -3,6 +3,7 @@
 
 import { formatDateTime, t } from "../core/i18n.js";
 import { deleteShared, listShared } from "../store/store.js";
+import { flagCoachees } from "../store/coach-notes.js";
 // My plans loads this on every visit: the share writers (share-ui.js and what it needs) load only when used.
 import { allSchemas, el, planTitle } from "../files/file-actions.js";
 
@@ -50,6 +51,8 @@ async function render() {
   const section = document.getElementById("plans-shared");
   const list = document.getElementById("shared-list");
   const records = await listShared();
+  // Shares stored before the navigation's flag existed (an upgraded device) count too.
+  flagCoachees(records.length > 0);
   list.replaceChildren(...records.map(row));
   section.hidden = !records.length;
   section.dataset.ready = "1";

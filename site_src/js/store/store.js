@@ -14,7 +14,7 @@ import { checkinShape as toCheckin } from "./checkin-shape.js";
 import { applyEdits, getAt } from "../schema/json-pointer.js";
 
 const DB_NAME = "passo";
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 const CHANNEL = "passo-plans";
 const PLAN_KEYS = ["format", "format_version", "schema", "schema_version", "id", "revision", "created", "updated",
   "lang", "data"];
@@ -31,6 +31,11 @@ function upgrade(db, oldVersion /* , newVersion, tx */) {
     // Follow-through: one record per check-in or move ({seq, plan, item, at, outcome, ...}), and saved reviews.
     db.createObjectStore("checkins", { keyPath: "seq", autoIncrement: true }).createIndex("plan", "plan");
     db.createObjectStore("reviews", { keyPath: "id" });
+  }
+  if (oldVersion < 3) {
+    // The coach's own notes on a coachee or one of their plans ({id, coachee, plan, text, updated}): only on this
+    // device, never in a share, a sponsor report or a plan file (coach-notes.js). Nothing before it changes.
+    db.createObjectStore("coach-notes", { keyPath: "id" }).createIndex("coachee", "coachee");
   }
   // Later steps use the versionchange transaction (the 4th argument), never a new one.
 }
@@ -171,6 +176,9 @@ function kindOf(e) {
   if (name === "InvalidStateError" && e.passoOpen) return "unavailable";
   return "connection";
 }
+
+// For coach-notes.js, the store's other module: its transactions go through the same guard.
+export { announceShared, guarded, req, run };
 
 /** Wrap an operation so every failure is a StorageError whose retry() runs it again on a fresh connection. */
 export function guarded(operation) {
