@@ -41,12 +41,14 @@ def share(coachee: str | None, frm: str, shared: str, plans: list[dict[str, Any]
 
 
 def shared_plan(pid: str, revision: int, what: str, actions: list[dict[str, Any]],
-                checkins: list[dict[str, Any]]) -> dict[str, Any]:
-    data: dict[str, Any] = {"goal": {"what": what}}
+                checkins: list[dict[str, Any]], goal: dict[str, Any] | None = None,
+                measurements: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {"goal": {"what": what, **(goal or {})}}
     if actions:
         data["actions"] = actions
-    return {"schema": "smart-action-plan", "schema_version": 3, "id": pid, "revision": revision,
+    plan = {"schema": "smart-action-plan", "schema_version": 4, "id": pid, "revision": revision,
             "updated": "2026-11-01T10:00:00Z", "data": data, "checkins": checkins}
+    return {**plan, "measurements": measurements} if measurements is not None else plan
 
 
 def cy_shares() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -67,12 +69,17 @@ def cy_shares() -> tuple[dict[str, Any], dict[str, Any]]:
 def other_shares() -> list[dict[str, Any]]:
     dee = share(None, "Dee", "2026-10-20T09:00:00Z",  # a version 1 share: grouped by name; silent for 51 days
                 [shared_plan("dee-plan-0000-4000-8000-000000000001", 3, "Run the team meeting", [], [])])
-    walk = {"id": WALK, "what": "Walk at lunch", "commitment": 9, "when": {"date": "2026-12-12", "tz": "Europe/Rome"}}
+    walk = {"id": WALK, "what": "Walk at lunch", "commitment": 9,
+            "when": {"date": "2026-12-01", "tz": "Europe/Rome", "repeat": {"freq": "daily", "until": "2026-12-05"}}}
+    # Eve's measure: 4,000 to 8,000 steps from 1 December (her first record) to 31 January; 4,300 on 4 December
+    # is within 5% of the distance (200 steps) of the path's 4,197: on it.
+    steps = {"metric": "Steps a day", "baseline": 4000, "target": 8000, "deadline": "2027-01-31"}
     eve = share(EVE, "Eve", "2026-12-05T09:00:00Z", [shared_plan(
         "eve-plan-0000-4000-8000-000000000001", 6, "Move every day", [walk],
         [{"item": WALK, "at": "2026-12-01T18:00:00Z", "outcome": "done", "occurrence": "2026-12-01"},
          {"item": WALK, "at": "2026-12-02T18:00:00Z", "outcome": "skipped", "occurrence": "2026-12-02"},
-         {"item": WALK, "at": "2026-12-03T18:00:00Z", "outcome": "skipped", "occurrence": "2026-12-03"}])])
+         {"item": WALK, "at": "2026-12-03T18:00:00Z", "outcome": "skipped", "occurrence": "2026-12-03"}],
+        goal=steps, measurements=[{"group": "/goal", "at": "2026-12-04T18:00:00Z", "value": 4300}])])
     return [dee, eve]
 
 
@@ -180,6 +187,7 @@ def test_the_desk_columns_reasons_sorting_filtering_and_csv(three: tuple[Page, P
     expect(eve.locator("[data-column='onTime']")).to_have_text("1")
     expect(eve.locator("[data-column='skipped']")).to_have_text("2")
     expect(eve.locator("[data-column='attention']")).to_have_text("No")
+    expect(eve.locator("[data-column='measure']")).to_have_text("on its path")
     expect(row(coach, "Ann").locator("[data-column='commitment']")).to_have_text("8 of 10")
 
     # Sorting: a button in each heading, the state said by aria-sort.
@@ -224,6 +232,14 @@ def test_the_desk_columns_reasons_sorting_filtering_and_csv(three: tuple[Page, P
     assert by_name["Cy"]["Commitment"] == "5 of 10, falling (was 8)"
     assert by_name["Cy"]["Needs attention"] == "1 item overdue, the oldest by 15 days; commitment at 5, under 7"
     assert by_name["Eve"]["Skipped"] == "2" and by_name["Cy"]["Plans"] == "Keep my clients"
+
+    # Eve's page draws her measure's chart, as her own plan page does.
+    row(coach, "Eve").locator("th a").click()
+    coach.wait_for_selector("#coachees[data-ready]", state="attached")
+    expect(coach.locator(".coachee-measure svg")).to_be_visible()
+    expect(coach.locator(".coachee-measure .measure-standing")).to_contain_text("On the path")
+    coach.go_back()
+    coach.wait_for_selector("#coachees[data-ready]", state="attached")
 
     # One coachee under two names: one page, both names, and why.
     row(coach, "Bobbie").locator("th a").click()

@@ -1,60 +1,68 @@
-// The measure of a shared plan against its path (DESIGN.md "Measurements"), for the desk: the one place where the
-// measurements work plugs in. Until a share carries `measurements`, both functions answer "nothing to show".
+// A shared plan's measure against its path (DESIGN.md "Measurements"), for the desk: the column's status (pure,
+// through measure/ as the coachee's own chart reads it) and the chart on a coachee's page (results/, loaded only
+// for a share that holds measurements).
 //
 // The path runs straight from the baseline at the plan's start to the target at the deadline. A share holds no
-// creation date, so the start is the plan's `created` when there is one, else its first measurement.
+// creation date, so the start is the plan's `created` when there is one, else its first dated record (a
+// measurement or a check-in), as the coach's view of a shared plan draws it (share/shared-view.js).
+
+import { goalOf, measurableGroups, measurementsOf } from "../measure/measure-core.js";
+import { dayNumber, pathValue, standing } from "../measure/measure-path.js";
+import { today } from "../time/zone-day.js";
 
 const DAY = 86400000;
-const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+const deviceZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 
-function at(data, pointer) {
-  let v = data;
-  for (const raw of String(pointer || "").split("/").slice(1)) {
-    const k = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    v = isObject(v) || Array.isArray(v) ? v[k] : undefined;
-  }
-  return v;
-}
-
-/** The groups a schema marks with x-measure, as {pointer, measure}; pointers to plain objects only. */
-function measuredGroups(schema, node = schema, ptr = "", depth = 0) {
-  if (!isObject(node) || depth > 8) return [];
-  const out = isObject(node["x-measure"]) ? [{ pointer: ptr, measure: node["x-measure"] }] : [];
-  for (const [k, child] of Object.entries(node.properties || {})) out.push(...measuredGroups(schema, child, `${ptr}/${k}`, depth + 1));
-  return out;
+/** Where the path of a shared plan starts: its creation, else its first dated record. */
+export function pathStart(rec) {
+  if (rec.created) return rec.created;
+  return [...(rec.measurements || []), ...(rec.checkins || [])].map((m) => m && m.at).filter(Boolean).sort()[0];
 }
 
 /**
- * {group, value, expected, behind} for the latest measurement of the plan's first measured group that has a path
- * (baseline, target, deadline shared), or null: no measurements, or nothing to compare with. now: ms.
+ * {group, value, expected, standing, behind, days} for the latest measurement of the plan's first measured group
+ * that has a path (baseline, target, deadline shared), or null: no measurements, or nothing to compare with.
+ * now: ms; zone: where the days are counted (the coach's device).
  */
-export function measureStatus(rec, schema, now) {
-  const list = rec && Array.isArray(rec.measurements) ? rec.measurements : [];
-  if (!list.length || !schema) return null;
-  for (const { pointer, measure } of measuredGroups(schema)) {
-    const group = at(rec.data, pointer);
-    const points = list.filter((m) => m && m.group === pointer && Number.isFinite(m.value) && Date.parse(m.at));
-    if (!isObject(group) || !points.length) continue;
-    const baseline = Number(group[measure.baseline]);
-    const target = Number(group[measure.target]);
-    const end = Date.parse(`${group[measure.deadline]}T23:59:59Z`);
-    const start = Date.parse(rec.created || points[0].at);
-    if (![baseline, target, end, start].every(Number.isFinite) || end <= start) continue;
+export function measureStatus(rec, schema, now, zone = deviceZone()) {
+  if (!rec || !schema) return null;
+  const start = pathStart(rec);
+  if (!start) return null;
+  for (const group of measurableGroups(schema)) {
+    const points = measurementsOf(rec, group.pointer).filter((m) => Number.isFinite(m.value) && Date.parse(m.at));
+    if (!points.length) continue;
+    const goal = goalOf(rec, group);
+    const path = { baseline: goal.baseline, target: goal.target, start: dayNumber(today(Date.parse(start), zone)),
+      end: dayNumber(goal.deadline) };
     const last = points[points.length - 1];
-    const when = Math.min(Math.max(Date.parse(last.at), start), end);
-    const expected = baseline + ((target - baseline) * (when - start)) / (end - start);
-    // Behind: on the far side of the path from the target (a target below the baseline means "lower is better").
-    const behind = target >= baseline ? last.value < expected : last.value > expected;
-    return { group: pointer, value: last.value, expected: Math.round(expected * 10) / 10, behind,
-      days: Math.round((now - Date.parse(last.at)) / DAY) };
+    const day = dayNumber(today(Date.parse(last.at), zone));
+    const said = standing(path, day, last.value);
+    if (!said) continue;
+    return { group: group.pointer, value: last.value, expected: Math.round(pathValue(path, day) * 10) / 10,
+      standing: said, behind: said === "behind", days: Math.round((now - Date.parse(last.at)) / DAY) };
   }
   return null;
 }
 
 /**
- * The measure's chart for the session preparation: where the measure chart module plugs in (it draws into
- * `container` and resolves true). Until then nothing is drawn and the page shows no chart section.
+ * The measure's chart for the session preparation, drawn into `container` as the coach's view of a shared plan
+ * draws it; resolves true when there was something to draw.
  */
-export async function renderMeasureChart(/* container, rec, schema */) {
-  return false;
+export async function renderMeasureChart(container, rec, schema) {
+  if (!rec || !schema || !Array.isArray(rec.measurements) || !rec.measurements.length) return false;
+  const { renderMeasureChart: draw } = await import("../results/measure-chart.js");
+  const { chartStyles } = await import("../results/plan-measure.js");
+  let drawn = false;
+  for (const group of measurableGroups(schema)) {
+    const goal = goalOf(rec, group);
+    const measurements = measurementsOf(rec, group.pointer);
+    if (!goal.metric || !measurements.length) continue;
+    const box = document.createElement("div");
+    box.className = "measure";
+    draw(box, { goal, created: pathStart(rec), measurements, zone: deviceZone() });
+    container.append(box);
+    drawn = true;
+  }
+  if (drawn) await chartStyles(document.getElementById("coachees") || document.body);
+  return drawn;
 }

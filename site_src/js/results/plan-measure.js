@@ -13,7 +13,7 @@ import { deviceZone } from "./measure-dialog.js";
 const sections = new Map(); // group pointer -> its section, reused so focus and the live region survive redraws
 let styled = null;
 
-function chartStyles(page) {
+export function chartStyles(page) {
   if (!styled) {
     const href = page.dataset.chartsCss;
     if (!href) return Promise.resolve();

@@ -178,7 +178,7 @@ function kindOf(e) {
 }
 
 // For coach-notes.js, the store's other module: its transactions go through the same guard.
-export { announceShared, guarded, req, run };
+export { announceShared };
 
 /** Wrap an operation so every failure is a StorageError whose retry() runs it again on a fresh connection. */
 export function guarded(operation) {
