@@ -186,6 +186,8 @@ def test_the_desk_columns_reasons_sorting_filtering_and_csv(three: tuple[Page, P
     eve = row(coach, "Eve")
     expect(eve.locator("[data-column='onTime']")).to_have_text("1")
     expect(eve.locator("[data-column='skipped']")).to_have_text("2")
+    # Her daily walk's 4 and 5 December have no check-in: two missed, the oldest 6 days ago (not yet a reason).
+    expect(eve.locator("[data-column='overdue']")).to_have_text("2")
     expect(eve.locator("[data-column='attention']")).to_have_text("No")
     expect(eve.locator("[data-column='measure']")).to_have_text("on its path")
     expect(row(coach, "Ann").locator("[data-column='commitment']")).to_have_text("8 of 10")

@@ -5,7 +5,7 @@
 // itself.
 
 import { n, t } from "../core/i18n.js";
-import { listShared } from "../store/store.js";
+import { listShared } from "../store/shared-store.js";
 import { listCoachNotes } from "../store/coach-notes.js";
 import { allSchemas, el } from "../files/file-actions.js";
 import { coacheeRows, filterRows, sortRows } from "./desk.js";

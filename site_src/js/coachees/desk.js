@@ -16,6 +16,8 @@ import { checkinsSince } from "../share/share-file.js";
 import { today } from "../time/zone-day.js";
 import { deadline } from "../time/zoned-time.js";
 import { measureStatus } from "./measure.js";
+import { agendaParts, expandable } from "../repeat/habit.js";
+import { occurrenceWhen } from "../time/repeat.js";
 
 export const OVERDUE_DAYS = 7;
 export const LOW_COMMITMENT = 7;
@@ -134,7 +136,16 @@ export function readPlan(rec, schema, now, zones = zoneAnswers(now)) {
   const overdue = [];
   for (const item of items) {
     const w = item.when;
-    if (item.done || item.dropped || !w || overdueAt(w.date, w.time || "", w.tz || "") > now) continue;
+    if (item.done || item.dropped || !w) continue;
+    if (expandable(w)) {
+      // A repeating action is overdue by each occurrence missed (no check-in), as the coachee's agenda shows it.
+      for (const date of agendaParts(w, rec.checkins || [], item.id, now).missed) {
+        const late = lateness(occurrenceWhen(w, date), now);
+        overdue.push({ item, occurrence: date, days: late && late.days ? late.days : 0 });
+      }
+      continue;
+    }
+    if (overdueAt(w.date, w.time || "", w.tz || "") > now) continue;
     const late = lateness(item.when, now);
     overdue.push({ item, days: late && late.days ? late.days : 0 });
   }

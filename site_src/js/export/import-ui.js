@@ -4,7 +4,8 @@
 
 import { formatDateTime, t } from "../core/i18n.js";
 import { migratePlan, migrationInfo } from "../store/migrate.js";
-import { listAllCheckins, listPlans, listShared, putPlans, setMeta } from "../store/store.js";
+import { listAllCheckins, listPlans, putPlans, setMeta } from "../store/store.js";
+import { listShared } from "../store/shared-store.js";
 import { allSchemas, el, planTitle, say } from "../files/file-actions.js";
 import { protectIfAsked } from "../protect/protect-option.js";
 
@@ -24,6 +25,15 @@ async function backUp(root, status, withShared, withNotes) {
   if (how === "cancelled") return;
   await setMeta("lastBackup", files.isoNow(now));
   say(status, t("Your backup file is ready. Keep it somewhere safe, off this device."));
+}
+
+/** The flag store/coach-notes.js keeps while this device holds shares or the coach's notes. */
+function hasDesk() {
+  try {
+    return Boolean(localStorage.getItem("passo:desk"));
+  } catch {
+    return false;
+  }
 }
 
 function showErrors(box, errors) {
@@ -145,7 +155,8 @@ export function initBackup(root) {
   window.addEventListener("passo:shared-changed", showShared);
   // The coach's notes likewise (their own box: a coach may keep the plans in a backup and the notes out of it).
   const withNotes = root.querySelector("[data-backup-notes]");
-  const showNotes = () => import("../store/coach-notes.js").then((m) => m.listCoachNotes())
+  // Notes exist only on a device that holds shares (or restored them): elsewhere the module is not even loaded.
+  const showNotes = () => (hasDesk() ? import("../store/coach-notes.js").then((m) => m.listCoachNotes()) : Promise.resolve([]))
     .then((l) => { withNotes.closest("label").hidden = !l.length; }, () => {});
   showNotes();
   window.addEventListener("passo:shared-changed", showNotes);

@@ -5,7 +5,7 @@
 
 import { formatBytes, formatDateTime, loadMessages, n, t } from "../core/i18n.js";
 import { init as initOfflineLanguages } from "./offline-languages.js";
-import { flagCoachees } from "../store/coach-notes.js";
+import { flagCoachees } from "../store/shared-store.js";
 import {
   backupDue, eraseAll, getMeta, listPlans, onPlansChanged, requestPersistence, storageStatus,
 } from "../store/store.js";

@@ -4,8 +4,7 @@
 
 import { n, t } from "../core/i18n.js";
 import { migratePlan, migrationInfo } from "../store/migrate.js";
-import { getShared, listShared, putShared } from "../store/store.js";
-import { flagCoachees } from "../store/coach-notes.js";
+import { flagCoachees, getShared, listShared, putShared } from "../store/shared-store.js";
 import { allSchemas, planTitle, say } from "../files/file-actions.js";
 import { label } from "./share-rows.js";
 

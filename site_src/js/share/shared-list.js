@@ -2,8 +2,7 @@
 // shared them and when; delete) and the "Share with my coach" button that opens the share dialog.
 
 import { formatDateTime, t } from "../core/i18n.js";
-import { deleteShared, listShared } from "../store/store.js";
-import { flagCoachees } from "../store/coach-notes.js";
+import { deleteShared, flagCoachees, listShared } from "../store/shared-store.js";
 // My plans loads this on every visit: the share writers (share-ui.js and what it needs) load only when used.
 import { allSchemas, el, planTitle } from "../files/file-actions.js";
 

@@ -3,7 +3,7 @@
 
 import { formatDateTime, t } from "../core/i18n.js";
 import { loadSchema } from "../store/migrate.js";
-import { getShared } from "../store/store.js";
+import { getShared } from "../store/shared-store.js";
 import { bindForm } from "../schema/form.js";
 import { el, planTitle } from "../files/file-actions.js";
 import { changesSection, checkinList } from "./share-rows.js";

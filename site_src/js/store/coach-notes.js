@@ -6,25 +6,14 @@
 // "p:<coachee>:<plan id>" for a plan's; `coachee` is the group key of the coachees page (a UUID, or "from:<name>"
 // for version 1 shares), indexed so a coachee's notes go with them.
 
-import { announceShared, guarded, req as request, run } from "./store.js";
+import { guarded, req as request, run } from "./store.js";
+import { announceShared, flagCoachees } from "./shared-store.js";
+
+export { flagCoachees };
 
 const transact = (mode, stores, body) => guarded(() => run(mode, stores, body));
 
 const MAX_TEXT = 20000;
-
-/**
- * Whether this device holds any share: a flag app.js reads on every page, without opening IndexedDB, to show
- * "Coachees" in the navigation (a first visit, and a coachee's device, look as they always did). Set by what
- * stores or lists shares; cleared with the last one, and when the device is erased.
- */
-export function flagCoachees(has) {
-  try {
-    if (has) localStorage.setItem("passo:desk", "1");
-    else localStorage.removeItem("passo:desk");
-  } catch {
-    /* storage turned off: the link simply stays hidden */
-  }
-}
 
 export const noteId = (coachee, plan = null) => (plan ? `p:${coachee}:${plan}` : `c:${coachee}`);
 
@@ -65,6 +54,10 @@ export function restoreCoachNotes(notes) {
       store.put(n);
       written += 1;
     }
+    return written;
+  }).then((written) => {
+    // Notes restored without their shares still count: "Include my notes" must be offered for them.
+    if (written) flagCoachees(true);
     return written;
   });
 }

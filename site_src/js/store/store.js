@@ -177,9 +177,6 @@ function kindOf(e) {
   return "connection";
 }
 
-// For coach-notes.js, the store's other module: its transactions go through the same guard.
-export { announceShared };
-
 /** Wrap an operation so every failure is a StorageError whose retry() runs it again on a fresh connection. */
 export function guarded(operation) {
   const attempt = () =>
@@ -587,53 +584,4 @@ export async function storageStatus() {
     /* leave unknowns as null */
   }
   return out;
-}
-
-// -- plans shared with me (a coach's inbox) ------------------------------------------------------------------
-// Records: {id, schema, schema_version, revision, updated, data, checkins, from, shared, lang, received,
-// previous: {revision, shared, data, checkins} | null}. Read-only copies: nothing here ever touches "plans".
-
-function announceShared(detail) {
-  if (typeof window !== "undefined") window.dispatchEvent(new CustomEvent("passo:shared-changed", { detail }));
-}
-
-/** Every shared plan, most recently received first. */
-export function listShared() {
-  return guarded(async () => {
-    const all = await run("readonly", ["shared"], (tx) => req(tx.objectStore("shared").getAll()));
-    return all.sort((a, b) => (a.received < b.received ? 1 : a.received > b.received ? -1 : 0));
-  });
-}
-
-export function getShared(id) {
-  return guarded(() => run("readonly", ["shared"], (tx) => req(tx.objectStore("shared").get(id))).then((r) => r || null));
-}
-
-/** Store shared plans as given, all or none, in one transaction. */
-export function putShared(records) {
-  return guarded(() =>
-    run("readwrite", ["shared"], (tx) => {
-      const store = tx.objectStore("shared");
-      for (const r of records) store.put(r);
-      return records;
-    }),
-  ).then((saved) => {
-    announceShared({ ids: saved.map((r) => r.id) });
-    return saved;
-  });
-}
-
-/** Delete one shared plan; resolves with the record as it was (for undo), or null. */
-export function deleteShared(id) {
-  return guarded(() =>
-    run("readwrite", ["shared"], async (tx) => {
-      const store = tx.objectStore("shared");
-      const old = await req(store.get(id));
-      store.delete(id);
-      return old || null;
-    }),
-  ).then((old) => {
-    announceShared({ ids: [id], deleted: true });
-    return old;
-  });
 }
