@@ -7,6 +7,7 @@ hand, import refusing bad rules, and axe on the picker and the strip."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -154,6 +155,8 @@ def test_habit_strip_and_counts(phone: BrowserContext, site_url: str) -> None:
     page.goto(f"{site_url}en/plans/smart-action-plan/?id={PLAN}")
     page.wait_for_selector("[data-plan-page][data-history-ready]")
     daily = page.locator(f"[data-history-for='{DAILY}']")
+    # The score reads while the history is closed; the strip opens with it.
+    expect(daily.locator("summary")).to_have_text(re.compile(r"^History \(\d+ check-ins?\) · Done 2 of the last 5$"))
     daily.locator("summary").click()
     # 25 and 26 done, 27 skipped (not counted), 28-30 missed, today still due.
     expect(daily.locator(".habit-count")).to_have_text("Done 2 of the last 5")

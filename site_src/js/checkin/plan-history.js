@@ -40,6 +40,9 @@ function block(item, checkins, lang, renderHistory) {
   }
   details.firstElementChild.textContent = n("History ({n} check-in)", "History ({n} check-ins)", checkins.length);
   renderHistory(details.lastElementChild, item, checkins, lang);
+  // A repeating action's score shows while the history is closed: "History (11 check-ins) · Done 9 of the last 12".
+  const count = details.lastElementChild.querySelector(".habit-count");
+  if (count) details.firstElementChild.textContent += ` · ${count.textContent}`;
   return details;
 }
 
