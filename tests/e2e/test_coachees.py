@@ -240,6 +240,11 @@ def test_the_desk_columns_reasons_sorting_filtering_and_csv(three: tuple[Page, P
     coach.wait_for_selector("#coachees[data-ready]", state="attached")
     expect(coach.locator(".coachee-measure svg")).to_be_visible()
     expect(coach.locator(".coachee-measure .measure-standing")).to_contain_text("On the path")
+    # Her daily walk fell due as a rule with its missed days, and the question asks about the oldest of them.
+    expect(coach.locator(".coachee-due > li").first).to_have_text(re.compile(
+        r"^Walk at lunch · Every day, until December 5 · 2 missed: Fri, Sat"))
+    expect(coach.locator(".coachee-questions li")).to_contain_text(
+        ["“Walk at lunch” was due on Dec 4, 2026. Where does it stand for you now?"])
     coach.go_back()
     coach.wait_for_selector("#coachees[data-ready]", state="attached")
 

@@ -10,6 +10,7 @@ import { fellDue } from "./desk.js";
 import { commitmentText, nameText, reasonText, sessionQuestions } from "./desk-text.js";
 import { renderMeasureChart } from "./measure.js";
 import { noteField } from "./notes-ui.js";
+import { listOf, occurrenceShorts, repeatSummary } from "../repeat/repeat-text.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -48,8 +49,13 @@ async function planSection(plan, i, row, ctx) {
   else {
     const ul = el("ul", { className: "coachee-due" });
     for (const entry of due) {
-      const when = entry.item.when ? formatDate(entry.item.when.date) : t("no date");
-      const li = el("li", {}, el("strong", { textContent: entry.item.text }), ` · ${when} · ${stateText(entry)}`);
+      const rule = entry.missed ? repeatSummary(entry.item.when) : "";
+      const when = rule || (entry.item.when ? formatDate(entry.item.when.date) : t("no date"));
+      const state = entry.missed && entry.missed.length
+        ? n("{n} missed: {days}", "{n} missed: {days}", entry.missed.length,
+          { days: listOf(occurrenceShorts(entry.missed.slice(-7)), "unit") })
+        : stateText(entry);
+      const li = el("li", {}, el("strong", { textContent: entry.item.text }), ` · ${when} · ${state}`);
       if (entry.checkins.length) li.append(el("ul", {}, ...entry.checkins.map((c) => el("li", { textContent: checkinText(c) }))));
       ul.append(li);
     }

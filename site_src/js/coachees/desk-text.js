@@ -118,9 +118,13 @@ export function sessionQuestions(row) {
   } else if (c && c.value < 10) {
     out.push(t("What would make {item} a 10?", { item: quote(c.item.text) }));
   }
-  for (const o of row.overdue.filter((x) => x.days > 0).slice(0, 2)) {
+  // One question per item, about its oldest overdue day (a repeating action's oldest missed occurrence).
+  const asked = new Set();
+  for (const o of row.overdue.filter((x) => x.days > 0)) {
+    if (asked.has(o.item.id) || asked.size >= 2) continue;
+    asked.add(o.item.id);
     out.push(t("{item} was due on {date}. Where does it stand for you now?",
-      { item: quote(o.item.text), date: formatDate(o.item.when.date) }));
+      { item: quote(o.item.text), date: formatDate(o.occurrence || o.item.when.date) }));
   }
   if (row.measure && row.measure.behind) {
     out.push(t("Your measure is behind the path you set. What do you notice about it?"));

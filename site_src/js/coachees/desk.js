@@ -13,11 +13,11 @@ import { tp } from "../core/i18n.js";
 import { lateness, overdueFrom, sectionOf } from "../due/sections.js";
 import { planItems, planTitle } from "../schema/plan-items.js";
 import { checkinsSince } from "../share/share-file.js";
-import { today } from "../time/zone-day.js";
+import { addDays, today } from "../time/zone-day.js";
 import { deadline } from "../time/zoned-time.js";
 import { measureStatus } from "./measure.js";
 import { agendaParts, expandable } from "../repeat/habit.js";
-import { occurrenceWhen } from "../time/repeat.js";
+import { occurrences, occurrenceWhen } from "../time/repeat.js";
 
 export const OVERDUE_DAYS = 7;
 export const LOW_COMMITMENT = 7;
@@ -260,6 +260,16 @@ export function fellDue(plan, now) {
     const checkins = fresh.filter((c) => c.item === item.id);
     const tz = item.when ? item.when.tz : null;
     const from = rec.previous ? today(Date.parse(rec.previous.shared), tz) : "";
+    if (item.when && expandable(item.when)) {
+      // A repeating action fell due when any occurrence did; it is overdue by the occurrences missed.
+      const day = today(now, tz);
+      const due = occurrences(item.when, from ? addDays(from, 1) : item.when.date, day).length > 0;
+      if (!due && !checkins.length) continue;
+      const { missed } = agendaParts(item.when, rec.checkins || [], item.id, now);
+      const state = item.done ? "done" : item.dropped ? "dropped" : missed.length ? "overdue" : "open";
+      out.push({ item, state, checkins, missed });
+      continue;
+    }
     const due = item.when && item.when.date > from && item.when.date <= today(now, tz);
     if (!due && !checkins.length) continue;
     const state = item.done ? "done" : item.dropped ? "dropped"
