@@ -36,12 +36,14 @@ SIZES = "(max-width: 46rem) 100vw, 46rem"
 # Pillow's default (about 89 million) allows a 350 MB decode; 40 million pixels is a 8000x5000 photo.
 MAX_PIXELS = 40_000_000
 # Fixed encoder settings: the same picture must give the same bytes in every build. Effort ("method") 2 rather than
-# libwebp's default 4 encodes in less than half the time for files 3-11% larger at the same quality setting
-# (bench/bench_media.py prints both); on a first build of a site with many pictures the encoding was most of the time.
+# libwebp's default 4 encodes in less than half the time, for files from 1% smaller to 11% larger at the same
+# quality (bench/bench_media.py prints both): encoding was most of a first build's time on a site with pictures.
 WEBP_OPTIONS = {"quality": 80, "method": 2, "exact": False}
 # Bicubic rather than Lanczos: a third less time per resize, and the difference to Lanczos (PSNR 40-60 dB,
 # bench/bench_media.py) is far below what WebP's own compression changes.
 RESAMPLE = "BICUBIC"
+# A JPEG wider than its widest variant needs is decoded at a reduced scale (Pillow's draft mode): see process().
+JPEG_DRAFT = True
 CACHE_VERSION = 3  # bump when processing changes, so cached results of an older Passo are not reused
 SAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -111,14 +113,14 @@ def _encode(image: object) -> bytes:
     return buffer.getvalue()
 
 
-def _webp_variants(image: object, widths: list[int]) -> dict[int, bytes]:
+def _webp_variants(image: object, widths: list[int], size: tuple[int, int]) -> dict[int, bytes]:
     """Each width as WebP, the widest made from the original and each narrower one from the one before it: resizing
     in short steps looks the same on a phone as one long step, and costs about half as much. Each
     variant is encoded on another core while the next is resized."""
     from PIL import Image
 
     assert isinstance(image, Image.Image)
-    original_width, original_height = image.size
+    original_width, original_height = size  # the file's own size: a JPEG may have been decoded smaller
     encoding = {}
     for width in sorted(widths, reverse=True):
         height = max(1, round(original_height * width / original_width))
@@ -145,15 +147,19 @@ def process(data: bytes, suffix: str, cache: Path, digest: str) -> Processed:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)  # past the limit at all: refused
             with Image.open(io.BytesIO(data)) as image:
-                image.load()
-                width, height = image.size
+                width, height = image.size  # from the header, before anything is decoded
                 # An animation would stop in a WebP made from its first frame: it is served only as it is.
                 still = not getattr(image, "is_animated", False)
                 widths = [w for w in VARIANT_WIDTHS if w < width] if width > PHONE_WIDTH and still else []
+                if widths and image.format == "JPEG" and JPEG_DRAFT:
+                    # A phone's photo is decoded at 1/2, 1/4 or 1/8 of its size, no smaller than the widest variant
+                    # needs: a fraction of the work, and the JPEG decoder's own scaling loses nothing there.
+                    image.draft(image.mode, (widths[-1], -(-height * widths[-1] // width)))
+                image.load()  # the whole file decoded, so a corrupt one is found here
                 if widths:
                     frame = image if image.mode in ("RGB", "RGBA") else \
                         image.convert("RGBA" if image.mode in ("LA", "PA", "P") else "RGB")
-                    for w, encoded in _webp_variants(frame, widths).items():
+                    for w, encoded in _webp_variants(frame, widths, (width, height)).items():
                         _write_atomic(cache / f"{digest}.{w}w.webp", encoded)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise MediaError(f"the image is too large to decode safely (over {MAX_PIXELS:,} pixels): {exc}") from exc
