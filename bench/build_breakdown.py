@@ -5,13 +5,16 @@
 Each run is a new Python process (so imports count, as for a user) building SITE_DIR from nothing: dist/ and the
 caches beside it are removed first, unless --keep-media keeps the processed pictures. Stages are timed by wrapping
 the pipeline's own functions (a few microseconds each, unlike a profiler), so the figures add up to the build;
-indented lines are part of the line above them. Prints the median of each stage over the runs.
+indented lines are part of the line above them. Prints the median of each stage over the runs, in wall seconds and
+in CPU seconds (the build process with its threads; for the whole command, Pagefind too): on a machine shared with
+other work the CPU seconds hardly move while the wall seconds can double.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import statistics
 import subprocess
@@ -44,17 +47,18 @@ stages = json.loads(sys.argv[3])
 def wrap(owner, name, label):
     inner = getattr(owner, name)
     def timed(*args, **kwargs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         try:
             return inner(*args, **kwargs)
         finally:
             totals[label] = totals.get(label, 0.0) + time.perf_counter() - t
+            totals["cpu " + label] = totals.get("cpu " + label, 0.0) + time.process_time() - c
     setattr(owner, name, timed)
 
 from pathlib import Path
 from passo import cli  # what `build.py` imports first
 import passo.pipeline
-imported = time.perf_counter()
+imported, imported_cpu = time.perf_counter(), time.process_time()
 for label, module, attribute, _depth in stages:
     owner = importlib.import_module(module)
     *classes, name = attribute.split(".")
@@ -66,6 +70,8 @@ result = passo.pipeline.build(Path(sys.argv[1]), incremental=False)
 done = time.perf_counter()
 totals["python start-up and imports"] = imported - started
 totals["build"] = done - imported
+totals["cpu python start-up and imports"] = imported_cpu
+totals["cpu build"] = time.process_time() - imported_cpu
 totals["serial render"] = len(result.html) < pages.PARALLEL_FROM
 print(json.dumps(totals))
 """
@@ -87,26 +93,35 @@ def breakdown(site: Path, runs: int, keep_media: bool = False) -> dict[str, floa
         import time
 
         started = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run([sys.executable, "-c", CHILD, str(site), str(REPO),
                                json.dumps([list(s) for s in STAGES])], capture_output=True, text=True, check=False)
         total = time.perf_counter() - started
         if done.returncode:
             raise SystemExit(done.stderr[-3000:])
         sample = json.loads(done.stdout.strip().splitlines()[-1])
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the build and Pagefind, its child
         sample["total"] = total
+        sample["cpu total"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
         samples.append(sample)
     keys = {k for s in samples for k in s}
     return {k: statistics.median(float(s.get(k, 0.0)) for s in samples) for k in keys}
 
 
 def print_breakdown(figures: dict[str, float]) -> None:
-    print(f"{'stage':48} {'seconds':>8}")
-    print(f"{'whole command (process start to exit)':48} {figures['total']:8.2f}")
-    print(f"{'  python start-up and imports':48} {figures['python start-up and imports']:8.2f}")
-    print(f"{'  build':48} {figures['build']:8.2f}")
+    """Wall seconds and CPU seconds (the build process's threads; the whole command's line adds Pagefind's)."""
+    print(f"{'stage':48} {'seconds':>8} {'CPU s':>7}")
+
+    def line(text: str, key: str) -> None:
+        cpu = figures.get(f"cpu {key}")
+        print(f"{text:48} {figures[key]:8.2f} {'' if cpu is None else f'{cpu:7.2f}'}")
+
+    line("whole command (process start to exit)", "total")
+    line("  python start-up and imports", "python start-up and imports")
+    line("  build", "build")
     for label, _module, _attribute, depth in STAGES:
         if label in figures:
-            print(f"{'  ' * (depth + 1) + label:48} {figures[label]:8.2f}")
+            line("  " * (depth + 1) + label, label)
     if not figures.get("serial render"):
         print("(guide pages rendered in worker processes: their inner stages are not timed here)")
 

@@ -17,7 +17,7 @@ import json
 import os
 import posixpath
 import re
-import warnings
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,15 +96,17 @@ def is_file_link(url: str) -> bool:
 
 
 _ENCODER: tuple[int, ThreadPoolExecutor] | None = None
+_ENCODER_LOCK = threading.Lock()
 
 
 def _encoder() -> ThreadPoolExecutor:
     """Threads for WebP encoding (Pillow lets go of the GIL while it encodes), one pool per process: a render
     worker forked from the build has its own."""
     global _ENCODER
-    if _ENCODER is None or _ENCODER[0] != os.getpid():
-        _ENCODER = (os.getpid(), ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="webp"))
-    return _ENCODER[1]
+    with _ENCODER_LOCK:  # render threads (a small site's) share the one pool
+        if _ENCODER is None or _ENCODER[0] != os.getpid():
+            _ENCODER = (os.getpid(), ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="webp"))
+        return _ENCODER[1]
 
 
 def _encode(image: object) -> bytes:
@@ -144,23 +146,24 @@ def process(data: bytes, suffix: str, cache: Path, digest: str) -> Processed:
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # set here, not trusted to a default another library might change
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)  # past the limit at all: refused
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size  # from the header, before anything is decoded
-                # An animation would stop in a WebP made from its first frame: it is served only as it is.
-                still = not getattr(image, "is_animated", False)
-                widths = [w for w in VARIANT_WIDTHS if w < width] if width > PHONE_WIDTH and still else []
-                if widths and image.format == "JPEG" and JPEG_DRAFT:
-                    # A phone's photo is decoded at 1/2, 1/4 or 1/8 of its size, no smaller than the widest variant
-                    # needs: a fraction of the work, and the JPEG decoder's own scaling loses nothing there.
-                    image.draft(image.mode, (widths[-1], -(-height * widths[-1] // width)))
-                image.load()  # the whole file decoded, so a corrupt one is found here
-                if widths:
-                    frame = image if image.mode in ("RGB", "RGBA") else \
-                        image.convert("RGBA" if image.mode in ("LA", "PA", "P") else "RGB")
-                    for w, encoded in _webp_variants(frame, widths, (width, height)).items():
-                        _write_atomic(cache / f"{digest}.{w}w.webp", encoded)
+        # Checked here, not with warnings.catch_warnings (not thread-safe: a small site's pages render in threads).
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size  # from the header, before anything is decoded
+            if width * height > MAX_PIXELS:  # past the limit at all: refused (Pillow itself only warns)
+                raise Image.DecompressionBombError(f"{width} x {height} pixels")
+            # An animation would stop in a WebP made from its first frame: it is served only as it is.
+            still = not getattr(image, "is_animated", False)
+            widths = [w for w in VARIANT_WIDTHS if w < width] if width > PHONE_WIDTH and still else []
+            if widths and image.format == "JPEG" and JPEG_DRAFT:
+                # A phone's photo is decoded at 1/2, 1/4 or 1/8 of its size, no smaller than the widest variant
+                # needs: a fraction of the work, and the JPEG decoder's own scaling loses nothing there.
+                image.draft(image.mode, (widths[-1], -(-height * widths[-1] // width)))
+            image.load()  # the whole file decoded, so a corrupt one is found here
+            if widths:
+                frame = image if image.mode in ("RGB", "RGBA") else \
+                    image.convert("RGBA" if image.mode in ("LA", "PA", "P") else "RGB")
+                for w, encoded in _webp_variants(frame, widths, (width, height)).items():
+                    _write_atomic(cache / f"{digest}.{w}w.webp", encoded)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise MediaError(f"the image is too large to decode safely (over {MAX_PIXELS:,} pixels): {exc}") from exc
     except (OSError, ValueError, SyntaxError, EOFError) as exc:  # Pillow's ways of saying "corrupt"
@@ -169,27 +172,39 @@ def process(data: bytes, suffix: str, cache: Path, digest: str) -> Processed:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    """Worker processes may process the same file at once: each writes its own temporary file, then renames."""
+    """Workers (processes or threads) may process the same file at once: each writes its own temporary file, then
+    renames."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     temp.write_bytes(data)
     os.replace(temp, path)
 
 
+_IN_HAND: dict[str, threading.Lock] = {}  # by digest: a picture two render threads reach at once is made once
+_IN_HAND_LOCK = threading.Lock()
+
+
 def processed(data: bytes, suffix: str, cache: Path) -> tuple[str, Processed]:
-    """The file's digest and its processing, from the cache when an earlier build did it."""
+    """The file's digest and its processing, from the cache when an earlier build (or another thread) did it."""
     digest = hashlib.sha256(data).hexdigest()
+    with _IN_HAND_LOCK:
+        lock = _IN_HAND.setdefault(digest, threading.Lock())
+    with lock:
+        return digest, _processed(data, suffix, cache, digest)
+
+
+def _processed(data: bytes, suffix: str, cache: Path, digest: str) -> Processed:
     info = cache / f"{digest}.{suffix}.v{CACHE_VERSION}.json"
     try:
         known = Processed(**json.loads(info.read_text(encoding="utf-8")))
         made = [f"{digest}.svg"] if known.kind == "svg" else [f"{digest}.{w}w.webp" for w in known.variants]
         if all((cache / name).is_file() for name in made):  # a cache folder pruned by hand is made again
-            return digest, known
+            return known
     except (OSError, ValueError, TypeError):
         pass
     result = process(data, suffix, cache, digest)
     _write_atomic(info, json.dumps(vars(result), sort_keys=True).encode())
-    return digest, result
+    return result
 
 
 @dataclass
