@@ -6,8 +6,10 @@ Each run is a new Python process (so imports count, as for a user) building SITE
 caches beside it are removed first, unless --keep-media keeps the processed pictures. Stages are timed by wrapping
 the pipeline's own functions (a few microseconds each, unlike a profiler), so the figures add up to the build;
 indented lines are part of the line above them. Prints the median of each stage over the runs, in wall seconds and
-in CPU seconds (the build process with its threads; for the whole command, Pagefind too): on a machine shared with
-other work the CPU seconds hardly move while the wall seconds can double.
+in CPU seconds: for a stage, those of the thread that ran it (summed over a small site's two render threads; WebP
+encoding runs in threads of its own and counts only in the lines above "build"); for "build", the whole process;
+for the whole command, Pagefind's too. On a machine shared with other work the CPU seconds hardly move while the
+wall seconds can double.
 """
 
 from __future__ import annotations
@@ -47,12 +49,12 @@ stages = json.loads(sys.argv[3])
 def wrap(owner, name, label):
     inner = getattr(owner, name)
     def timed(*args, **kwargs):
-        t, c = time.perf_counter(), time.process_time()
+        t, c = time.perf_counter(), time.thread_time()
         try:
             return inner(*args, **kwargs)
         finally:
             totals[label] = totals.get(label, 0.0) + time.perf_counter() - t
-            totals["cpu " + label] = totals.get("cpu " + label, 0.0) + time.process_time() - c
+            totals["cpu " + label] = totals.get("cpu " + label, 0.0) + time.thread_time() - c
     setattr(owner, name, timed)
 
 from pathlib import Path
