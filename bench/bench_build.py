@@ -1,9 +1,10 @@
 """Build benchmark on the 2,000-guide corpus: full build, no-change and one-guide rebuilds, against peers.
 
-    .venv/bin/python bench/bench_build.py [--guides 2000] [--runs 3] [--no-images]
+    .venv/bin/python bench/bench_build.py [--guides 2000] [--runs 3] [--no-images] [--pages]
 
 Every tenth guide shows a picture of its own (1600 px wide, so its WebP variants are made too), as coaches' guides do;
---no-images measures the corpus as generated.
+--no-images measures the corpus as generated. --pages measures only the pages target: a first build, a build with
+the pictures processed by an earlier one, and the bare loop, in turn in each run (bench/out/build-pages.json).
 
 Prints a table and writes bench/out/build.json. The one-guide CLI rebuild is measured as users get it, with the
 search index on (the default), and beside it with the index switched off (pages only); the first is held against
@@ -35,7 +36,7 @@ src, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 tpl = jinja2.Template("<!doctype html><html><head><title>{{ title }}</title></head>"
                       "<body><main>{{ body }}</main></body></html>")
 md = markdown.Markdown(extensions=["tables", "toc", "fenced_code", "attr_list", "admonition"])
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 for path in sorted(src.rglob("*.md")):
     text = path.read_text(encoding="utf-8")
     _, front, body = text.split("---", 2)
@@ -45,7 +46,7 @@ for path in sorted(src.rglob("*.md")):
     target = out / path.relative_to(src).with_suffix("") / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8")
-print(time.perf_counter() - t)
+print(time.perf_counter() - t, time.process_time() - c)
 """
 
 MKDOCS_YML = "site_name: Bench\ndocs_dir: docs\nsite_dir: site\nuse_directory_urls: true\n"
@@ -176,13 +177,74 @@ def in_process_rebuilds(site: Path, runs: int) -> dict[str, float]:
             "search_refresh_s": statistics.median(index[1:])}
 
 
+def pages_against_loop(site: Path, root: Path, runs: int) -> dict[str, float]:
+    """The pages target alone (`--pages`): a first build (pictures processed from nothing), a build whose pictures an
+    earlier build processed, and the bare loop, taken in turn in each run so that a machine busy with other work
+    weighs on all three alike; the ratios are the medians of each run's own ratios."""
+    python = sys.executable
+    build_cmd = [python, str(REPO / "build.py"), "--site", str(site), "build"]
+    (site / "site.toml").write_text('name = "Bench"\nlanguages = ["en"]\nsearch = false\n', encoding="utf-8")
+    rows: dict[str, list[float]] = {"cold": [], "cold_cpu": [], "warm": [], "warm_cpu": [], "loop": [],
+                                    "loop_cpu": []}
+    for _ in range(runs):
+        shutil.rmtree(site / "dist", ignore_errors=True)
+        for stale in site.glob(".dist*"):
+            stale.unlink() if stale.is_file() else shutil.rmtree(stale)
+        seconds, _, _, cpu = run(build_cmd)
+        rows["cold"].append(seconds)
+        rows["cold_cpu"].append(cpu)
+        shutil.rmtree(site / "dist", ignore_errors=True)
+        for stale in site.glob(".dist*"):
+            if not stale.name.endswith("passo-media"):
+                stale.unlink() if stale.is_file() else shutil.rmtree(stale)
+        seconds, _, _, cpu = run(build_cmd)
+        rows["warm"].append(seconds)
+        rows["warm_cpu"].append(cpu)
+        shutil.rmtree(root / "bare", ignore_errors=True)
+        _, _, printed, _ = run([python, "-c", BARE_LOOP, str(site / "content/en/guides"), str(root / "bare")])
+        loop_wall, loop_cpu = printed.split()
+        rows["loop"].append(float(loop_wall))
+        rows["loop_cpu"].append(float(loop_cpu))
+    result = {f"{k}_s": statistics.median(v) for k, v in rows.items()}
+    result["cold_ratio"] = statistics.median(c / b for c, b in zip(rows["cold"], rows["loop"], strict=True))
+    result["warm_ratio"] = statistics.median(w / b for w, b in zip(rows["warm"], rows["loop"], strict=True))
+    result["load_average_1min"] = os.getloadavg()[0]
+    return result
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--guides", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-images", action="store_true",
                         help="the corpus as generated, without a picture in every tenth guide")
+    parser.add_argument("--pages", action="store_true",
+                        help="only the pages rows (search index off) against the bare loop, in turn in each run")
     args = parser.parse_args()
+    if args.pages:
+        with tempfile.TemporaryDirectory(prefix="passo-bench-") as tmp:
+            site = make_site(Path(tmp), args.guides, images=not args.no_images)
+            figures = pages_against_loop(site, Path(tmp), args.runs)
+        print(f"Pages of a {args.guides}-guide build (search = false; "
+              f"{'a 1600 px picture in every tenth guide' if not args.no_images else 'no pictures'}), "
+              f"median of {args.runs} runs, {os.cpu_count()} cores, load average "
+              f"{figures['load_average_1min']:.1f} at the end")
+        print(f"  first build (pictures processed)         {figures['cold_s']:6.2f} s  "
+              f"CPU {figures['cold_cpu_s']:5.1f} s"
+              f"  {figures['cold_ratio']:.2f}x the loop (target <= 1.0x, goal 0.75x)")
+        print(f"  pictures processed by an earlier build   {figures['warm_s']:6.2f} s  "
+              f"CPU {figures['warm_cpu_s']:5.1f} s"
+              f"  {figures['warm_ratio']:.2f}x the loop")
+        print(f"  bare Python-Markdown + Jinja2 loop, 1 core {figures['loop_s']:4.2f} s  "
+              f"CPU {figures['loop_cpu_s']:5.1f} s  (peer)")
+        # CPU seconds hardly move with other work on the machine: half of Passo's (two cores) against the loop's
+        # (one) is the ratio an idle machine would give if nothing in the build waited.
+        print(f"  CPU bound on 2 idle cores: first build {figures['cold_cpu_s'] / 2 / figures['loop_cpu_s']:.2f}x, "
+              f"pictures processed before {figures['warm_cpu_s'] / 2 / figures['loop_cpu_s']:.2f}x "
+              "(half the build's CPU seconds over the loop's)")
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / "build-pages.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
+        return 0
     python = sys.executable
     results: dict[str, object] = {"guides": args.guides, "cores": os.cpu_count(), "images": not args.no_images}
     with tempfile.TemporaryDirectory(prefix="passo-bench-") as tmp:
@@ -248,7 +310,7 @@ def main() -> int:
         for _ in range(args.runs):
             shutil.rmtree(bare_out, ignore_errors=True)
             _, _, printed, _ = run([python, "-c", BARE_LOOP, str(site / "content/en/guides"), str(bare_out)])
-            bare_times.append(float(printed.strip()))
+            bare_times.append(float(printed.split()[0]))
         results["bare_loop_s"] = statistics.median(bare_times)
 
         mkdocs = shutil.which("mkdocs") or (str(Path(python).parent / "mkdocs")

@@ -195,18 +195,26 @@ def _build(site_dir: Path, out_dir: Path | None, incremental: bool, strict: bool
         raise BuildFailed(problems)
     prepared = _prepare(site_dir, loaded, change, strict, minify, problems)
     prepared.model.media_cache = media_cache_path(out_dir)
-    out = _Outputs(problems)
-    guides = _render_guide_pages(prepared.model, change, loaded, progress, out, prepared.warnings, strict)
-    offline_media = _media_budget(prepared.model, guides, prepared.warnings, strict, problems)
-    _render_other_pages(prepared.model, out.emit, problems)
-    js_cache = _site_files(prepared, loaded, change, out) if change.full else change.previous.js_messages
-    _sitemap(prepared.model, out)
-    if problems:
-        raise BuildFailed(problems)
-    if not write:
-        return BuildResult(pages=len(out.files), warnings=prepared.warnings, seconds=time.perf_counter() - started)
-
-    files, removed, run_search = _write(out_dir, prepared, change, guides, out, search, offline_media)
+    # Each file goes to the staging folder beside dist/ as soon as it is made: the writing is done while the
+    # render workers are still busy, instead of after them. Nothing reaches dist/ before the whole build succeeded.
+    staged = StagedOutput(out_dir, start_from_previous=not change.full) if write else None
+    try:
+        out = _Outputs(problems, staged)
+        guides = _render_guide_pages(prepared.model, change, loaded, progress, out, prepared.warnings, strict)
+        offline_media = _media_budget(prepared.model, guides, prepared.warnings, strict, problems)
+        _render_other_pages(prepared.model, out.emit, problems)
+        js_cache = _site_files(prepared, loaded, change, out) if change.full else change.previous.js_messages
+        _sitemap(prepared.model, out)
+        if problems:
+            raise BuildFailed(problems)
+        if staged is None:
+            return BuildResult(pages=len(out.files), warnings=prepared.warnings,
+                               seconds=time.perf_counter() - started)
+        files, removed, run_search = _write(staged, prepared, change, guides, out, search, offline_media)
+    except BaseException:
+        if staged is not None:
+            staged.abort()
+        raise
     reads = {f: r for f, r in ({} if change.full else change.previous.reads).items() if f in files}
     new_state = BuildState(site_stat=change.signature, site_digest=change.site_digest, guides=guides.records,
                            files=files, reads={**reads, **out.reads},
@@ -278,10 +286,11 @@ def _prepare(site_dir: Path, loaded: Loaded, change: _Change, strict: bool, mini
 class _Outputs:
     """Every file this build makes, by output path, with the sources each was made from."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], staged: StagedOutput | None = None):
         self.files: dict[str, bytes] = {}
         self.reads: dict[str, list[str]] = {}
         self.problems = problems
+        self.staged = staged  # written through to it at once (no staging: `check`, which writes nothing)
 
     def emit(self, path: str, data: bytes, sources: list[str]) -> None:
         if path in self.files:  # two sources mapping to one URL must never silently overwrite each other
@@ -290,6 +299,8 @@ class _Outputs:
             return
         self.files[path] = data
         self.reads[path] = sources
+        if self.staged is not None:
+            self.staged.write(path, data)
 
 
 @dataclass
@@ -429,12 +440,12 @@ def _sitemap(model: SiteModel, out: _Outputs) -> None:
     out.emit("sitemap.xml", seo.sitemap(config.site_url, pages), ["content"])
 
 
-def _write(out_dir: Path, prepared: _Prepared, change: _Change, guides: _GuidePages, out: _Outputs,
+def _write(staged: StagedOutput, prepared: _Prepared, change: _Change, guides: _GuidePages, out: _Outputs,
            search: bool | str, offline_media: dict[str, list[str]]) -> tuple[dict[str, str], list[str], bool]:
-    """Stage every file beside dist/, index it, make the service worker, check the app installs, then swap.
-    Returns the output files with their hashes, the files removed, and whether the search index needs updating."""
+    """With every file staged beside dist/ (as it was made): index it, make the service worker, check the app
+    installs, then swap. Returns the output files with their hashes, the files removed, and whether the search
+    index needs updating."""
     config, model = prepared.model.config, prepared.model
-    staged = StagedOutput(out_dir, start_from_previous=not change.full)
     try:
         files = {} if change.full else dict(change.previous.files)
         expected_guides = {guide_page_path(lang, key) for key in model.by_key for lang in config.languages}
@@ -444,7 +455,6 @@ def _write(out_dir: Path, prepared: _Prepared, change: _Change, guides: _GuidePa
             staged.remove(stale)
             files.pop(stale)
         for path, data in sorted(out.files.items()):
-            staged.write(path, data)
             files[path] = file_hash(data)
         pages_changed = bool(guides.jobs) or change.full
         run_search = config.search and search is not False and pages_changed

@@ -153,6 +153,30 @@ def test_a_wide_image_gets_webp_variants_in_srcset(make_site) -> None:  # type: 
             assert (variant.format, variant.size) == ("WEBP", (width, width // 2))
 
 
+def jpeg(width: int, height: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.linear_gradient("L").resize((width, height)).convert("RGB").save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def test_a_large_jpeg_decoded_at_a_reduced_scale_keeps_its_own_size_and_exact_variants(make_site) -> None:  # type: ignore[no-untyped-def]
+    # 3001 px is decoded at half scale (1501 x 1001): sizes come from the file, heights as from the original.
+    site = make_site({
+        "content/en/guides/a.md": guide("A", "![A phone photo](photo.jpg)\n"),
+        "content/en/guides/photo.jpg": jpeg(3001, 2001),
+    })
+    build(site)
+    tag = images(page(site))[0]
+    assert (attr(tag, "width"), attr(tag, "height")) == ("3001", "2001")
+    stem = attr(tag, "src").removesuffix(".jpg").removeprefix("../../../")  # type: ignore[union-attr]
+    for width in (480, 800, 1200):
+        with Image.open(site / "dist" / f"{stem}.{width}w.webp") as variant:
+            assert variant.size == (width, round(2001 * width / 3001))
+    cut = jpeg(3001, 2001)[:-4000]  # the end of the data missing: found although decoded at a reduced scale
+    with pytest.raises(media.MediaError, match="cannot be read as an image"):
+        media.process(cut, "jpg", site / "cache", "cut")
+
+
 def test_raw_html_images_and_files_are_served_as_markdown_ones_are(make_site) -> None:  # type: ignore[no-untyped-def]
     body = ('<figure markdown>\n<img src="img/wide.png" alt="A wide photo" class="photo">\n</figure>\n\n'
             '<p>Fill in <a href="files/sheet.pdf">the sheet</a>.</p>\n\n'

@@ -17,7 +17,7 @@ import json
 import os
 import posixpath
 import re
-import warnings
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,9 +35,16 @@ VARIANT_WIDTHS = (480, 800, 1200)
 SIZES = "(max-width: 46rem) 100vw, 46rem"
 # Pillow's default (about 89 million) allows a 350 MB decode; 40 million pixels is a 8000x5000 photo.
 MAX_PIXELS = 40_000_000
-# Fixed encoder settings: the same picture must give the same bytes in every build.
-WEBP_OPTIONS = {"quality": 80, "method": 4, "exact": False}
-CACHE_VERSION = 2  # bump when processing changes, so cached results of an older Passo are not reused
+# Fixed encoder settings: the same picture must give the same bytes in every build. Effort ("method") 2 rather than
+# libwebp's default 4 encodes in less than half the time, for files from 1% smaller to 11% larger at the same
+# quality (bench/bench_media.py prints both): encoding was most of a first build's time on a site with pictures.
+WEBP_OPTIONS = {"quality": 80, "method": 2, "exact": False}
+# Bicubic rather than Lanczos: a third less time per resize, and the difference to Lanczos (PSNR 40-60 dB,
+# bench/bench_media.py) is far below what WebP's own compression changes.
+RESAMPLE = "BICUBIC"
+# A JPEG wider than its widest variant needs is decoded at a reduced scale (Pillow's draft mode): see process().
+JPEG_DRAFT = True
+CACHE_VERSION = 3  # bump when processing changes, so cached results of an older Passo are not reused
 SAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -89,15 +96,17 @@ def is_file_link(url: str) -> bool:
 
 
 _ENCODER: tuple[int, ThreadPoolExecutor] | None = None
+_ENCODER_LOCK = threading.Lock()
 
 
 def _encoder() -> ThreadPoolExecutor:
     """Threads for WebP encoding (Pillow lets go of the GIL while it encodes), one pool per process: a render
     worker forked from the build has its own."""
     global _ENCODER
-    if _ENCODER is None or _ENCODER[0] != os.getpid():
-        _ENCODER = (os.getpid(), ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="webp"))
-    return _ENCODER[1]
+    with _ENCODER_LOCK:  # render threads (a small site's) share the one pool
+        if _ENCODER is None or _ENCODER[0] != os.getpid():
+            _ENCODER = (os.getpid(), ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="webp"))
+        return _ENCODER[1]
 
 
 def _encode(image: object) -> bytes:
@@ -106,18 +115,18 @@ def _encode(image: object) -> bytes:
     return buffer.getvalue()
 
 
-def _webp_variants(image: object, widths: list[int]) -> dict[int, bytes]:
-    """Each width as WebP, the widest made from the original and each narrower one from the one before it: Lanczos
-    in short steps looks the same on a phone as one long step, and resizing costs about half as much. Each
+def _webp_variants(image: object, widths: list[int], size: tuple[int, int]) -> dict[int, bytes]:
+    """Each width as WebP, the widest made from the original and each narrower one from the one before it: resizing
+    in short steps looks the same on a phone as one long step, and costs about half as much. Each
     variant is encoded on another core while the next is resized."""
     from PIL import Image
 
     assert isinstance(image, Image.Image)
-    original_width, original_height = image.size
+    original_width, original_height = size  # the file's own size: a JPEG may have been decoded smaller
     encoding = {}
     for width in sorted(widths, reverse=True):
         height = max(1, round(original_height * width / original_width))
-        image = image.resize((width, height), Image.Resampling.LANCZOS)
+        image = image.resize((width, height), Image.Resampling[RESAMPLE])
         encoding[width] = _encoder().submit(_encode, image)
     return {width: job.result() for width, job in encoding.items()}
 
@@ -133,22 +142,28 @@ def process(data: bytes, suffix: str, cache: Path, digest: str) -> Processed:
         return Processed("svg", clean.width, clean.height, removed=clean.removed)
     if suffix not in RASTER:
         return Processed("file")
-    from PIL import Image
+    from PIL import Image, WebPImagePlugin  # noqa: F401 (registered for saving: Pillow would load every format)
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # set here, not trusted to a default another library might change
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)  # past the limit at all: refused
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()
-                width, height = image.size
-                # An animation would stop in a WebP made from its first frame: it is served only as it is.
-                still = not getattr(image, "is_animated", False)
-                widths = [w for w in VARIANT_WIDTHS if w < width] if width > PHONE_WIDTH and still else []
-                if widths:
-                    frame = image.convert("RGBA" if image.mode in ("RGBA", "LA", "PA", "P") else "RGB")
-                    for w, encoded in _webp_variants(frame, widths).items():
-                        _write_atomic(cache / f"{digest}.{w}w.webp", encoded)
+        # Checked here, not with warnings.catch_warnings (not thread-safe: a small site's pages render in threads).
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size  # from the header, before anything is decoded
+            if width * height > MAX_PIXELS:  # past the limit at all: refused (Pillow itself only warns)
+                raise Image.DecompressionBombError(f"{width} x {height} pixels")
+            # An animation would stop in a WebP made from its first frame: it is served only as it is.
+            still = not getattr(image, "is_animated", False)
+            widths = [w for w in VARIANT_WIDTHS if w < width] if width > PHONE_WIDTH and still else []
+            if widths and image.format == "JPEG" and JPEG_DRAFT:
+                # A phone's photo is decoded at 1/2, 1/4 or 1/8 of its size, no smaller than the widest variant
+                # needs: a fraction of the work, and the JPEG decoder's own scaling loses nothing there.
+                image.draft(image.mode, (widths[-1], -(-height * widths[-1] // width)))
+            image.load()  # the whole file decoded, so a corrupt one is found here
+            if widths:
+                frame = image if image.mode in ("RGB", "RGBA") else \
+                    image.convert("RGBA" if image.mode in ("LA", "PA", "P") else "RGB")
+                for w, encoded in _webp_variants(frame, widths, (width, height)).items():
+                    _write_atomic(cache / f"{digest}.{w}w.webp", encoded)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise MediaError(f"the image is too large to decode safely (over {MAX_PIXELS:,} pixels): {exc}") from exc
     except (OSError, ValueError, SyntaxError, EOFError) as exc:  # Pillow's ways of saying "corrupt"
@@ -157,27 +172,39 @@ def process(data: bytes, suffix: str, cache: Path, digest: str) -> Processed:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    """Worker processes may process the same file at once: each writes its own temporary file, then renames."""
+    """Workers (processes or threads) may process the same file at once: each writes its own temporary file, then
+    renames."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     temp.write_bytes(data)
     os.replace(temp, path)
 
 
+_IN_HAND: dict[str, threading.Lock] = {}  # by digest: a picture two render threads reach at once is made once
+_IN_HAND_LOCK = threading.Lock()
+
+
 def processed(data: bytes, suffix: str, cache: Path) -> tuple[str, Processed]:
-    """The file's digest and its processing, from the cache when an earlier build did it."""
+    """The file's digest and its processing, from the cache when an earlier build (or another thread) did it."""
     digest = hashlib.sha256(data).hexdigest()
+    with _IN_HAND_LOCK:
+        lock = _IN_HAND.setdefault(digest, threading.Lock())
+    with lock:
+        return digest, _processed(data, suffix, cache, digest)
+
+
+def _processed(data: bytes, suffix: str, cache: Path, digest: str) -> Processed:
     info = cache / f"{digest}.{suffix}.v{CACHE_VERSION}.json"
     try:
         known = Processed(**json.loads(info.read_text(encoding="utf-8")))
         made = [f"{digest}.svg"] if known.kind == "svg" else [f"{digest}.{w}w.webp" for w in known.variants]
         if all((cache / name).is_file() for name in made):  # a cache folder pruned by hand is made again
-            return digest, known
+            return known
     except (OSError, ValueError, TypeError):
         pass
     result = process(data, suffix, cache, digest)
     _write_atomic(info, json.dumps(vars(result), sort_keys=True).encode())
-    return digest, result
+    return result
 
 
 @dataclass

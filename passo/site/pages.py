@@ -7,8 +7,9 @@ import multiprocessing
 import os
 import posixpath
 import re
+import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -214,13 +215,18 @@ def guide_jobs(model: SiteModel, keys: set[str] | None = None,
 # Set in the parent before workers fork, so they inherit the model without pickling it.
 _MODEL: SiteModel | None = None
 _WORKER_CACHE: dict[str, Any] = {}
+_CACHE_LOCK = threading.RLock()  # re-entrant: making one entry may ask for another
 
 
-def _cached(key: str, make: Callable[[], Any]) -> Any:
-    """One converter and one renderer per language in each process, made on first use."""
-    if key not in _WORKER_CACHE:
-        _WORKER_CACHE[key] = make()
-    return _WORKER_CACHE[key]
+def _cached(key: str, make: Callable[[], Any], *, per_thread: bool = False) -> Any:
+    """One converter and one renderer per language in each process, made on first use; a Markdown converter holds
+    the page it converts, so each render thread has its own (`per_thread`)."""
+    if per_thread:
+        key = f"{key}@{threading.get_ident()}"
+    with _CACHE_LOCK:  # two threads starting at once would each compile the templates
+        if key not in _WORKER_CACHE:
+            _WORKER_CACHE[key] = make()
+        return _WORKER_CACHE[key]
 
 
 def _render_one(job: tuple[str, str]) -> GuidePageResult:
@@ -229,7 +235,7 @@ def _render_one(job: tuple[str, str]) -> GuidePageResult:
     lang, key = job
     guide = model.guide_for(key, lang)
     converter = _cached("markdown", lambda: GuideMarkdown(model.config.raw_html, model.config.markdown_extensions,
-                                                          model.site_dir))
+                                                          model.site_dir), per_thread=True)
     renderer = _cached(f"renderer-{lang}", lambda: model.renderer(lang))
     body = guide.body if guide.body is not None else _read_body(model.site_dir / guide.source, guide.body_line)
     out_path = guide_page_path(lang, key)
@@ -334,10 +340,14 @@ def render_guides(model: SiteModel, jobs: list[tuple[str, str]],
     _WORKER_CACHE.clear()
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for done, job in enumerate(jobs, 1):
-            yield _render_one(job)
-            if progress:
-                progress(done, len(jobs))
+        # Two threads: Markdown holds the GIL, but decoding, resizing and encoding a picture let go of it, so one
+        # page's pictures are made on the other core while the next page's Markdown is converted. Results come in
+        # job order, as from one thread.
+        with ThreadPoolExecutor(max_workers=2 if len(jobs) > 1 else 1, thread_name_prefix="render") as threads:
+            for done, result in enumerate(threads.map(_render_one, jobs), 1):
+                yield result
+                if progress:
+                    progress(done, len(jobs))
         return
     context = multiprocessing.get_context("fork")
     chunk = max(8, len(jobs) // (workers * 8))
