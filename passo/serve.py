@@ -366,7 +366,13 @@ def serve(site_dir: Path, out_dir: Path | None = None, *, host: str = "127.0.0.1
     class Changed(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
             path = Path(str(event.src_path))
-            if out in path.parents or path == out or path.name.startswith(".") or "__pycache__" in path.parts:
+            if out in path.parents or path == out:
+                return
+            # Hidden files and folders are not the site's: the build's own staging folder (.dist.new-*) beside
+            # dist/, its record, editors' swap files. A file written inside the staging folder must not start
+            # another build (and with it a second reload of the page).
+            parts = path.relative_to(site_dir).parts if site_dir in path.parents else (path.name,)
+            if any(part.startswith(".") or part == "__pycache__" for part in parts):
                 return
             pending.set()
 

@@ -272,7 +272,7 @@ def measured_share(node: NodeDriver, include_notes: bool) -> dict[str, Any]:
                 {"group": "/mine", "at": "2026-11-04T10:00:00Z", "value": 81.5, "note": "PRIVATE"}]}
     result: dict[str, Any] = node.call(SHARE, "buildShare", {
         "plans": [plan], "schemas": {"measured": MEASURED}, "includeNotes": include_notes,
-        "now": "2026-11-20T10:00:00Z", "lang": "en"})
+        "now": "2026-11-20T10:00:00Z", "lang": "en", "coachee": "3f1c2a9e-5b7d-4e2f-9a1b-0c8d7e6f5a41"})
     return result
 
 

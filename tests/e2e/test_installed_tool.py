@@ -116,9 +116,10 @@ def test_the_new_site_is_only_the_sites_own_files(installed: Installed) -> None:
     assert "wrote 11 files in coaching" in installed.outputs["new site"]
     own = sorted(p.name for p in installed.site.iterdir() if not p.name.startswith("."))
     assert own == ["content", "dist", "locales", "schemas", "site.toml"]
-    # Home, my plans, agenda, review, settings, privacy, five forms and the welcome guide in two languages; the
-    # language choice, 404 and offline pages; the guide `passo new guide` added, in Italian and as the English fallback.
-    assert installed.outputs["build"].startswith("built 29 pages")
+    # Home, my plans, agenda, review, coachees, settings, privacy, five forms and the welcome guide in two languages;
+    # the language choice, 404 and offline pages; the guide `passo new guide` added, in Italian and as the English
+    # fallback.
+    assert installed.outputs["build"].startswith("built 31 pages")
     page = (installed.site / "dist/it/guides/revisione-settimanale/index.html").read_text()
     assert f'<meta name="generator" content="Passo {builtin.version()}">' in page
     assert "Vai al contenuto" in page  # Passo's Italian, from the wheel

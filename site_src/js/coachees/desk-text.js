@@ -1,9 +1,9 @@
 // The desk in words, in the page language: column headings, cells, the reasons a coachee needs attention, and the
 // questions a session could open with. No DOM: the page, the print view and the CSV all read the same words.
 //
-// The questions follow the coaching method (../shared/seeds): the coach asks, the coachee finds the answer. So
-// they are open questions about what happened, never advice: a commitment under 7 asks whether the action still
-// matters, 7-9 what would make it a 10; an action not done twice asks what got in the way.
+// The questions follow the coaching method (DESIGN.md, from the source articles): the coach asks, the coachee
+// finds the answer. So they are open questions about what happened, never advice: a commitment under 7 asks
+// whether the action still matters, 7-9 what would make it a 10; an action not done twice asks what got in the way.
 
 import { formatDate, formatDateTime, n, t } from "../core/i18n.js";
 import { LOW_COMMITMENT } from "./desk.js";
