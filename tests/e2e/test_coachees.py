@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.e2e.snippets import ALL_STORES, PUT_PLANS_AND_META
-from tests.e2e.test_share import import_share, open_plans, plan
+from tests.e2e.test_share import import_share, open_plans, plan, share_from_plan_page
 from tests.e2e.test_shell import build_under_sub_path
 
 pytestmark = pytest.mark.e2e
@@ -101,17 +101,7 @@ OWN_PLAN = "d0d0d0d0-0000-4000-8000-000000000001"
 
 
 def share_from_page(page: Page, site_url: str, pid: str, name: str) -> dict[str, Any]:
-    page.goto(f"{site_url}en/plans/smart-action-plan/?id={pid}")
-    page.wait_for_selector("[data-export-ui='plan'][data-export-ready]")
-    page.get_by_role("button", name="Share with my coach").click()
-    dialog = page.locator(".share-dialog")
-    dialog.get_by_label(re.compile("^From")).fill(name)
-    with page.expect_download() as info:
-        dialog.get_by_role("button", name="Share", exact=True).click()
-    expect(dialog.locator(".share-status")).to_have_text("Your share file is ready. Send it to your coach.")
-    result: dict[str, Any] = json.loads(Path(info.value.path()).read_bytes())
-    dialog.get_by_role("button", name="Close").click()
-    return result
+    return share_from_plan_page(page, site_url, name, pid)
 
 
 def own_plan(pid: str, what: str, revision: int, commitment: int) -> dict[str, Any]:

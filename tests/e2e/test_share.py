@@ -79,8 +79,8 @@ def seed(page: Page, site_url: str, plans: list[dict[str, Any]], meta: dict[str,
     open_plans(page, site_url)
 
 
-def share_from_plan_page(page: Page, site_url: str, name: str | None = None) -> dict[str, Any]:
-    page.goto(f"{site_url}en/plans/smart-action-plan/?id={PID}")
+def share_from_plan_page(page: Page, site_url: str, name: str | None = None, pid: str = PID) -> dict[str, Any]:
+    page.goto(f"{site_url}en/plans/smart-action-plan/?id={pid}")
     page.wait_for_selector("[data-plan-page][data-ready]")
     page.wait_for_selector("[data-export-ui='plan'][data-export-ready]")
     page.get_by_role("button", name="Share with my coach").click()
