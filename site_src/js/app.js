@@ -82,8 +82,9 @@ async function start() {
   // A new, empty form has no history: it loads with the plan's first check-in.
   const extras = { plan: () => import("./checkin/plan-history.js"), plans: () => import("./plans/plans-stats.js") };
   const history = extras[html.dataset.page];
-  const later = html.dataset.page === "plan" && !new URLSearchParams(location.search).has("id");
-  if (later) {
+  // A form opened without a plan has no history and nothing to check in on: those modules load with its first save.
+  const fresh = html.dataset.page === "plan" && !new URLSearchParams(location.search).has("id");
+  if (fresh) {
     const first = (ev) => {
       if (!ev.detail || !ev.detail.checkins) return;
       window.removeEventListener("passo:plans-changed", first);
@@ -94,8 +95,7 @@ async function start() {
   // Follow-through beside a page's own module: "Check in" on the plan page, "Next up" on the home page.
   const followThrough = { plan: () => import("./checkin/plan-checkin.js"), home: () => import("./agenda/next-up.js") };
   const follow = followThrough[html.dataset.page];
-  // A form opened without a plan has nothing to check in on: that module loads with the plan's first save.
-  if (follow && html.dataset.page === "plan" && !new URLSearchParams(location.search).has("id")) {
+  if (follow && fresh) {
     addEventListener("passo:plans-changed", () => follow().then((m) => m.init()), { once: true });
   } else if (follow) await (await follow()).init();
   if (document.querySelector("[data-export-ui]")) {

@@ -64,7 +64,9 @@ function showRules(form) {
 export async function init() {
   const page = document.querySelector("[data-plan-page]");
   const form = document.getElementById("plan-form");
-  if (!page || !form) return;
+  // Once: app.js starts it with a new plan's first save, plan-page.js when "Repeat" is pressed before that.
+  if (!page || !form || page.dataset.checkinStarted) return;
+  page.dataset.checkinStarted = "1";
   form.addEventListener("click", (e) => {
     const open = e.target.closest("[data-repeat-open]");
     if (open) repeatPicker(open.previousElementSibling, "toggle");

@@ -11,7 +11,9 @@ import { dayNumber, pathValue, standing } from "../measure/measure-path.js";
 import { today } from "../time/zone-day.js";
 
 const DAY = 86400000;
-const deviceZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+// Asked once: resolvedOptions() costs more than the rest of a plan's status.
+let zoneHere = null;
+const deviceZone = () => (zoneHere ||= Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
 
 /** Where the path of a shared plan starts: its creation, else its first dated record. */
 export function pathStart(rec) {
@@ -24,8 +26,9 @@ export function pathStart(rec) {
  * that has a path (baseline, target, deadline shared), or null: no measurements, or nothing to compare with.
  * now: ms; zone: where the days are counted (the coach's device).
  */
-export function measureStatus(rec, schema, now, zone = deviceZone()) {
-  if (!rec || !schema) return null;
+export function measureStatus(rec, schema, now, zone) {
+  if (!rec || !schema || !Array.isArray(rec.measurements) || !rec.measurements.length) return null;
+  zone ||= deviceZone();
   const start = pathStart(rec);
   if (!start) return null;
   for (const group of measurableGroups(schema)) {

@@ -27,15 +27,6 @@ async function backUp(root, status, withShared, withNotes) {
   say(status, t("Your backup file is ready. Keep it somewhere safe, off this device."));
 }
 
-/** The flag store/coach-notes.js keeps while this device holds shares or the coach's notes. */
-function hasDesk() {
-  try {
-    return Boolean(localStorage.getItem("passo:desk"));
-  } catch {
-    return false;
-  }
-}
-
 function showErrors(box, errors) {
   box.replaceChildren();
   if (!errors.length) return;
@@ -156,8 +147,9 @@ export function initBackup(root) {
   // The coach's notes likewise (their own box: a coach may keep the plans in a backup and the notes out of it).
   const withNotes = root.querySelector("[data-backup-notes]");
   // Notes exist only on a device that holds shares (or restored them): elsewhere the module is not even loaded.
-  const showNotes = () => (hasDesk() ? import("../store/coach-notes.js").then((m) => m.listCoachNotes()) : Promise.resolve([]))
-    .then((l) => { withNotes.closest("label").hidden = !l.length; }, () => {});
+  const showNotes = () => new Promise((ok) => ok(localStorage.getItem("passo:desk")
+    && import("../store/coach-notes.js").then((m) => m.listCoachNotes())))
+    .then((l) => { withNotes.closest("label").hidden = !(l && l.length); }, () => {});
   showNotes();
   window.addEventListener("passo:shared-changed", showNotes);
   window.addEventListener("passo:notes-changed", showNotes);

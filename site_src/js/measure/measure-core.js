@@ -28,9 +28,13 @@ function deref(root, node) {
  * pointer would change when the list is reordered): [{pointer, sptr, measure, node, metricVisibility}].
  * metricVisibility is the metric field's x-visibility as the share and the sponsor report read it (nearest wins).
  */
+const groupsOf = new WeakMap(); // schema -> its groups: a page reads the same few schemas for many plans
+
 export function measurableGroups(schema) {
+  if (!isObject(schema)) return [];
+  if (groupsOf.has(schema)) return groupsOf.get(schema);
   const out = [];
-  if (!isObject(schema)) return out;
+  groupsOf.set(schema, out);
   const walk = (refNode, pointer, sptr, inherited, depth) => {
     const { node, vis: own } = deref(schema, refNode);
     const vis = own || inherited;

@@ -21,6 +21,12 @@ export async function init() {
     page.dataset.ready = "true";
     return;
   }
+  // "Repeat" pressed on a new plan before its first save has started plan-checkin.js (where the picker is loaded):
+  // start it now and press again, so the button never does nothing.
+  formEl.addEventListener("click", (e) => {
+    const open = !page.dataset.checkinStarted && e.target.closest("[data-repeat-open]");
+    if (open) import("../checkin/plan-checkin.js").then((m) => m.init()).then(() => open.click());
+  });
   const html = document.documentElement;
   const schemaId = page.dataset.schema;
   const version = Number(page.dataset.schemaVersion);

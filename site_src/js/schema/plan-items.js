@@ -161,10 +161,11 @@ export function planItems(plan, schema, checkins = []) {
       const planBPointer = at(cal.planB || "0/planB");
       const commitmentPointer = at(cal.commitment || "0/commitment");
       const commitment = getAt(data, commitmentPointer);
+      const rawWhen = getAt(data, whenPointer);
       out.push({
         id, pointer, kind, summary, text: shown, sptr, cal, value,
-        when: whenOf(getAt(data, whenPointer)), whenPointer,
-        repeats: isObject(getAt(data, whenPointer)) && isObject(getAt(data, whenPointer).repeat),
+        when: whenOf(rawWhen), whenPointer,
+        repeats: isObject(rawWhen) && isObject(rawWhen.repeat),
         done: donePointer ? getAt(data, donePointer) === true : outcome === "done",
         donePointer,
         dropped: outcome === "dropped",

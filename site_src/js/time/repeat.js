@@ -27,9 +27,16 @@ export function dayNumber(date) {
   return new Date(ms).getUTCDate() === Number(m[3]) ? ms / DAY : NaN;
 }
 
-/** The ISO date of a day number. */
+const PAD = Array.from({ length: 32 }, (_, i) => String(i).padStart(2, "0"));
+
+/**
+ * The ISO date of a day number, from the date's own fields: toISOString() was most of the agenda's time (it names
+ * every day of a daily rule's look-back).
+ */
 export function dateOf(days) {
-  return new Date(days * DAY).toISOString().slice(0, 10);
+  const d = new Date(days * DAY);
+  const y = d.getUTCFullYear();
+  return y < 1000 || y > 9999 ? d.toISOString().slice(0, 10) : `${y}-${PAD[d.getUTCMonth() + 1]}-${PAD[d.getUTCDate()]}`;
 }
 
 /** 0 for Monday ... 6 for Sunday (RFC 5545's week starts on Monday, WKST=MO). */
