@@ -12,7 +12,7 @@
 import { tp } from "../core/i18n.js";
 import { lateness, overdueFrom, sectionOf } from "../due/sections.js";
 import { planItems, planTitle } from "../schema/plan-items.js";
-import { checkinsSince } from "../share/share-file.js";
+import { checkinsSince } from "../share/checkins-since.js";
 import { addDays, today } from "../time/zone-day.js";
 import { deadline } from "../time/zoned-time.js";
 import { measureStatus } from "./measure.js";

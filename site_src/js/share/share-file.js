@@ -7,6 +7,7 @@
 // hidden `id` is structure, not an answer: it travels with whatever of its item is shared, so check-ins and
 // a later share can name the item.
 
+import { checkinsSince } from "./checkins-since.js";
 import { formatNumber, n, t } from "../core/i18n.js";
 import { badKeys, isoNow, OUTCOMES as OUTCOME_LIST } from "../files/plan-file.js";
 import { refTarget } from "../schema/json-pointer.js";
@@ -369,7 +370,6 @@ export function answers(data) {
   return out;
 }
 
-const checkinKey = (c) => JSON.stringify([c.item, c.at, c.outcome]);
 
 /**
  * What changed from one share of a plan to the next: {added, removed, changed} answers ({pointer, before,
@@ -390,8 +390,4 @@ export function shareDiff(previous, next) {
   return { added, removed, changed, checkins: checkinsSince(previous, next) };
 }
 
-/** The check-ins of `next` that `previous` (the share before it, or null: all of them) did not hold. */
-export function checkinsSince(previous, next) {
-  const old = new Set(((previous && previous.checkins) || []).map(checkinKey));
-  return (next.checkins || []).filter((c) => !old.has(checkinKey(c)));
-}
+export { checkinsSince };
