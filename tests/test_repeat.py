@@ -278,3 +278,13 @@ def test_any_rule_gives_dateutils_dates(node: NodeDriver, case: tuple[dict[str, 
     assert node.call(REPEAT, "firstOccurrence", when) == every[0].date().isoformat()
     if "count" in when["repeat"] or "until" in when["repeat"]:
         assert node.call(REPEAT, "lastOccurrence", when) == list(every)[-1].date().isoformat()
+
+
+def test_occurrence_dates_are_right_on_any_day_from_year_1000_to_9999(node: NodeDriver) -> None:
+    """dateOf builds "YYYY-MM-DD" from a date's fields (toISOString() was most of the agenda's time): every 37th day
+    across the whole range, leap years and century rules included, read back as Python reads the calendar."""
+    start, end = date(1000, 1, 1), date(9999, 12, 31)
+    when = {"date": start.isoformat(), "tz": "UTC", "repeat": {"freq": "daily", "interval": 37}}
+    got = node.call(REPEAT, "occurrences", when, start.isoformat(), end.isoformat())
+    expected = [(start + timedelta(days=k)).isoformat() for k in range(0, (end - start).days + 1, 37)]
+    assert got == expected
