@@ -9,11 +9,9 @@
 import { goalOf, measurableGroups, measurementsOf } from "../measure/measure-core.js";
 import { dayNumber, pathValue, standing } from "../measure/measure-path.js";
 import { today } from "../time/zone-day.js";
+import { deviceZone } from "../time/device-zone.js";
 
 const DAY = 86400000;
-// Asked once: resolvedOptions() costs more than the rest of a plan's status.
-let zoneHere = null;
-const deviceZone = () => (zoneHere ||= Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
 
 /** Where the path of a shared plan starts: its creation, else its first dated record. */
 export function pathStart(rec) {

@@ -7,7 +7,7 @@
 // it has none): "Today" while that day lasts there, overdue once it has ended there. The device's zone is a
 // parameter (default: the runtime's), so Node tests can be anywhere.
 
-import { DAY as DAY_MS, deadline, zonedToUtc } from "../time/zoned-time.js";
+import { DAY as DAY_MS, overdueFrom, zonedToUtc } from "../time/zoned-time.js";
 import { addDays, today } from "../time/zone-day.js";
 
 export const SECTIONS = ["overdue", "today", "week", "later", "undated"];
@@ -17,10 +17,8 @@ export function startsAt(when) {
   return zonedToUtc(when.date, when.time || "00:00", when.tz);
 }
 
-/** UTC ms from which an item is overdue: its moment, or the end of its day in its zone when it has no time. */
-export function overdueFrom(when) {
-  return when.time ? startsAt(when) : deadline(when);
-}
+// When an item is overdue lives beside the zone arithmetic (repeat/habit.js judges occurrences by it too).
+export { overdueFrom };
 
 /**
  * The calendar day ("YYYY-MM-DD") an item falls on for this device: a timed item's moment seen in deviceTz, an

@@ -4,19 +4,15 @@
 
 import { formatDate, formatDateTime, t } from "../core/i18n.js";
 import { startsAt } from "./sections.js";
+import { deviceZone } from "../time/device-zone.js";
 
 // Option objects made once: i18n.js caches a formatter per options object.
 const DAY = { weekday: "short", day: "numeric", month: "short", year: "numeric" };
 const MOMENT = { weekday: "short", day: "numeric", month: "short", hour: "numeric", minute: "2-digit" };
 const clocks = new Map(); // zone -> clock options in that zone
 
-let zone = null;
-
-/** The device's IANA zone: new dates entered here (a move) are in it. */
-export function deviceZone() {
-  if (!zone) zone = new Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-  return zone;
-}
+// The device's IANA zone: new dates entered here (a move) are in it.
+export { deviceZone };
 
 const zoneName = (tz) => tz.slice(tz.lastIndexOf("/") + 1).replace(/_/g, " ");
 

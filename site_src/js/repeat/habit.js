@@ -11,16 +11,11 @@
 // - The agenda looks back at most LOOKBACK_DAYS: a rule ignored for years costs what a year costs, and what lies
 //   further back stays in the item's history.
 
-import { zonedToUtc, deadline } from "../time/zoned-time.js";
+import { overdueFrom } from "../time/zoned-time.js";
 import { addDays, today } from "../time/zone-day.js";
 import { dayNumber, nextOccurrence, occurrenceWhen, occurrences, repeatProblems, repeats } from "../time/repeat.js";
 
 export const LOOKBACK_DAYS = 400;
-
-/** UTC ms from which a {date, time?, tz} is overdue (as due/sections.js overdueFrom). */
-function overdueFrom(when) {
-  return when.time ? zonedToUtc(when.date, when.time, when.tz) : deadline(when);
-}
 
 /** True when the item's `when` holds a repeat rule that can be expanded. */
 export function expandable(when) {

@@ -8,6 +8,7 @@ import { measurementProblem } from "../measure/measure-core.js";
 import { recordMeasurement } from "../store/measurements.js";
 import { today } from "../time/zone-day.js";
 import { zonedToUtc } from "../time/zoned-time.js";
+import { deviceZone } from "../time/device-zone.js";
 
 let ui = null;
 
@@ -17,7 +18,7 @@ const el = (tag, props = {}, ...children) => {
   return node;
 };
 
-export const deviceZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+export { deviceZone };
 
 /** A number as typed: "7.5", "7,5" (a decimal comma), " -2 "; NaN when it is not one. */
 export function parseValue(text) {

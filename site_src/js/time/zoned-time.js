@@ -87,3 +87,8 @@ export function deadline(when) {
   if (day.getUTCMonth() !== +m[2] - 1 || day.getUTCDate() !== +m[3]) return null; // 2026-02-30
   return zonedToUtc(new Date(day.getTime() + DAY).toISOString().slice(0, 10), "00:00", when.tz);
 }
+
+/** UTC ms from which an item is overdue: its moment, or the end of its day in its zone when it has no time. */
+export function overdueFrom(when) {
+  return when.time ? zonedToUtc(when.date, when.time, when.tz) : deadline(when);
+}
