@@ -3,8 +3,9 @@
     .venv/bin/python bench/bench_build.py [--guides 2000] [--runs 3] [--no-images] [--pages]
 
 Every tenth guide shows a picture of its own (1600 px wide, so its WebP variants are made too), as coaches' guides do;
---no-images measures the corpus as generated. --pages measures only the pages target: a first build, a build with
-the pictures processed by an earlier one, and the bare loop, in turn in each run (bench/out/build-pages.json).
+--no-images measures the corpus as generated. --pages measures only the pages target: a first build as users get it
+(search index on), the same with the index off, a build with the pictures processed by an earlier one (index off),
+and the bare loop, in turn in each run (bench/out/build-pages.json).
 
 Prints a table and writes bench/out/build.json. The one-guide CLI rebuild is measured as users get it, with the
 search index on (the default), and beside it with the index switched off (pages only); the first is held against
@@ -178,28 +179,30 @@ def in_process_rebuilds(site: Path, runs: int) -> dict[str, float]:
 
 
 def pages_against_loop(site: Path, root: Path, runs: int) -> dict[str, float]:
-    """The pages target alone (`--pages`): a first build (pictures processed from nothing), a build whose pictures an
-    earlier build processed, and the bare loop, taken in turn in each run so that a machine busy with other work
-    weighs on all three alike; the ratios are the medians of each run's own ratios."""
+    """The pages target alone (`--pages`): a first build as users get it (search index on, pictures processed from
+    nothing), the same with the index off, a build whose pictures an earlier build processed (index off), and the
+    bare loop, taken in turn in each run so that a machine busy with other work weighs on all of them alike; the
+    ratios are the medians of each run's own ratios."""
     python = sys.executable
     build_cmd = [python, str(REPO / "build.py"), "--site", str(site), "build"]
-    (site / "site.toml").write_text('name = "Bench"\nlanguages = ["en"]\nsearch = false\n', encoding="utf-8")
+    with_search = 'name = "Bench"\nlanguages = ["en"]\n'
     rows: dict[str, list[float]] = {"cold": [], "cold_cpu": [], "warm": [], "warm_cpu": [], "loop": [],
-                                    "loop_cpu": []}
-    for _ in range(runs):
+                                    "loop_cpu": [], "search": [], "search_cpu": []}
+
+    def timed_build(row: str, config: str, keep_pictures: bool = False) -> None:
+        (site / "site.toml").write_text(config, encoding="utf-8")
         shutil.rmtree(site / "dist", ignore_errors=True)
         for stale in site.glob(".dist*"):
-            stale.unlink() if stale.is_file() else shutil.rmtree(stale)
-        seconds, _, _, cpu = run(build_cmd)
-        rows["cold"].append(seconds)
-        rows["cold_cpu"].append(cpu)
-        shutil.rmtree(site / "dist", ignore_errors=True)
-        for stale in site.glob(".dist*"):
-            if not stale.name.endswith("passo-media"):
+            if not (keep_pictures and stale.name.endswith("passo-media")):
                 stale.unlink() if stale.is_file() else shutil.rmtree(stale)
         seconds, _, _, cpu = run(build_cmd)
-        rows["warm"].append(seconds)
-        rows["warm_cpu"].append(cpu)
+        rows[row].append(seconds)
+        rows[f"{row}_cpu"].append(cpu)
+
+    for _ in range(runs):
+        timed_build("search", with_search)  # as users get it: search index on (the default), from nothing
+        timed_build("cold", with_search + "search = false\n")
+        timed_build("warm", with_search + "search = false\n", keep_pictures=True)
         shutil.rmtree(root / "bare", ignore_errors=True)
         _, _, printed, _ = run([python, "-c", BARE_LOOP, str(site / "content/en/guides"), str(root / "bare")])
         loop_wall, loop_cpu = printed.split()
@@ -208,6 +211,7 @@ def pages_against_loop(site: Path, root: Path, runs: int) -> dict[str, float]:
     result = {f"{k}_s": statistics.median(v) for k, v in rows.items()}
     result["cold_ratio"] = statistics.median(c / b for c, b in zip(rows["cold"], rows["loop"], strict=True))
     result["warm_ratio"] = statistics.median(w / b for w, b in zip(rows["warm"], rows["loop"], strict=True))
+    result["search_ratio"] = statistics.median(w / b for w, b in zip(rows["search"], rows["loop"], strict=True))
     result["load_average_1min"] = os.getloadavg()[0]
     return result
 
@@ -219,22 +223,24 @@ def main() -> int:
     parser.add_argument("--no-images", action="store_true",
                         help="the corpus as generated, without a picture in every tenth guide")
     parser.add_argument("--pages", action="store_true",
-                        help="only the pages rows (search index off) against the bare loop, in turn in each run")
+                        help="only the first-build rows (search on and off) against the bare loop, in turn in each run")
     args = parser.parse_args()
     if args.pages:
         with tempfile.TemporaryDirectory(prefix="passo-bench-") as tmp:
             site = make_site(Path(tmp), args.guides, images=not args.no_images)
             figures = pages_against_loop(site, Path(tmp), args.runs)
-        print(f"Pages of a {args.guides}-guide build (search = false; "
+        print(f"Pages of a {args.guides}-guide build ("
               f"{'a 1600 px picture in every tenth guide' if not args.no_images else 'no pictures'}), "
               f"median of {args.runs} runs, {os.cpu_count()} cores, load average "
               f"{figures['load_average_1min']:.1f} at the end")
-        print(f"  first build (pictures processed)         {figures['cold_s']:6.2f} s  "
+        print(f"  first build, search off (pictures made)  {figures['cold_s']:6.2f} s  "
               f"CPU {figures['cold_cpu_s']:5.1f} s"
               f"  {figures['cold_ratio']:.2f}x the loop (target <= 1.0x, goal 0.75x)")
-        print(f"  pictures processed by an earlier build   {figures['warm_s']:6.2f} s  "
+        print(f"  search off, pictures made by an earlier  {figures['warm_s']:6.2f} s  "
               f"CPU {figures['warm_cpu_s']:5.1f} s"
               f"  {figures['warm_ratio']:.2f}x the loop")
+        print(f"  first build with search (the default)    {figures['search_s']:6.2f} s  "
+              f"CPU {figures['search_cpu_s']:5.1f} s  {figures['search_ratio']:.2f}x the loop")
         print(f"  bare Python-Markdown + Jinja2 loop, 1 core {figures['loop_s']:4.2f} s  "
               f"CPU {figures['loop_cpu_s']:5.1f} s  (peer)")
         # CPU seconds hardly move with other work on the machine: half of Passo's (two cores) against the loop's

@@ -41,7 +41,7 @@ from passo.site.pages import (
     render_guides,
 )
 from passo.site.render import TemplateProblem, Theme, relative, stale_overrides
-from passo.site.search import SearchFailed, SiteIndex, index_failed, run_pagefind
+from passo.site.search import SearchFailed, SiteIndex, StreamedIndex, index_failed, run_pagefind
 from passo.site.write import StagedOutput
 
 Progress = Callable[[int, int], None]
@@ -199,10 +199,16 @@ def _build(site_dir: Path, out_dir: Path | None, incremental: bool, strict: bool
     # render workers are still busy, instead of after them. Nothing reaches dist/ before the whole build succeeded.
     staged = StagedOutput(out_dir, start_from_previous=not change.full) if write else None
     try:
-        out = _Outputs(problems, staged)
+        feed = None
+        if staged is not None and change.full and search is True and loaded.config.search:
+            # A full build's pages go to Pagefind as they are made: it indexes them on the other core meanwhile.
+            indexes.append(SiteIndex(staged.path))
+            feed = StreamedIndex(indexes[-1])
+        out = _Outputs(problems, staged, feed)
+        # The other pages first (they are quick), so that every page is known before the guides start streaming.
+        _render_other_pages(prepared.model, out.emit, problems)
         guides = _render_guide_pages(prepared.model, change, loaded, progress, out, prepared.warnings, strict)
         offline_media = _media_budget(prepared.model, guides, prepared.warnings, strict, problems)
-        _render_other_pages(prepared.model, out.emit, problems)
         js_cache = _site_files(prepared, loaded, change, out) if change.full else change.previous.js_messages
         _sitemap(prepared.model, out)
         if problems:
@@ -286,11 +292,13 @@ def _prepare(site_dir: Path, loaded: Loaded, change: _Change, strict: bool, mini
 class _Outputs:
     """Every file this build makes, by output path, with the sources each was made from."""
 
-    def __init__(self, problems: list[Problem], staged: StagedOutput | None = None):
+    def __init__(self, problems: list[Problem], staged: StagedOutput | None = None,
+                 feed: StreamedIndex | None = None):
         self.files: dict[str, bytes] = {}
         self.reads: dict[str, list[str]] = {}
         self.problems = problems
         self.staged = staged  # written through to it at once (no staging: `check`, which writes nothing)
+        self.feed = feed  # a full build's search index, given each page as it is made
 
     def emit(self, path: str, data: bytes, sources: list[str]) -> None:
         if path in self.files:  # two sources mapping to one URL must never silently overwrite each other
@@ -301,6 +309,8 @@ class _Outputs:
         self.reads[path] = sources
         if self.staged is not None:
             self.staged.write(path, data)
+        if self.feed is not None and path.endswith(".html"):
+            self.feed.offer(path, data)
 
 
 @dataclass
@@ -331,6 +341,8 @@ def _render_guide_pages(model: SiteModel, change: _Change, loaded: Loaded, progr
     moved = {(lang, key) for lang in config.languages for key in model.by_key
              if nav[guide_page_path(lang, key)] != previous.nav.get(guide_page_path(lang, key))}
     jobs = guide_jobs(model, keys, moved)
+    if out.feed is not None:
+        out.feed.expect([*(p for p in out.files if p.endswith(".html")), *(guide_page_path(*job) for job in jobs)])
 
     records: dict[str, GuideRecord] = {}
     link_table: dict[str, tuple[str, list[str], list]] = {}
@@ -459,7 +471,14 @@ def _write(staged: StagedOutput, prepared: _Prepared, change: _Change, guides: _
         pages_changed = bool(guides.jobs) or change.full
         run_search = config.search and search is not False and pages_changed
         if run_search and change.full and search != "background":
-            run_pagefind(staged.path)
+            staged.flush()  # Pagefind writes its folder among the staged files
+            if out.feed is not None:
+                try:
+                    out.feed.write(out.files)
+                except SearchFailed as exc:
+                    raise index_failed(exc) from exc
+            else:
+                run_pagefind(staged.path)
             files.update(_hashes(staged.path, staged.files("pagefind")))
         # As written: see pwa.service_worker.
         sw = _service_worker(prepared.sw_template, files, offline_media, staged.path_of)

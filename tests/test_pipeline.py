@@ -99,6 +99,36 @@ def test_the_example_site_gives_the_same_bytes_twice_search_index_included(tmp_p
     assert first == tree_digest(tmp_path / "b")
 
 
+def test_the_search_index_is_the_same_whatever_order_the_pages_are_made_in(tmp_path: Path) -> None:
+    """A full build streams its pages to Pagefind as they are made; what it writes must not depend on which page was
+    ready first, or on whether the index was read back from dist/ (as an incremental build and serve do)."""
+    from passo.site.search import SiteIndex, StreamedIndex
+
+    build(REPO, tmp_path / "built", incremental=False)
+    built = tree_digest(tmp_path / "built")
+    pages = {p: (tmp_path / "built" / p).read_bytes() for p in built if p.endswith(".html")
+             and not p.startswith("pagefind/")}
+    assert len(pages) > 40
+    for order in (sorted(pages, reverse=True), sorted(pages, key=lambda p: hashlib.sha256(p.encode()).digest())):
+        site = tmp_path / f"streamed-{len(list(tmp_path.iterdir()))}"
+        site.mkdir()
+        with SiteIndex(site) as index:
+            feed = StreamedIndex(index)
+            for path in order[:5]:  # some pages come before the build knows them all
+                feed.offer(path, pages[path])
+            feed.expect(list(pages))
+            for path in order[5:]:
+                feed.offer(path, pages[path])
+            feed.write(pages)
+        assert tree_digest(site / "pagefind") == {k.removeprefix("pagefind/"): v for k, v in built.items()
+                                                  if k.startswith("pagefind/")}
+    (tmp_path / "reread").mkdir()
+    with SiteIndex(tmp_path / "built") as from_disk:
+        from_disk.start_from_disk()
+        from_disk.write(tmp_path / "reread")
+    assert tree_digest(tmp_path / "reread/pagefind") == tree_digest(tmp_path / "built/pagefind")
+
+
 def test_a_changed_guide_changes_only_its_page_its_index_entries_and_the_worker(tmp_path: Path) -> None:
     site = example_site(tmp_path)
     build(site)

@@ -208,8 +208,9 @@ def guide_jobs(model: SiteModel, keys: set[str] | None = None,
                pages: set[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
     """(page language, key) of every guide page to render: all of them when `keys` is None, else those of `keys`
     in every language and the single pages in `pages`."""
-    return [(lang, key) for key in sorted(model.by_key) for lang in model.config.languages
+    jobs = [(lang, key) for key in model.by_key for lang in model.config.languages
             if keys is None or key in keys or (lang, key) in (pages or ())]
+    return sorted(jobs, key=lambda job: guide_page_path(*job))  # path order: the search index is fed in it
 
 
 # Set in the parent before workers fork, so they inherit the model without pickling it.

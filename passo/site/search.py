@@ -10,6 +10,12 @@ adding pages one by one slow.) The index stays in that process, so:
 - `serve` keeps one index warm for its whole run and re-adds only the pages each rebuild wrote.
 
 A page cannot be taken out of a Pagefind index: when pages were removed, the index is started afresh.
+
+Pagefind's files depend on the order pages are added in (a page added again keeps its place). Pages are always added
+in the order of their paths, whichever way the index is made (streamed during a full build, read back from `dist/`,
+refreshed by `serve`), so the same site gives the same bytes. (Pagefind's own AddDir reads a folder in the file
+system's order, which a build that streams its pages cannot know in advance.) When pages were added, the index is
+started afresh too: a new page would otherwise come last, not in its place.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import zlib
 from pathlib import Path
@@ -49,6 +56,9 @@ class SiteIndex:
         self._replies: dict[int, dict] = {}
         self._pending: list[int] = []  # requests sent whose reply has not been read yet
         self._index_id: int | None = None
+        self._pages: set[str] = set()  # site-relative paths of the pages in the index
+        self._reader: threading.Thread | None = None  # adding the pages in `site`, while the caller goes on
+        self._reader_failed: SearchFailed | None = None
 
     # --- the wire ---------------------------------------------------------------------------------------------
 
@@ -59,7 +69,7 @@ class SiteIndex:
         try:
             self._process.stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
             self._process.stdin.flush()
-        except (BrokenPipeError, OSError) as exc:
+        except (OSError, ValueError) as exc:  # ValueError: the pipe was closed by close() meanwhile
             raise SearchFailed(f"the Pagefind process stopped ({exc})") from exc
         self._pending.append(self._next_id)
         return self._next_id
@@ -89,31 +99,67 @@ class SiteIndex:
         return payload
 
     def _wait_all(self) -> None:
+        if self._reader is not None:
+            self._reader.join()
+            self._reader = None
+            failed, self._reader_failed = self._reader_failed, None
+            if failed is not None:
+                raise failed
         for message_id in list(self._pending):
             self._reply(message_id)
 
     # --- the index --------------------------------------------------------------------------------------------
 
-    def start_from_disk(self) -> None:
-        """Start a new index with every page now in `site`; returns at once, the pages are read meanwhile."""
+    def start(self) -> None:
+        """Start a new, empty index (the one held before, if any, is dropped)."""
         self._wait_all()
         if self._index_id is not None:
             self._reply(self._send({"type": "DeleteIndex", "index_id": self._index_id}))
         self._index_id = self._reply(self._send({"type": "NewIndex", "config": None}))["index_id"]
-        self._send({"type": "AddDir", "index_id": self._index_id, "path": str(self.site)})
+        self._pages = set()
+
+    def start_from_disk(self) -> None:
+        """Start a new index with every page now in `site`, in path order; returns at once: a thread reads and
+        sends the pages meanwhile."""
+        self.start()
+        pages = sorted(p.relative_to(self.site).as_posix() for p in self.site.rglob("*.html")
+                       if not p.relative_to(self.site).as_posix().startswith("pagefind/"))
+        self._reader = threading.Thread(target=self._add_from_disk, args=(pages,), daemon=True)
+        self._reader.start()
+
+    def _add_from_disk(self, pages: list[str]) -> None:
+        try:
+            for path in pages:
+                try:
+                    html = (self.site / path).read_bytes()
+                except OSError as exc:  # removed while read: the caller starts afresh
+                    raise SearchFailed(f"{path} could not be read ({exc.strerror})") from exc
+                self.add_page(path, html)
+        except SearchFailed as exc:
+            self._reader_failed = exc
+
+    def add_page(self, path: str, html: bytes) -> None:
+        """Send one page (its path in the site, its HTML); the reply is read later."""
+        assert self._index_id is not None, "start() first"
+        self._send({"type": "AddFile", "index_id": self._index_id, "file_path": path, "url": None,
+                    "file_contents": html.decode("utf-8")})
+        self._pages.add(path)
+        if len(self._pending) > 64:  # read replies as we go: a full reply pipe would stop Pagefind reading
+            self._reply(self._pending[0])
 
     def add_pages(self, pages: dict[str, bytes]) -> None:
-        """Add pages (path in the site -> HTML) as they are now; one added before under that path is replaced.
+        """Add pages (path in the site -> HTML) as they are now; one added before under that path is replaced in
+        its place. A page the index does not hold yet raises SearchFailed: it would come last, not in path order.
 
         Waits for the pages being read from disk first: an old copy read after the new one would win."""
         self._wait_all()
         assert self._index_id is not None, "start_from_disk() first"
+        added = sorted(p for p in pages if p.endswith(".html") and p not in self._pages)
+        if added:
+            raise SearchFailed(f"pages were added ({', '.join(added[:3])})")
         for path, html in pages.items():
             if path.endswith(".html"):
-                self._send({"type": "AddFile", "index_id": self._index_id, "file_path": path, "url": None,
-                            "file_contents": html.decode("utf-8")})
-            if len(self._pending) > 64:  # read replies as we go: a full reply pipe would stop Pagefind reading
-                self._reply(self._pending[0])
+                self.add_page(path, html)
         self._wait_all()
 
     def write(self, site: Path | None = None) -> list[str]:
@@ -123,7 +169,7 @@ class SiteIndex:
         site = site or self.site
         temp = Path(tempfile.mkdtemp(prefix=f".{site.name}.pagefind-", dir=site.parent))
         try:
-            if (site / "pagefind" / "fragment").is_dir() and Path(f"/proc/{self._process.pid}/fd").is_dir():
+            if Path(f"/proc/{self._process.pid}/fd").is_dir():  # Pagefind writes the files itself
                 self._write_reusing(site / "pagefind", temp)
             else:
                 self._write_through_pipe(temp)
@@ -135,19 +181,22 @@ class SiteIndex:
         return sorted(p.relative_to(site).as_posix() for p in (site / "pagefind").rglob("*") if p.is_file())
 
     def _write_reusing(self, old: Path, temp: Path) -> None:
-        """Most of Pagefind's writing time is compressing one fragment per page, and it skips a fragment whose file
-        (named by a hash of its content) is already there: the old fragments are linked in first, so only those of
-        changed pages are compressed. Pagefind answers before its last writes end; they have ended when it holds
-        no file open in the folder. Fragments the new index does not use are then deleted."""
+        """Pagefind writes the files itself (with no old index: a full build), which spares passing them all
+        through the pipe. Most of its writing time is compressing one fragment per page, and it skips a fragment
+        whose file (named by a hash of its content) is already there: the old fragments are linked in first, so
+        only those of changed pages are compressed. Pagefind answers before its last writes end; they have ended
+        when it holds no file open in the folder. Fragments the new index does not use are then deleted."""
         (temp / "fragment").mkdir()
-        for fragment in old.joinpath("fragment").iterdir():
+        olds = list(old.joinpath("fragment").iterdir()) if old.joinpath("fragment").is_dir() else []
+        for fragment in olds:
             try:
                 os.link(fragment, temp / "fragment" / fragment.name)
             except OSError:
                 shutil.copy2(fragment, temp / "fragment" / fragment.name)
         self._reply(self._send({"type": "WriteFiles", "index_id": self._index_id, "output_path": str(temp)}))
         self._wait_closed(temp)
-        _drop_unused_fragments(temp / "fragment")
+        if olds:
+            _drop_unused_fragments(temp / "fragment")
 
     def _wait_closed(self, folder: Path, timeout: float = 60.0) -> None:
         fd_dir = Path(f"/proc/{self._process.pid}/fd")
@@ -187,6 +236,8 @@ class SiteIndex:
             except (OSError, subprocess.TimeoutExpired):
                 self._process.kill()
                 self._process.wait()
+        if self._reader is not None:  # it stops at its next message: the pipes are closed
+            self._reader.join(timeout=5)
         if self._process.stdout is not None:
             self._process.stdout.close()
 
@@ -195,6 +246,47 @@ class SiteIndex:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+class StreamedIndex:
+    """A full build's index, fed each page as soon as it is made, so Pagefind reads the pages on the other core
+    while the next ones are rendered. Pages go in path order: one made early waits until every page before it went."""
+
+    def __init__(self, index: SiteIndex) -> None:
+        self.index = index
+        self.index.start()
+        self._order: list[str] | None = None  # every page the build will make, once known
+        self._next = 0
+        self._waiting: dict[str, bytes] = {}
+        self._sent: list[str] = []
+
+    def expect(self, pages: list[str]) -> None:
+        """Every page the build will make; pages offered before are sent now, as far as the order allows."""
+        self._order = sorted(pages)
+        self._send_ready()
+
+    def offer(self, path: str, html: bytes) -> None:
+        self._waiting[path] = html
+        if self._order is not None:
+            self._send_ready()
+
+    def _send_ready(self) -> None:
+        assert self._order is not None
+        while self._next < len(self._order) and self._order[self._next] in self._waiting:
+            path = self._order[self._next]
+            self.index.add_page(path, self._waiting.pop(path))
+            self._sent.append(path)
+            self._next += 1
+
+    def write(self, pages: dict[str, bytes]) -> list[str]:
+        """Write the index of `pages` (every page the build made) to its site's `pagefind/`; returns its files.
+        Should the build have made other pages than it said, they are all sent again, in order."""
+        wanted = sorted(p for p in pages if p.endswith(".html"))
+        if self._sent != wanted:
+            self.index.start()
+            for path in wanted:
+                self.index.add_page(path, pages[path])
+        return self.index.write()
 
 
 def _fragment_url(path: Path) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 
@@ -14,6 +15,10 @@ class StagedOutput:
     A full build stages the whole site and swaps folders. An incremental build stages only the files it
     changed and then moves each one over its old copy (a rename, atomic per file): copying thousands of
     unchanged pages just to swap folders would cost more than the rebuild itself.
+
+    Files are written by a thread of their own, in the order given: creating a file is a system call that lets go
+    of the GIL, so pages keep being rendered meanwhile. Anything that reads the folder waits for it (`flush`). The
+    staging folder is this build's alone, so each file is written in place, with no temporary name and rename.
     """
 
     def __init__(self, dist: Path, *, start_from_previous: bool):
@@ -22,27 +27,43 @@ class StagedOutput:
         self.removed: list[str] = []
         dist.parent.mkdir(parents=True, exist_ok=True)
         self.path = Path(tempfile.mkdtemp(prefix=f".{dist.name}.new-", dir=dist.parent))
+        self._folders: set[str] = {""}  # made so far, so each is made once, not once per file
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="write")
+        self._pending: list[Future] = []
 
     def write(self, rel: str, data: bytes) -> None:
-        target = self.path / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f".{target.name}.tmp")
-        temp.write_bytes(data)
-        os.replace(temp, target)
+        self._pending.append(self._writer.submit(self._write_now, rel, data))
+
+    def _write_now(self, rel: str, data: bytes) -> None:
+        folder = rel.rpartition("/")[0]
+        if folder not in self._folders:
+            (self.path / folder).mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+        with open(self.path / rel, "wb") as file:
+            file.write(data)
+
+    def flush(self) -> None:
+        """Wait until every file given so far is on disk; a write that failed raises here."""
+        pending, self._pending = self._pending, []
+        for future in pending:
+            future.result()
 
     def read(self, rel: str) -> bytes:
         return self.path_of(rel).read_bytes()
 
     def path_of(self, rel: str) -> Path:
         """Where `rel` is now: staged by this build, else (an incremental build) the copy already in `dist/`."""
+        self.flush()
         staged = self.path / rel
         return staged if staged.exists() or not self.partial else self.dist / rel
 
     def remove(self, rel: str) -> None:
+        self.flush()
         self.removed.append(rel)
         (self.path / rel).unlink(missing_ok=True)
 
     def files(self, under: str = "") -> list[str]:
+        self.flush()
         base = self.path / under if under else self.path
         return sorted(p.relative_to(self.path).as_posix() for p in base.rglob("*") if p.is_file())
 
@@ -53,6 +74,8 @@ class StagedOutput:
 
     def commit(self) -> None:
         """Swap the new folder in; the old one is renamed aside first so a crash leaves one of them whole."""
+        self.flush()
+        self._writer.shutdown()
         if self.partial:
             self._commit_files()
             return
@@ -82,6 +105,7 @@ class StagedOutput:
         shutil.rmtree(self.path, ignore_errors=True)
 
     def abort(self) -> None:
+        self._writer.shutdown(cancel_futures=True)  # waits for the file being written, then nothing more is
         shutil.rmtree(self.path, ignore_errors=True)
 
 
