@@ -95,7 +95,14 @@ _ENVIRONMENTS: dict[tuple[str, str, str], jinja2.Environment] = {}
 # Compiled templates, kept between builds and shared by the languages' environments: compiling them was a tenth of
 # a small site's build. Jinja keys each by the template's file and a checksum of its source, in a folder of the
 # user's own under the system's temporary folder (it refuses one another user could write to).
-_COMPILED = jinja2.FileSystemBytecodeCache()
+def _compiled_templates_cache() -> jinja2.BytecodeCache | None:
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # no safe temporary folder: templates are compiled each build, as before
+        return None
+
+
+_COMPILED = _compiled_templates_cache()
 
 
 def make_environment(theme: Theme, language: Language) -> jinja2.Environment:
