@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.agenda_data import BRIEF, PRINTER, ROME_PLAN, device, rome_plan, seed
 from tests.e2e.snippets import READY
+from tests.e2e.test_shell import wait_until_offline_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -311,3 +312,24 @@ def test_the_sponsor_report_previews_the_measurements_it_holds(seeded: Page, sit
     (sent,) = [p for p in report["plans"] if p["id"] == ROME_PLAN]
     assert sent["measurements"] == [{"group": "/goal", "at": "2026-05-10T12:00:00Z", "value": 9}]
     assert "PRIVATE" not in json.dumps(report)
+
+
+def test_offline_a_value_is_recorded_and_drawn(seeded: Page, site_url: str) -> None:
+    """After one visit online, with the network gone: the plan page, the measure dialog and the chart (modules the
+    page loads only when a plan has a measure) come from the device, and the value is kept."""
+    page = seeded
+    wait_until_offline_ready(page)
+    page.context.set_offline(True)
+    try:
+        section = open_plan(page, site_url)
+        expect(record(page, "9.5")).to_be_hidden()
+        expect(section.locator(".measure-standing")).to_have_text(
+            "Latest: 9.5 on May 20, 2026. Behind the path: it expected 8.4 by that day.")
+        expect(section.locator(".chart-path")).to_be_visible()  # the path from baseline to target
+        expect(section.locator(".chart-dot")).to_have_count(1)  # and the value recorded
+        assert [(m["at"], m["value"]) for m in measurements(page)] == [(NOW_AT, 9.5)]
+        page.reload()  # still offline: the value was stored, not only drawn
+        page.wait_for_selector("[data-plan-page][data-measure-ready]")
+        expect(section.locator(".measure-standing")).to_contain_text("Latest: 9.5 on May 20, 2026.")
+    finally:
+        page.context.set_offline(False)

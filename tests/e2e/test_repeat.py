@@ -16,6 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.e2e.agenda_data import open_agenda, store, uid
+from tests.e2e.test_shell import wait_until_offline_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -285,3 +286,38 @@ def test_review_lists_a_repeating_action_once_with_its_counts(phone: BrowserCont
         "Every day · 7 times in this period: 2 done, 3 not done, 1 skipped, 1 not due yet")
     expect(page.locator(f'.review-item[data-item="{WEEKLY}"] .review-item-status')).to_have_text(
         "Every week on Monday and Thursday, until June 30 · 3 times in this period: 2 done, 1 not done")
+
+
+def test_offline_an_occurrence_is_checked_in_and_a_new_action_set_to_repeat(phone: BrowserContext,
+                                                                            site_url: str) -> None:
+    """After one visit online, with the network gone: the agenda's occurrences, the check-in of one, and the form's
+    repeat picker (modules loaded only when asked for) come from the device."""
+    page = seeded(phone, site_url)
+    wait_until_offline_ready(page)
+    phone.set_offline(True)
+    try:
+        open_agenda(page, site_url)
+        expect(row(page, "overdue", "Plan my day").locator(".agenda-repeat")).to_have_text("3 missed: Sun, Mon, Tue")
+        row(page, "today", "Pay the rent").get_by_role("button", name="Check in").click()
+        dialog = page.get_by_role("dialog", name="Check in")
+        expect(dialog.locator("#ci-item")).to_have_text("Pay the rent · Wednesday, March 31")
+        dialog.get_by_label("Done", exact=True).check()
+        dialog.get_by_role("button", name="Save check-in").click()
+        expect(page.locator(".ci-toast")).to_contain_text("Checked in: done.")
+        expect(row(page, "later", "Pay the rent").locator(".agenda-when")).to_have_text("Fri, Apr 30, 2027")
+        assert [c["occurrence"] for c in stored_checkins(page) if c["item"] == MONTHLY][-1] == "2027-03-31"
+
+        page.goto(f"{site_url}en/plans/smart-action-plan/")
+        page.wait_for_selector("[data-plan-page][data-ready]")
+        page.get_by_label("What result do you want?").fill("Walk every morning")
+        page.get_by_role("button", name="Add an action").click()
+        page.get_by_label("What will you do?").fill("Walk")
+        action = page.locator("li.item").first
+        action.locator(".when [data-key=date] input").fill("2027-04-01")
+        action.locator("[data-repeat-open]").click()
+        picker = action.locator("[data-repeat-panel]")
+        picker.get_by_label("Every day").check()
+        expect(action.locator("[data-repeat-summary]")).to_have_text("Every day")
+        expect(page.locator("[data-plan-page]")).to_have_attribute("data-save-state", "saved")
+    finally:
+        phone.set_offline(False)
