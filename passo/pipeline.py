@@ -425,7 +425,7 @@ def _site_files(prepared: _Prepared, loaded: Loaded, change: _Change, out: _Outp
     config, site_dir = loaded.config, prepared.model.site_dir
     for path, data in prepared.assets.files.items():
         out.emit(path, data, ["site_src"])
-    icons, found = pwa.make_icons(config, site_dir)
+    icons, found = pwa.make_icons(config, site_dir, prepared.model.media_cache)
     out.problems.extend(found)
     for path, data in icons.items():
         out.emit(path, data, ["site.toml"])

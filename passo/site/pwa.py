@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import struct
 from collections.abc import Collection
 from pathlib import Path
@@ -29,19 +30,36 @@ def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
 _ICON_CACHE: dict[tuple, dict[str, bytes]] = {}
 
 
-def make_icons(config: SiteConfig, site_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
+def make_icons(config: SiteConfig, site_dir: Path, cache: Path | None = None) -> tuple[dict[str, bytes], list[Problem]]:
     """Square app icons (any and maskable) from the organisation's logo, or a letter on the brand colour.
 
-    Drawing them is the slowest step of a small build: the same branding gives the same icons, kept in memory."""
+    Drawing them (PNGs compressed as small as zlib goes) is one of the slowest steps of a small build: the same
+    branding gives the same icons, kept in memory (serve) and in `cache` (the processed media beside dist/)."""
+    from PIL import __version__ as pillow_version  # only the version: PIL.Image loads when icons are drawn
+
     brand = config.branding
     logo_bytes = (site_dir / brand.logo).read_bytes() if brand.logo and (site_dir / brand.logo).is_file() else b""
     key = (brand.colour, brand.short_name, config.name, brand.logo, logo_bytes)
     if key in _ICON_CACHE:
         return dict(_ICON_CACHE[key]), []
-    icons, problems = _draw_icons(config, site_dir)
-    if not problems:
-        _ICON_CACHE[key] = dict(icons)
-    return icons, problems
+    names = [f"icons/icon-{'maskable-' if maskable else ''}{size}.png" for size in ICON_SIZES
+             for maskable in (False, True)]
+    digest = hashlib.sha256(repr((key, ICON_SIZES, builtin.version(), pillow_version)).encode()).hexdigest()[:24]
+    folder = cache / f"icons-{digest}" if cache is not None else None
+    if folder is not None and all((folder / Path(name).name).is_file() for name in names):
+        icons = {name: (folder / Path(name).name).read_bytes() for name in names}
+    else:
+        icons, problems = _draw_icons(config, site_dir)
+        if problems:
+            return icons, problems
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, data in icons.items():
+                temp = folder / f".{Path(name).name}.{os.getpid()}.tmp"  # a concurrent build writes its own
+                temp.write_bytes(data)
+                os.replace(temp, folder / Path(name).name)
+    _ICON_CACHE[key] = dict(icons)
+    return icons, []
 
 
 def _draw_icons(config: SiteConfig, site_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:

@@ -29,6 +29,7 @@ import tempfile
 import threading
 import time
 import zlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from passo.problems import BuildFailed, Problem
@@ -250,7 +251,9 @@ class SiteIndex:
 
 class StreamedIndex:
     """A full build's index, fed each page as soon as it is made, so Pagefind reads the pages on the other core
-    while the next ones are rendered. Pages go in path order: one made early waits until every page before it went."""
+    while the next ones are rendered. Pages go in path order: one made early waits until every page before it went.
+    A thread of its own sends them: a page waits in the pipe until Pagefind has read the one before, and the build
+    should not wait with it."""
 
     def __init__(self, index: SiteIndex) -> None:
         self.index = index
@@ -259,6 +262,8 @@ class StreamedIndex:
         self._next = 0
         self._waiting: dict[str, bytes] = {}
         self._sent: list[str] = []
+        self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind")  # one: pages stay in order
+        self._sending: list[Future] = []
 
     def expect(self, pages: list[str]) -> None:
         """Every page the build will make; pages offered before are sent now, as far as the order allows."""
@@ -274,13 +279,16 @@ class StreamedIndex:
         assert self._order is not None
         while self._next < len(self._order) and self._order[self._next] in self._waiting:
             path = self._order[self._next]
-            self.index.add_page(path, self._waiting.pop(path))
+            self._sending.append(self._sender.submit(self.index.add_page, path, self._waiting.pop(path)))
             self._sent.append(path)
             self._next += 1
 
     def write(self, pages: dict[str, bytes]) -> list[str]:
         """Write the index of `pages` (every page the build made) to its site's `pagefind/`; returns its files.
         Should the build have made other pages than it said, they are all sent again, in order."""
+        self._sender.shutdown()
+        for sent in self._sending:
+            sent.result()  # a page Pagefind could not take raises here
         wanted = sorted(p for p in pages if p.endswith(".html"))
         if self._sent != wanted:
             self.index.start()
