@@ -17,7 +17,7 @@ import { addDays, today } from "../time/zone-day.js";
 import { deadline } from "../time/zoned-time.js";
 import { measureStatus } from "./measure.js";
 import { agendaParts, expandable } from "../repeat/habit.js";
-import { occurrences, occurrenceWhen } from "../time/repeat.js";
+import { occurrences } from "../time/repeat.js";
 
 export const OVERDUE_DAYS = 7;
 export const LOW_COMMITMENT = 7;
@@ -106,19 +106,21 @@ function memo(fn) {
 
 /** The zone answers at `now` the desk asks for, each worked out once: shared by every plan of a page. */
 export function zoneAnswers(now) {
+  const when = (date, time, tz) => ({ date, time: time || null, tz: tz || null });
   return {
     todayIn: memo((tz) => today(now, tz)),
     dayEnds: memo((date, tz) => deadline({ date, tz })),
-    overdueAt: memo((date, time, tz) => overdueFrom({ date, time: time || null, tz: tz || null })),
+    overdueAt: memo((date, time, tz) => overdueFrom(when(date, time, tz))),
+    // Whole days an overdue moment is late (0 within its first day): most items of a page share a few dates.
+    daysLate: memo((date, time, tz) => (lateness(when(date, time, tz), now) || {}).days || 0),
   };
 }
 
 /** One plan as the desk reads it: its items, what is overdue, the counts since the previous share. */
 export function readPlan(rec, schema, now, zones = zoneAnswers(now)) {
-  const { todayIn, dayEnds, overdueAt } = zones;
+  const { todayIn, dayEnds, overdueAt, daysLate } = zones;
   const items = planItems(rec, schema, rec.checkins || []);
-  const form = schema && schema.title ? tp(`${rec.schema}:/title`, schema.title) : rec.schema;
-  const title = planTitle(rec, schema) || form;
+  const title = planTitle(rec, schema) || (schema && schema.title ? tp(`${rec.schema}:/title`, schema.title) : rec.schema);
   const byId = new Map(items.map((i) => [i.id, i]));
   const fresh = checkinsSince(rec.previous, rec);
   const since = { onTime: 0, late: 0, notDone: 0, skipped: 0 };
@@ -140,14 +142,12 @@ export function readPlan(rec, schema, now, zones = zoneAnswers(now)) {
     if (expandable(w)) {
       // A repeating action is overdue by each occurrence missed (no check-in), as the coachee's agenda shows it.
       for (const date of agendaParts(w, rec.checkins || [], item.id, now).missed) {
-        const late = lateness(occurrenceWhen(w, date), now);
-        overdue.push({ item, occurrence: date, days: late && late.days ? late.days : 0 });
+        overdue.push({ item, occurrence: date, days: daysLate(date, w.time || "", w.tz || "") });
       }
       continue;
     }
     if (overdueAt(w.date, w.time || "", w.tz || "") > now) continue;
-    const late = lateness(item.when, now);
-    overdue.push({ item, days: late && late.days ? late.days : 0 });
+    overdue.push({ item, days: daysLate(w.date, w.time || "", w.tz || "") });
   }
   const open = items.filter((i) => i.kind === "action" && !i.done && !i.dropped);
   let commitment = null;
@@ -170,8 +170,8 @@ export function readPlan(rec, schema, now, zones = zoneAnswers(now)) {
  * The overview row of one coachee group at now (ms): the columns the page shows and the CSV holds, and the
  * reasons it needs attention, as data ({kind, ...}); coachees-text.js says them in words.
  */
-export function coacheeRow(group, schemas, now, zones = zoneAnswers(now)) {
-  const plans = group.records.map((r) => readPlan(r, schemas[r.schema] || null, now, zones))
+export function coacheeRow(group, schemas, now, read = planReader(schemas, now)) {
+  const plans = group.records.map(read)
     .sort((a, b) => a.title.localeCompare(b.title) || (a.rec.id < b.rec.id ? -1 : 1));
   const since = { onTime: 0, late: 0, notDone: 0, skipped: 0 };
   for (const p of plans) for (const k of Object.keys(since)) since[k] += p.since[k];
@@ -193,10 +193,22 @@ export function coacheeRow(group, schemas, now, zones = zoneAnswers(now)) {
     commitment, measure, nextReview, frequency, daysSince, reasons };
 }
 
-/** Every coachee's row, sorted by name. */
-export function coacheeRows(records, schemas, now) {
+/**
+ * readPlan at now as a function of a record, each plan read once and each zone answer worked out once for all of
+ * them: the page reads plans as IndexedDB delivers them, before it has them all to group.
+ */
+export function planReader(schemas, now) {
   const zones = zoneAnswers(now);
-  return groupCoachees(records).map((g) => coacheeRow(g, schemas, now, zones))
+  const read = new Map();
+  return (rec) => {
+    if (!read.has(rec)) read.set(rec, readPlan(rec, schemas[rec.schema] || null, now, zones));
+    return read.get(rec);
+  };
+}
+
+/** Every coachee's row, sorted by name. */
+export function coacheeRows(records, schemas, now, read = planReader(schemas, now)) {
+  return groupCoachees(records).map((g) => coacheeRow(g, schemas, now, read))
     .sort((a, b) => a.name.localeCompare(b.name) || (a.key < b.key ? -1 : 1));
 }
 
