@@ -6,12 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
+from passo.site.assets import IMPORT_SPECIFIER
 from tests.conftest import REPO
 from tests.js.node_driver import NodeDriver, shared_driver
 
@@ -215,3 +217,22 @@ def test_the_csv_reads_back_with_pythons_csv_module(node: NodeDriver) -> None:
     assert text.startswith("\ufeff") and text.endswith("\r\n") and "\r\n" in text
     back = list(csv.reader(io.StringIO(text.encode("utf-8").decode("utf-8-sig"), newline="")))
     assert back == [header, records[0], ["'-Bo", "Speak\nup", ""]]
+
+
+def test_the_page_preloads_its_whole_static_import_graph() -> None:
+    """coachees.html lists every module coachees-page.js imports statically, however deep: fetched at once, the page
+    starts reading IndexedDB as soon as the HTML is parsed instead of one import level later each time."""
+    js = REPO / "site_src" / "js"
+    graph: set[str] = set()
+    todo = ["coachees/coachees-page.js"]
+    while todo:
+        module = todo.pop()
+        for m in IMPORT_SPECIFIER.finditer((js / module).read_text(encoding="utf-8")):
+            target = (js / module).parent.joinpath(m.group("spec")).resolve().relative_to(js).as_posix()
+            if "(" not in m.group("head") and target not in graph:  # static imports only
+                graph.add(target)
+                todo.append(target)
+    template = (REPO / "templates" / "coachees.html").read_text(encoding="utf-8")
+    preloaded = set(re.findall(r'"js/([\w/.-]+\.js)"', template))
+    assert graph - preloaded == set()
+    assert preloaded - graph == set()

@@ -64,10 +64,13 @@ function frequencyDays(items) {
   return null;
 }
 
-/** The commitment of an item read at its latest check-in (with a commitment) or in the share's data. */
-function commitmentSeries(item, checkins, rec) {
-  const points = checkins.filter((c) => c.item === item.id && Number.isInteger(c.commitment))
-    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).map((c) => ({ value: c.commitment, at: c.at }));
+/**
+ * The commitment of an item read at its latest check-in (with a commitment) or in the share's data. rated: the
+ * plan's check-ins with a commitment, by item.
+ */
+function commitmentSeries(item, rated, rec) {
+  const points = (rated.get(item.id) || []).sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+    .map((c) => ({ value: c.commitment, at: c.at }));
   if (!points.length && item.commitment != null) {
     const before = rec.previous ? commitmentIn(rec.previous.data, item.id) : null;
     if (before != null) points.push({ value: before, at: rec.previous.shared });
@@ -97,23 +100,31 @@ const direction = (before, value) => (before == null ? null : value < before ? "
 // Zone arithmetic is what a page of 200 coachees spends its time on: each answer is worked out once per call.
 function memo(fn) {
   const seen = new Map();
-  return (...key) => {
-    const k = key.join("|");
-    if (!seen.has(k)) seen.set(k, fn(...key));
-    return seen.get(k);
+  return (a, b = "", c = "") => {
+    const k = `${a}|${b}|${c}`;
+    let v = seen.get(k);
+    if (v === undefined && !seen.has(k)) seen.set(k, (v = fn(a, b, c)));
+    return v;
   };
 }
 
 /** The zone answers at `now` the desk asks for, each worked out once: shared by every plan of a page. */
 export function zoneAnswers(now) {
   const when = (date, time, tz) => ({ date, time: time || null, tz: tz || null });
-  return {
+  const answers = {
     todayIn: memo((tz) => today(now, tz)),
     dayEnds: memo((date, tz) => deadline({ date, tz })),
     overdueAt: memo((date, time, tz) => overdueFrom(when(date, time, tz))),
-    // Whole days an overdue moment is late (0 within its first day): most items of a page share a few dates.
-    daysLate: memo((date, time, tz) => (lateness(when(date, time, tz), now) || {}).days || 0),
+    // Whole days an overdue moment is late (0 within its first day): most items of a page share a few dates. An
+    // all-day item is late by the days from its date to today in its zone (as lateness() counts them), so the
+    // zone's today is asked once per zone rather than once per date.
+    daysLate: memo((date, time, tz) => {
+      if (time) return (lateness(when(date, time, tz), now) || {}).days || 0;
+      const days = Math.round((Date.parse(`${answers.todayIn(tz)}T00:00:00Z`) - Date.parse(`${date}T00:00:00Z`)) / DAY);
+      return days >= 1 ? days : 0;
+    }),
   };
+  return answers;
 }
 
 /** One plan as the desk reads it: its items, what is overdue, the counts since the previous share. */
@@ -150,9 +161,15 @@ export function readPlan(rec, schema, now, zones = zoneAnswers(now)) {
     overdue.push({ item, days: daysLate(w.date, w.time || "", w.tz || "") });
   }
   const open = items.filter((i) => i.kind === "action" && !i.done && !i.dropped);
+  const rated = new Map(); // one pass over the check-ins, not one per open action
+  for (const c of rec.checkins || []) {
+    if (!Number.isInteger(c.commitment)) continue;
+    if (!rated.has(c.item)) rated.set(c.item, []);
+    rated.get(c.item).push(c);
+  }
   let commitment = null;
   for (const item of open) {
-    const points = commitmentSeries(item, rec.checkins || [], rec);
+    const points = commitmentSeries(item, rated, rec);
     if (!points.length) continue;
     const last = points[points.length - 1];
     if (!commitment || last.at > commitment.at) {
