@@ -66,33 +66,38 @@ function frequencyDays(items) {
 
 /**
  * The commitment of an item read at its latest check-in (with a commitment) or in the share's data. rated: the
- * plan's check-ins with a commitment, by item.
+ * plan's check-ins with a commitment, by item; before(id): the commitment the previous share's data gave it.
  */
-function commitmentSeries(item, rated, rec) {
+function commitmentSeries(item, rated, rec, before) {
   const points = (rated.get(item.id) || []).sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
     .map((c) => ({ value: c.commitment, at: c.at }));
   if (!points.length && item.commitment != null) {
-    const before = rec.previous ? commitmentIn(rec.previous.data, item.id) : null;
-    if (before != null) points.push({ value: before, at: rec.previous.shared });
+    const was = rec.previous ? before(item.id) : null;
+    if (was != null) points.push({ value: was, at: rec.previous.shared });
     points.push({ value: item.commitment, at: rec.shared });
   } else if (points.length === 1 && rec.previous) {
-    const before = commitmentIn(rec.previous.data, item.id);
-    if (before != null) points.unshift({ value: before, at: rec.previous.shared });
+    const was = before(item.id);
+    if (was != null) points.unshift({ value: was, at: rec.previous.shared });
   }
   return points;
 }
 
-function commitmentIn(data, id) {
+/**
+ * The commitment of each id in data (null: none), read from the first object with that id a depth-first walk
+ * meets, as a search for one id would find it: one walk for all of a plan's items.
+ */
+function commitmentsIn(data) {
+  const out = new Map();
   const stack = [data];
   while (stack.length) {
     const v = stack.pop();
     if (Array.isArray(v)) stack.push(...v);
     else if (v && typeof v === "object") {
-      if (v.id === id) return Number.isInteger(v.commitment) ? v.commitment : null;
+      if (!out.has(v.id)) out.set(v.id, Number.isInteger(v.commitment) ? v.commitment : null);
       stack.push(...Object.values(v));
     }
   }
-  return null;
+  return out;
 }
 
 const direction = (before, value) => (before == null ? null : value < before ? "down" : value > before ? "up" : "same");
@@ -114,7 +119,8 @@ export function zoneAnswers(now) {
   const answers = {
     todayIn: memo((tz) => today(now, tz)),
     dayEnds: memo((date, tz) => deadline({ date, tz })),
-    overdueAt: memo((date, time, tz) => overdueFrom(when(date, time, tz))),
+    // Without a time, an item is overdue when its day ends (overdueFrom): the same answer as dayEnds.
+    overdueAt: memo((date, time, tz) => (time ? overdueFrom(when(date, time, tz)) : answers.dayEnds(date, tz))),
     // Whole days an overdue moment is late (0 within its first day): most items of a page share a few dates. An
     // all-day item is late by the days from its date to today in its zone (as lateness() counts them), so the
     // zone's today is asked once per zone rather than once per date.
@@ -167,9 +173,11 @@ export function readPlan(rec, schema, now, zones = zoneAnswers(now)) {
     if (!rated.has(c.item)) rated.set(c.item, []);
     rated.get(c.item).push(c);
   }
+  let previous = null;
+  const before = (id) => (previous ||= commitmentsIn(rec.previous.data)).get(id) ?? null;
   let commitment = null;
   for (const item of open) {
-    const points = commitmentSeries(item, rated, rec);
+    const points = commitmentSeries(item, rated, rec, before);
     if (!points.length) continue;
     const last = points[points.length - 1];
     if (!commitment || last.at > commitment.at) {
