@@ -134,27 +134,6 @@ function text(value) {
   return "";
 }
 
-// Each item's pointers and their keys, worked out once: the same few ("/actions/0/when") recur in every plan of a
-// schema, and the coach's desk and my plans read 1,000 plans at once.
-const absolutes = new Map();
-const keyLists = new Map();
-
-function absoluteOnce(itemPtr, rel) {
-  let known = absolutes.get(itemPtr);
-  if (!known) absolutes.set(itemPtr, (known = new Map()));
-  if (!known.has(rel)) known.set(rel, absolute(itemPtr, rel));
-  return known.get(rel);
-}
-
-/** getAt(data, ptr), with the pointer's keys split once. */
-function valueAt(data, ptr) {
-  let keys = keyLists.get(ptr);
-  if (!keys) keyLists.set(ptr, (keys = keysOf(ptr)));
-  let v = data;
-  for (const k of keys) v = own(v, k) ? v[k] : undefined;
-  return v;
-}
-
 /** Every dated item of a plan, in document order (fields: docs/follow-through.md). */
 export function planItems(plan, schema, checkins = []) {
   const data = plan && plan.data;
@@ -166,11 +145,11 @@ export function planItems(plan, schema, checkins = []) {
   for (const { path, sptr, cal } of itemLocations(schema)) {
     for (const [value, pointer] of expand(data, path)) {
       if (!isObject(value)) continue;
-      const at = (rel) => (typeof rel === "string" && rel ? absoluteOnce(pointer, rel) : null);
+      const at = (rel) => (typeof rel === "string" && rel ? absolute(pointer, rel) : null);
       // The item's own id keeps it recognisable through reordering; an object outside a list has its place.
       const id = typeof value.id === "string" && value.id ? value.id : pointer.slice(1).replace(/\//g, "-") || "plan";
       const kind = cal.kind === "review" ? "review" : "action";
-      const summary = cal.summary ? text(valueAt(data, at(cal.summary))) : "";
+      const summary = cal.summary ? text(getAt(data, at(cal.summary))) : "";
       let shown = summary;
       if (!shown && typeof cal.summaryText === "string") {
         shown = tp(`${plan.schema}:${sptr}/x-calendar/summaryText`, cal.summaryText);
@@ -181,16 +160,16 @@ export function planItems(plan, schema, checkins = []) {
       const outcome = last.get(id);
       const planBPointer = at(cal.planB || "0/planB");
       const commitmentPointer = at(cal.commitment || "0/commitment");
-      const commitment = valueAt(data, commitmentPointer);
-      const rawWhen = valueAt(data, whenPointer);
+      const commitment = getAt(data, commitmentPointer);
+      const rawWhen = getAt(data, whenPointer);
       out.push({
         id, pointer, kind, summary, text: shown, sptr, cal, value,
         when: whenOf(rawWhen), whenPointer,
         repeats: isObject(rawWhen) && isObject(rawWhen.repeat),
-        done: donePointer ? valueAt(data, donePointer) === true : outcome === "done",
+        done: donePointer ? getAt(data, donePointer) === true : outcome === "done",
         donePointer,
         dropped: outcome === "dropped",
-        planB: text(valueAt(data, planBPointer)),
+        planB: text(getAt(data, planBPointer)),
         commitment: Number.isInteger(commitment) && commitment >= 1 && commitment <= 10 ? commitment : null,
         commitmentPointer,
       });
