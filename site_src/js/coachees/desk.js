@@ -11,7 +11,8 @@
 
 import { tp } from "../core/i18n.js";
 import { lateness, overdueFrom, sectionOf } from "../due/sections.js";
-import { planItems, planTitle } from "../schema/plan-items.js";
+import { planTitle } from "../schema/plan-items.js";
+import { deskItems } from "./desk-items.js";
 import { checkinsSince } from "../share/checkins-since.js";
 import { addDays, today } from "../time/zone-day.js";
 import { deadline } from "../time/zoned-time.js";
@@ -136,7 +137,7 @@ export function zoneAnswers(now) {
 /** One plan as the desk reads it: its items, what is overdue, the counts since the previous share. */
 export function readPlan(rec, schema, now, zones = zoneAnswers(now)) {
   const { todayIn, dayEnds, overdueAt, daysLate } = zones;
-  const items = planItems(rec, schema, rec.checkins || []);
+  const items = deskItems(rec, schema, rec.checkins || []);
   const title = planTitle(rec, schema) || (schema && schema.title ? tp(`${rec.schema}:/title`, schema.title) : rec.schema);
   const byId = new Map(items.map((i) => [i.id, i]));
   const fresh = checkinsSince(rec.previous, rec);
