@@ -614,7 +614,8 @@ def _render_other_pages(model: SiteModel, emit: Callable[[str, bytes, list[str]]
         render(lang, "privacy.html", f"{lang}/privacy/index.html", "privacy", ["site"])
         render(lang, "agenda.html", f"{lang}/agenda/index.html", "agenda", ["site"])
         render(lang, "review.html", f"{lang}/review/index.html", "review", ["site"])
-        render(lang, "coachees.html", f"{lang}/coachees/index.html", "coachees", ["site"])
+        coachees = f"{lang}/coachees/index.html"
+        render(lang, "coachees.html", coachees, "coachees", ["schemas", "site"], schemas=plan_links(coachees))
         language = model.languages[lang]
         for sid in schema_order:
             schema = model.schemas[sid]

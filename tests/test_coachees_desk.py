@@ -6,14 +6,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
+from passo.site.assets import IMPORT_SPECIFIER
 from tests.conftest import REPO
 from tests.js.node_driver import NodeDriver, shared_driver
+from tests.js.plan_fixtures import SCHEMA as TEST_SCHEMA
+from tests.js.plan_fixtures import action as fixture_action
+from tests.js.plan_fixtures import make_plan
 
 DESK = "site_src/js/coachees/desk.js"
 TEXT = "site_src/js/coachees/desk-text.js"
@@ -199,6 +204,41 @@ def test_fell_due_since_the_previous_share(node: NodeDriver) -> None:
         ("new", "overdue", 0), ("early", "done", 1)]
 
 
+
+def test_the_desk_reads_items_as_plan_items_does(node: NodeDriver) -> None:
+    """desk-items.js is planItems() with its pointers worked out once: the same items, field for field, from plans
+    of every shape (ids or none, done, plan B, commitments in and out of range, reviews, check-ins on items and on
+    occurrences), read twice so the remembered pointers answer too."""
+    actions = [
+        action("a1", "Draft", "2026-12-01", commitment=8, planB="Ask Bo", done=True),
+        {"what": "No id", "when": {"date": "2026-12-02", "time": "09:30", "tz": "Asia/Tokyo"}, "commitment": 11},
+        action("a3", "  ", "2026-13-45", commitment="7"),
+        {"id": "a4", "what": 5, "when": {"date": "2026-12-03", "repeat": {"freq": "daily"}}},
+        "not an item",
+    ]
+    checkins = [ci("a1", "2026-12-01T10:00:00Z", "done"), ci("a3", "2026-12-02T10:00:00Z", "dropped"),
+                ci("a4", "2026-12-03T10:00:00Z", "done", occurrence="2026-12-03"), {"item": 7, "outcome": "done"}]
+    cases = [
+        (rec("p1", actions, checkins), SCHEMAS["smart-action-plan"], checkins),
+        ({**rec("p2", [], []), "data": {"goal": {"what": "G"}, "actions": actions[:2],
+                                        "review": {"id": "r1", "when": {"date": "2026-12-20", "tz": "Europe/Rome"}}}},
+         SCHEMAS["smart-action-plan"], []),
+        ({**rec("ag", [], []), "schema": "coaching-agreement",
+          "data": {"review": {"when": {"date": "2026-12-20", "repeat": {"freq": "weekly", "interval": 2}}}}},
+         SCHEMAS["coaching-agreement"], []),
+        (make_plan([fixture_action(1, "Run", "2026-12-01", "07:00", done=True, plan_b="Walk", commitment=3),
+                    fixture_action(2, "Rest", "2026-12-02", None)], review={"when": {"date": "2026-12-09"}}),
+         TEST_SCHEMA, [ci("00000000-0000-4000-8000-000000000002", "2026-12-02T10:00:00Z", "dropped")]),
+        (rec("empty", [], []), None, []),
+        ({**rec("nodata", [], []), "data": ["not", "an", "object"]}, SCHEMAS["smart-action-plan"], []),
+    ]
+    for _ in range(2):
+        for plan, schema, given in cases:
+            expected = node.call("site_src/js/schema/plan-items.js", "planItems", plan, schema, given)
+            assert node.call("site_src/js/coachees/desk-items.js", "deskItems", plan, schema, given) == expected
+            assert expected or schema is None or plan["id"] == "nodata"
+
+
 @pytest.mark.parametrize(("value", "written"), [
     ("plain", "plain"), ("=1+2", "'=1+2"), ("+33 6", "'+33 6"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"),
     ("\tx", "'\tx"), ("a,b", '"a,b"'), ('say "hi"', '"say ""hi"""'), ("two\nlines", '"two\nlines"'),
@@ -215,3 +255,22 @@ def test_the_csv_reads_back_with_pythons_csv_module(node: NodeDriver) -> None:
     assert text.startswith("\ufeff") and text.endswith("\r\n") and "\r\n" in text
     back = list(csv.reader(io.StringIO(text.encode("utf-8").decode("utf-8-sig"), newline="")))
     assert back == [header, records[0], ["'-Bo", "Speak\nup", ""]]
+
+
+def test_the_page_preloads_its_whole_static_import_graph() -> None:
+    """coachees.html lists every module coachees-page.js imports statically, however deep: fetched at once, the page
+    starts reading IndexedDB as soon as the HTML is parsed instead of one import level later each time."""
+    js = REPO / "site_src" / "js"
+    graph: set[str] = set()
+    todo = ["coachees/coachees-page.js"]
+    while todo:
+        module = todo.pop()
+        for m in IMPORT_SPECIFIER.finditer((js / module).read_text(encoding="utf-8")):
+            target = (js / module).parent.joinpath(m.group("spec")).resolve().relative_to(js).as_posix()
+            if "(" not in m.group("head") and target not in graph:  # static imports only
+                graph.add(target)
+                todo.append(target)
+    template = (REPO / "templates" / "coachees.html").read_text(encoding="utf-8")
+    preloaded = set(re.findall(r'"js/([\w/.-]+\.js)"', template))
+    assert graph - preloaded == set()
+    assert preloaded - graph == set()

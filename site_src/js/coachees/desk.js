@@ -11,13 +11,14 @@
 
 import { tp } from "../core/i18n.js";
 import { lateness, overdueFrom, sectionOf } from "../due/sections.js";
-import { planItems, planTitle } from "../schema/plan-items.js";
+import { planTitle } from "../schema/plan-items.js";
+import { deskItems } from "./desk-items.js";
 import { checkinsSince } from "../share/checkins-since.js";
 import { addDays, today } from "../time/zone-day.js";
 import { deadline } from "../time/zoned-time.js";
 import { measureStatus } from "./measure.js";
 import { agendaParts, expandable } from "../repeat/habit.js";
-import { occurrences, occurrenceWhen } from "../time/repeat.js";
+import { occurrences } from "../time/repeat.js";
 
 export const OVERDUE_DAYS = 7;
 export const LOW_COMMITMENT = 7;
@@ -64,32 +65,40 @@ function frequencyDays(items) {
   return null;
 }
 
-/** The commitment of an item read at its latest check-in (with a commitment) or in the share's data. */
-function commitmentSeries(item, checkins, rec) {
-  const points = checkins.filter((c) => c.item === item.id && Number.isInteger(c.commitment))
-    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).map((c) => ({ value: c.commitment, at: c.at }));
+/**
+ * The commitment of an item read at its latest check-in (with a commitment) or in the share's data. rated: the
+ * plan's check-ins with a commitment, by item; before(id): the commitment the previous share's data gave it.
+ */
+function commitmentSeries(item, rated, rec, before) {
+  const points = (rated.get(item.id) || []).sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+    .map((c) => ({ value: c.commitment, at: c.at }));
   if (!points.length && item.commitment != null) {
-    const before = rec.previous ? commitmentIn(rec.previous.data, item.id) : null;
-    if (before != null) points.push({ value: before, at: rec.previous.shared });
+    const was = rec.previous ? before(item.id) : null;
+    if (was != null) points.push({ value: was, at: rec.previous.shared });
     points.push({ value: item.commitment, at: rec.shared });
   } else if (points.length === 1 && rec.previous) {
-    const before = commitmentIn(rec.previous.data, item.id);
-    if (before != null) points.unshift({ value: before, at: rec.previous.shared });
+    const was = before(item.id);
+    if (was != null) points.unshift({ value: was, at: rec.previous.shared });
   }
   return points;
 }
 
-function commitmentIn(data, id) {
+/**
+ * The commitment of each id in data (null: none), read from the first object with that id a depth-first walk
+ * meets, as a search for one id would find it: one walk for all of a plan's items.
+ */
+function commitmentsIn(data) {
+  const out = new Map();
   const stack = [data];
   while (stack.length) {
     const v = stack.pop();
     if (Array.isArray(v)) stack.push(...v);
     else if (v && typeof v === "object") {
-      if (v.id === id) return Number.isInteger(v.commitment) ? v.commitment : null;
+      if (!out.has(v.id)) out.set(v.id, Number.isInteger(v.commitment) ? v.commitment : null);
       stack.push(...Object.values(v));
     }
   }
-  return null;
+  return out;
 }
 
 const direction = (before, value) => (before == null ? null : value < before ? "down" : value > before ? "up" : "same");
@@ -97,28 +106,39 @@ const direction = (before, value) => (before == null ? null : value < before ? "
 // Zone arithmetic is what a page of 200 coachees spends its time on: each answer is worked out once per call.
 function memo(fn) {
   const seen = new Map();
-  return (...key) => {
-    const k = key.join("|");
-    if (!seen.has(k)) seen.set(k, fn(...key));
-    return seen.get(k);
+  return (a, b = "", c = "") => {
+    const k = `${a}|${b}|${c}`;
+    let v = seen.get(k);
+    if (v === undefined && !seen.has(k)) seen.set(k, (v = fn(a, b, c)));
+    return v;
   };
 }
 
 /** The zone answers at `now` the desk asks for, each worked out once: shared by every plan of a page. */
 export function zoneAnswers(now) {
-  return {
+  const when = (date, time, tz) => ({ date, time: time || null, tz: tz || null });
+  const answers = {
     todayIn: memo((tz) => today(now, tz)),
     dayEnds: memo((date, tz) => deadline({ date, tz })),
-    overdueAt: memo((date, time, tz) => overdueFrom({ date, time: time || null, tz: tz || null })),
+    // Without a time, an item is overdue when its day ends (overdueFrom): the same answer as dayEnds.
+    overdueAt: memo((date, time, tz) => (time ? overdueFrom(when(date, time, tz)) : answers.dayEnds(date, tz))),
+    // Whole days an overdue moment is late (0 within its first day): most items of a page share a few dates. An
+    // all-day item is late by the days from its date to today in its zone (as lateness() counts them), so the
+    // zone's today is asked once per zone rather than once per date.
+    daysLate: memo((date, time, tz) => {
+      if (time) return (lateness(when(date, time, tz), now) || {}).days || 0;
+      const days = Math.round((Date.parse(`${answers.todayIn(tz)}T00:00:00Z`) - Date.parse(`${date}T00:00:00Z`)) / DAY);
+      return days >= 1 ? days : 0;
+    }),
   };
+  return answers;
 }
 
 /** One plan as the desk reads it: its items, what is overdue, the counts since the previous share. */
 export function readPlan(rec, schema, now, zones = zoneAnswers(now)) {
-  const { todayIn, dayEnds, overdueAt } = zones;
-  const items = planItems(rec, schema, rec.checkins || []);
-  const form = schema && schema.title ? tp(`${rec.schema}:/title`, schema.title) : rec.schema;
-  const title = planTitle(rec, schema) || form;
+  const { todayIn, dayEnds, overdueAt, daysLate } = zones;
+  const items = deskItems(rec, schema, rec.checkins || []);
+  const title = planTitle(rec, schema) || (schema && schema.title ? tp(`${rec.schema}:/title`, schema.title) : rec.schema);
   const byId = new Map(items.map((i) => [i.id, i]));
   const fresh = checkinsSince(rec.previous, rec);
   const since = { onTime: 0, late: 0, notDone: 0, skipped: 0 };
@@ -140,19 +160,25 @@ export function readPlan(rec, schema, now, zones = zoneAnswers(now)) {
     if (expandable(w)) {
       // A repeating action is overdue by each occurrence missed (no check-in), as the coachee's agenda shows it.
       for (const date of agendaParts(w, rec.checkins || [], item.id, now).missed) {
-        const late = lateness(occurrenceWhen(w, date), now);
-        overdue.push({ item, occurrence: date, days: late && late.days ? late.days : 0 });
+        overdue.push({ item, occurrence: date, days: daysLate(date, w.time || "", w.tz || "") });
       }
       continue;
     }
     if (overdueAt(w.date, w.time || "", w.tz || "") > now) continue;
-    const late = lateness(item.when, now);
-    overdue.push({ item, days: late && late.days ? late.days : 0 });
+    overdue.push({ item, days: daysLate(w.date, w.time || "", w.tz || "") });
   }
   const open = items.filter((i) => i.kind === "action" && !i.done && !i.dropped);
+  const rated = new Map(); // one pass over the check-ins, not one per open action
+  for (const c of rec.checkins || []) {
+    if (!Number.isInteger(c.commitment)) continue;
+    if (!rated.has(c.item)) rated.set(c.item, []);
+    rated.get(c.item).push(c);
+  }
+  let previous = null;
+  const before = (id) => (previous ||= commitmentsIn(rec.previous.data)).get(id) ?? null;
   let commitment = null;
   for (const item of open) {
-    const points = commitmentSeries(item, rec.checkins || [], rec);
+    const points = commitmentSeries(item, rated, rec, before);
     if (!points.length) continue;
     const last = points[points.length - 1];
     if (!commitment || last.at > commitment.at) {
@@ -170,8 +196,8 @@ export function readPlan(rec, schema, now, zones = zoneAnswers(now)) {
  * The overview row of one coachee group at now (ms): the columns the page shows and the CSV holds, and the
  * reasons it needs attention, as data ({kind, ...}); coachees-text.js says them in words.
  */
-export function coacheeRow(group, schemas, now, zones = zoneAnswers(now)) {
-  const plans = group.records.map((r) => readPlan(r, schemas[r.schema] || null, now, zones))
+export function coacheeRow(group, schemas, now, read = planReader(schemas, now)) {
+  const plans = group.records.map(read)
     .sort((a, b) => a.title.localeCompare(b.title) || (a.rec.id < b.rec.id ? -1 : 1));
   const since = { onTime: 0, late: 0, notDone: 0, skipped: 0 };
   for (const p of plans) for (const k of Object.keys(since)) since[k] += p.since[k];
@@ -193,10 +219,22 @@ export function coacheeRow(group, schemas, now, zones = zoneAnswers(now)) {
     commitment, measure, nextReview, frequency, daysSince, reasons };
 }
 
-/** Every coachee's row, sorted by name. */
-export function coacheeRows(records, schemas, now) {
+/**
+ * readPlan at now as a function of a record, each plan read once and each zone answer worked out once for all of
+ * them: the page reads plans as IndexedDB delivers them, before it has them all to group.
+ */
+export function planReader(schemas, now) {
   const zones = zoneAnswers(now);
-  return groupCoachees(records).map((g) => coacheeRow(g, schemas, now, zones))
+  const read = new Map();
+  return (rec) => {
+    if (!read.has(rec)) read.set(rec, readPlan(rec, schemas[rec.schema] || null, now, zones));
+    return read.get(rec);
+  };
+}
+
+/** Every coachee's row, sorted by name. */
+export function coacheeRows(records, schemas, now, read = planReader(schemas, now)) {
+  return groupCoachees(records).map((g) => coacheeRow(g, schemas, now, read))
     .sort((a, b) => a.name.localeCompare(b.name) || (a.key < b.key ? -1 : 1));
 }
 
