@@ -83,6 +83,17 @@ def stored_checkins(page: Page) -> list[dict[str, Any]]:
     return result
 
 
+def check_in_the_rent(page: Page) -> None:
+    """A check-in on the monthly one is for March; April has 30 days, so its next falls on the 30th."""
+    row(page, "today", "Pay the rent").get_by_role("button", name="Check in").click()
+    dialog = page.get_by_role("dialog", name="Check in")
+    expect(dialog.locator("#ci-item")).to_have_text("Pay the rent · Wednesday, March 31")
+    dialog.get_by_label("Done", exact=True).check()
+    dialog.get_by_role("button", name="Save check-in").click()
+    expect(page.locator(".ci-toast")).to_contain_text("Checked in: done.")
+    expect(row(page, "later", "Pay the rent").locator(".agenda-when")).to_have_text("Fri, Apr 30, 2027")
+
+
 def test_each_occurrence_is_due_on_its_own_day_across_the_dst_change(phone: BrowserContext, site_url: str) -> None:
     page = seeded(phone, site_url)
     # The missed ones, together in one row each: never checked in, and their moment has passed in Rome.
@@ -100,14 +111,7 @@ def test_each_occurrence_is_due_on_its_own_day_across_the_dst_change(phone: Brow
     run = row(page, "week", "Run")
     expect(run.locator(".agenda-when")).to_have_text("Thu, Apr 1, 1:30 AM (7:30 AM in Rome)")
     expect(run.locator(".agenda-repeat")).to_have_text("Every week on Monday and Thursday, until June 30")
-    # A check-in on the monthly one is for March; April has 30 days, so its next falls on the 30th.
-    row(page, "today", "Pay the rent").get_by_role("button", name="Check in").click()
-    dialog = page.get_by_role("dialog", name="Check in")
-    expect(dialog.locator("#ci-item")).to_have_text("Pay the rent · Wednesday, March 31")
-    dialog.get_by_label("Done", exact=True).check()
-    dialog.get_by_role("button", name="Save check-in").click()
-    expect(page.locator(".ci-toast")).to_contain_text("Checked in: done.")
-    expect(row(page, "later", "Pay the rent").locator(".agenda-when")).to_have_text("Fri, Apr 30, 2027")
+    check_in_the_rent(page)
     saved = [c for c in stored_checkins(page) if c["item"] == MONTHLY][-1]
     assert (saved["occurrence"], saved["outcome"]) == ("2027-03-31", "done")
     plan = store(page, "(s, id) => s.getPlan(id)", PLAN)
@@ -180,15 +184,21 @@ def test_habit_strip_and_counts(phone: BrowserContext, site_url: str) -> None:
         "6 done on time · 4 not done · 1 skipped")
 
 
-def test_form_repeat_picker_by_hand(phone: BrowserContext, site_url: str) -> None:
-    page = phone.new_page()
+def new_plan_with_an_action(page: Page, site_url: str, goal: str, what: str, date: str) -> Any:
+    """A new action plan typed in by hand, with one action on `date`; returns the action's part of the form."""
     page.goto(f"{site_url}en/plans/smart-action-plan/")
     page.wait_for_selector("[data-plan-page][data-ready]")
-    page.get_by_label("What result do you want?").fill("Run a 10k")
+    page.get_by_label("What result do you want?").fill(goal)
     page.get_by_role("button", name="Add an action").click()
-    page.get_by_label("What will you do?").fill("Run")
+    page.get_by_label("What will you do?").fill(what)
     action = page.locator("li.item").first
-    action.locator(".when [data-key=date] input").fill("2027-03-22")
+    action.locator(".when [data-key=date] input").fill(date)
+    return action
+
+
+def test_form_repeat_picker_by_hand(phone: BrowserContext, site_url: str) -> None:
+    page = phone.new_page()
+    action = new_plan_with_an_action(page, site_url, "Run a 10k", "Run", "2027-03-22")
     action.locator(".when [data-key=time] input").fill("07:30")
     action.locator("[data-repeat-open]").click()
     picker = action.locator("[data-repeat-panel]")
@@ -298,22 +308,10 @@ def test_offline_an_occurrence_is_checked_in_and_a_new_action_set_to_repeat(phon
     try:
         open_agenda(page, site_url)
         expect(row(page, "overdue", "Plan my day").locator(".agenda-repeat")).to_have_text("3 missed: Sun, Mon, Tue")
-        row(page, "today", "Pay the rent").get_by_role("button", name="Check in").click()
-        dialog = page.get_by_role("dialog", name="Check in")
-        expect(dialog.locator("#ci-item")).to_have_text("Pay the rent · Wednesday, March 31")
-        dialog.get_by_label("Done", exact=True).check()
-        dialog.get_by_role("button", name="Save check-in").click()
-        expect(page.locator(".ci-toast")).to_contain_text("Checked in: done.")
-        expect(row(page, "later", "Pay the rent").locator(".agenda-when")).to_have_text("Fri, Apr 30, 2027")
+        check_in_the_rent(page)
         assert [c["occurrence"] for c in stored_checkins(page) if c["item"] == MONTHLY][-1] == "2027-03-31"
 
-        page.goto(f"{site_url}en/plans/smart-action-plan/")
-        page.wait_for_selector("[data-plan-page][data-ready]")
-        page.get_by_label("What result do you want?").fill("Walk every morning")
-        page.get_by_role("button", name="Add an action").click()
-        page.get_by_label("What will you do?").fill("Walk")
-        action = page.locator("li.item").first
-        action.locator(".when [data-key=date] input").fill("2027-04-01")
+        action = new_plan_with_an_action(page, site_url, "Walk every morning", "Walk", "2027-04-01")
         action.locator("[data-repeat-open]").click()
         picker = action.locator("[data-repeat-panel]")
         picker.get_by_label("Every day").check()
