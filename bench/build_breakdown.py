@@ -35,7 +35,8 @@ STAGES = [
     ("other pages (home, plans, settings...)", "passo.pipeline", "_render_other_pages", 1),
     ("browser code, icons, strings, manifest", "passo.pipeline", "_site_files", 1),
     ("search index, service worker, swap", "passo.pipeline", "_write", 1),
-    ("Pagefind", "passo.pipeline", "run_pagefind", 2),
+    ("Pagefind (pages streamed as made)", "passo.site.search", "StreamedIndex.write", 2),
+    ("Pagefind process closed", "passo.site.search", "SiteIndex.close", 1),
     ("Jinja templates compiled", "jinja2.environment", "Environment._compile", 1),
 ]
 
