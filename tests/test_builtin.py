@@ -31,7 +31,7 @@ def test_the_wheel_maps_every_builtin_folder_into_the_package() -> None:
         package = f"passo._builtin.{name}"
         assert setuptools["package-dir"][package] == name
         assert package in setuptools["packages"] and setuptools["package-data"][package]
-    assert tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]["passo"] == "passo.cli:main"
+    assert tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]["passo"] == "passo.cli:run"
 
 
 def test_new_site_builds_at_once_with_every_form_in_every_language(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
