@@ -149,7 +149,9 @@ def _nav_warnings(config: SiteConfig, languages: dict[str, Language]) -> list[Pr
 
 
 def _guide_from_record(source: str, record: GuideRecord) -> Guide:
-    meta = GuideMeta.model_construct(**record.meta)  # validated when it was recorded
+    # Validated when it was recorded. The lists are given here: for a field with a default factory, pydantic reads
+    # the factory's signature on every construction, which was a third of `serve`'s rebuild of a 2,000-guide site.
+    meta = GuideMeta.model_construct(**{"hide": [], "tags": [], **record.meta})
     guide = Guide(lang=record.lang, rel_path=record.rel_path, source=source, meta=meta, body=None,  # type: ignore[arg-type]
                   body_line=record.body_line, digest=record.digest, key=record.key, tags=list(meta.tags),
                   title=record.title, title_from=record.title_from, drop_heading=record.drop_heading)  # type: ignore[arg-type]
@@ -273,15 +275,37 @@ class _Prepared:
     warnings: list[Problem]
 
 
+# The theme's checks and the browser code, by site and by the digest of every file besides the guides (Passo's own
+# included): `serve`, and a test that rebuilds one site many times, make them once while those files stay the same,
+# instead of parsing every template and minifying every module again for each saved guide.
+_PREPARED: dict[tuple[str, str, bool], tuple[list[Problem], Assets, list[Problem]]] = {}
+
+
+def _theme_and_assets(site_dir: Path, theme: Theme, src_folders: list[Path], site_digest: str,
+                      minify: bool) -> tuple[list[Problem], Assets, list[Problem]]:
+    key = (str(site_dir), site_digest, minify)
+    if not site_digest or key not in _PREPARED:
+        theme_warnings = [*stale_overrides(theme), *moved_override_warnings(src_folders, site_dir)]
+        assets, found = build_assets(src_folders, minify=minify)
+        if not site_digest:
+            return theme_warnings, assets, found
+        if len(_PREPARED) > 8:  # a long serve session editing templates: only the latest matter
+            _PREPARED.clear()
+        _PREPARED[key] = (theme_warnings, assets, found)
+    theme_warnings, assets, found = _PREPARED[key]
+    # A copy: the caller adds the brand's CSS to it.
+    return list(theme_warnings), Assets(dict(assets.files), dict(assets.urls), list(assets.sources)), list(found)
+
+
 def _prepare(site_dir: Path, loaded: Loaded, change: _Change, strict: bool, minify: bool,
              problems: list[Problem]) -> _Prepared:
     config = loaded.config
     theme = Theme(site_dir, config, change.site_digest)
     src_folders = builtin.layers(site_dir, config.theme, "site_src")
-    warnings = [*loaded.warnings, *stale_overrides(theme), *moved_override_warnings(src_folders, site_dir)]
+    theme_warnings, assets, found = _theme_and_assets(site_dir, theme, src_folders, change.site_digest, minify)
+    warnings = [*loaded.warnings, *theme_warnings]
     if strict and warnings:
         raise BuildFailed(_as_errors(warnings))
-    assets, found = build_assets(src_folders, minify=minify)
     problems.extend(found)
     add_generated_css(assets, "css/brand.css", brand_css(config), minify=minify)
     model = SiteModel(site_dir, config, theme, loaded.languages, loaded.guides, loaded.schemas, assets.urls)
@@ -481,7 +505,7 @@ def _write(staged: StagedOutput, prepared: _Prepared, change: _Change, guides: _
                 run_pagefind(staged.path)
             files.update(_hashes(staged.path, staged.files("pagefind")))
         # As written: see pwa.service_worker.
-        sw = _service_worker(prepared.sw_template, files, offline_media, staged.path_of)
+        sw = _service_worker(prepared.sw_template, files, offline_media, staged.path_of, staged.size_of)
         staged.write("sw.js", sw)
         files["sw.js"] = file_hash(sw)
         check_files = {name: out.files.get(name) or staged.read(name)
@@ -500,12 +524,13 @@ def _write(staged: StagedOutput, prepared: _Prepared, change: _Change, guides: _
 
 
 def _service_worker(template: Path, files: dict[str, str], offline_media: dict[str, list[str]],
-                    path_of: Callable[[str], Path]) -> bytes:
+                    path_of: Callable[[str], Path], size_of: Callable[[str], int] | None = None) -> bytes:
     """The worker with every file's hash, size and precache group (the app, or the languages it serves)."""
     entry_path = path_of("pagefind/pagefind-entry.json")
     entry = json.loads(entry_path.read_bytes()) if "pagefind/pagefind-entry.json" in files else None
     groups = pwa.offline_groups(files, offline_media, entry)
-    sizes = {name: path_of(name).stat().st_size for name in groups}
+    size_of = size_of or (lambda name: os.stat(path_of(name)).st_size)
+    sizes = {name: size_of(name) for name in groups}
     return pwa.service_worker(template.read_bytes(), files, groups=groups, sizes=sizes)
 
 

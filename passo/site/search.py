@@ -170,7 +170,9 @@ class SiteIndex:
         site = site or self.site
         temp = Path(tempfile.mkdtemp(prefix=f".{site.name}.pagefind-", dir=site.parent))
         try:
-            if Path(f"/proc/{self._process.pid}/fd").is_dir():  # Pagefind writes the files itself
+            # A first index (a full build) comes through the pipe, complete when the reply is read. A rebuild's is
+            # written by Pagefind itself, reusing the old fragments (Linux, where its open files can be seen).
+            if (site / "pagefind" / "fragment").is_dir() and Path(f"/proc/{self._process.pid}/fd").is_dir():
                 self._write_reusing(site / "pagefind", temp)
             else:
                 self._write_through_pipe(temp)
@@ -182,13 +184,12 @@ class SiteIndex:
         return sorted(p.relative_to(site).as_posix() for p in (site / "pagefind").rglob("*") if p.is_file())
 
     def _write_reusing(self, old: Path, temp: Path) -> None:
-        """Pagefind writes the files itself (with no old index: a full build), which spares passing them all
-        through the pipe. Most of its writing time is compressing one fragment per page, and it skips a fragment
-        whose file (named by a hash of its content) is already there: the old fragments are linked in first, so
-        only those of changed pages are compressed. Pagefind answers before its last writes end; they have ended
-        when it holds no file open in the folder. Fragments the new index does not use are then deleted."""
+        """Most of Pagefind's writing time is compressing one fragment per page, and it skips a fragment whose file
+        (named by a hash of its content) is already there: the old fragments are linked in first, so only those of
+        changed pages are compressed. Pagefind answers before its last writes end; they have ended when it holds
+        no file open in the folder. Fragments the new index does not use are then deleted."""
         (temp / "fragment").mkdir()
-        olds = list(old.joinpath("fragment").iterdir()) if old.joinpath("fragment").is_dir() else []
+        olds = list(old.joinpath("fragment").iterdir())
         for fragment in olds:
             try:
                 os.link(fragment, temp / "fragment" / fragment.name)
@@ -196,13 +197,15 @@ class SiteIndex:
                 shutil.copy2(fragment, temp / "fragment" / fragment.name)
         self._reply(self._send({"type": "WriteFiles", "index_id": self._index_id, "output_path": str(temp)}))
         self._wait_closed(temp)
-        if olds:
-            _drop_unused_fragments(temp / "fragment")
+        _drop_unused_fragments(temp / "fragment")
 
     def _wait_closed(self, folder: Path, timeout: float = 60.0) -> None:
+        """Until Pagefind has held no file in `folder` open for several looks in a row: between two of its writes,
+        on a busy machine, one look can fall in a moment when none is open."""
         fd_dir = Path(f"/proc/{self._process.pid}/fd")
         prefix = str(folder) + os.sep
         deadline = time.monotonic() + timeout
+        quiet = 0
         while time.monotonic() < deadline:
             open_here = False
             for fd in os.listdir(fd_dir):
@@ -212,9 +215,10 @@ class SiteIndex:
                     continue
                 if open_here:
                     break
-            if not open_here:
+            quiet = 0 if open_here else quiet + 1
+            if quiet == 4:
                 return
-            time.sleep(0.005)
+            time.sleep(0.01)
         raise SearchFailed("Pagefind did not finish writing its files")
 
     def _write_through_pipe(self, temp: Path) -> None:

@@ -57,6 +57,18 @@ class StagedOutput:
         staged = self.path / rel
         return staged if staged.exists() or not self.partial else self.dist / rel
 
+    def size_of(self, rel: str) -> int:
+        """The size of `rel` where it is now (see path_of); one system call for most files, as the service worker
+        lists the size of each of thousands."""
+        if self._pending:
+            self.flush()
+        try:
+            return os.stat(os.path.join(self.path, rel)).st_size
+        except FileNotFoundError:
+            if not self.partial:
+                raise
+            return os.stat(os.path.join(self.dist, rel)).st_size
+
     def remove(self, rel: str) -> None:
         self.flush()
         self.removed.append(rel)
