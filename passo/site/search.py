@@ -123,8 +123,8 @@ class SiteIndex:
         """Start a new index with every page now in `site`, in path order; returns at once: a thread reads and
         sends the pages meanwhile."""
         self.start()
-        pages = sorted(p.relative_to(self.site).as_posix() for p in self.site.rglob("*.html")
-                       if not p.relative_to(self.site).as_posix().startswith("pagefind/"))
+        found = (p.relative_to(self.site).as_posix() for p in self.site.rglob("*.html"))
+        pages = sorted(path for path in found if not path.startswith("pagefind/"))
         self._reader = threading.Thread(target=self._add_from_disk, args=(pages,), daemon=True)
         self._reader.start()
 

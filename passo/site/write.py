@@ -60,8 +60,7 @@ class StagedOutput:
     def size_of(self, rel: str) -> int:
         """The size of `rel` where it is now (see path_of); one system call for most files, as the service worker
         lists the size of each of thousands."""
-        if self._pending:
-            self.flush()
+        self.flush()
         try:
             return os.stat(os.path.join(self.path, rel)).st_size
         except FileNotFoundError:

@@ -10,7 +10,7 @@
 //   or no share for longer than the agreed frequency (a shared review's repeat, else 30 days). Each says which.
 
 import { tp } from "../core/i18n.js";
-import { lateness, overdueFrom, sectionOf } from "../due/sections.js";
+import { daysBetween, lateness, overdueFrom, sectionOf } from "../due/sections.js";
 import { planTitle } from "../schema/plan-items.js";
 import { deskItems } from "./desk-items.js";
 import { checkinsSince } from "../share/checkins-since.js";
@@ -127,7 +127,7 @@ export function zoneAnswers(now) {
     // zone's today is asked once per zone rather than once per date.
     daysLate: memo((date, time, tz) => {
       if (time) return (lateness(when(date, time, tz), now) || {}).days || 0;
-      const days = Math.round((Date.parse(`${answers.todayIn(tz)}T00:00:00Z`) - Date.parse(`${date}T00:00:00Z`)) / DAY);
+      const days = daysBetween(date, answers.todayIn(tz));
       return days >= 1 ? days : 0;
     }),
   };

@@ -44,7 +44,7 @@ export function sectionOf(when, now, deviceTz = undefined) {
 }
 
 /** Whole calendar days from date a to date b (ISO dates; no zone involved). */
-function daysBetween(a, b) {
+export function daysBetween(a, b) {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
 }
 
