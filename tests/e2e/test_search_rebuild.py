@@ -94,3 +94,14 @@ def test_serve_refreshes_the_search_from_a_warm_pagefind(page, watch, search_sit
             server.shutdown()
             server.server_close()
     assert refresher.index is None or refresher.index._process.poll() is not None  # Pagefind ended with serve
+
+
+def test_a_search_sent_before_the_page_listened_is_run(page, watch, search_site: Path,  # type: ignore[no-untyped-def]
+                                                       serve_dir: Callable[..., str]) -> None:
+    """Enter pressed before the search module was loaded sends the form as it is: the page comes back as ?q=, and
+    the search runs then instead of the query being lost."""
+    build(search_site)
+    page.goto(serve_dir(search_site / "dist") + "en/?q=quokka#")
+    page.wait_for_function("() => /found/.test(document.getElementById('search-status').textContent)")
+    assert page.get_by_role("searchbox").input_value() == "quokka"
+    assert [a.get_attribute("href") for a in page.locator(".search-results li a").all()] == ["/en/guides/habits/"]

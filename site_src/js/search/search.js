@@ -80,4 +80,11 @@ export async function init() {
   let timer;
   form.addEventListener("submit", (event) => { event.preventDefault(); clearTimeout(timer); run(); });
   input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(run, 250); });
+  // A search sent before this module listened (a slow phone, Enter pressed at once) reloaded the page as ?q=…:
+  // it is run now, not lost.
+  const sent = new URLSearchParams(location.search).get("q");
+  if (sent) {
+    input.value = sent;
+    run();
+  }
 }
