@@ -154,6 +154,31 @@ def test_missed_checked_in_together_skip_and_stop_repeating(phone: BrowserContex
     assert plan["data"]["actions"][1]["when"]["repeat"] == {"freq": "weekly", "byday": ["MO", "TH"],
                                                             "until": "2027-03-29"}
 
+    # Undo, from the status line that said so: the rule as it was, as another saved change.
+    undo = page.locator(".ci-toast").get_by_role("button", name="Undo")
+    expect(undo).to_be_focused()
+    undo.click()
+    expect(page.locator(".ci-toast")).to_contain_text("Undone.")
+    expect(row(page, "week", "Run").locator(".agenda-repeat")).to_have_text(
+        "Every week on Monday and Thursday, until June 30")
+    plan = store(page, "(s, id) => s.getPlan(id)", PLAN)
+    assert plan["revision"] == before + 2
+    assert plan["data"]["actions"][1]["when"] == habit_plan()["data"]["actions"][1]["when"]
+
+
+def test_stop_repeating_is_not_undone_over_a_later_change(phone: BrowserContext, site_url: str) -> None:
+    """The rule changed again after Stop repeating (another tab): Undo leaves it as it now is, and says why."""
+    page = seeded(phone, site_url)
+    row(page, "overdue", "Run").get_by_role("button", name="Check in", exact=True).click()
+    page.get_by_role("dialog", name="Check in").get_by_role("button", name="Stop repeating").click()
+    expect(page.locator(".ci-toast")).to_contain_text("It no longer repeats after Monday, March 29.")
+    later = {"date": "2027-04-05", "time": "07:30", "tz": ROME, "repeat": {"freq": "weekly", "byday": ["MO"]}}
+    store(page, """async (s, [id, when]) => { const p = await s.getPlan(id); p.data.actions[1].when = when;
+                 return s.savePlan(p); }""", [PLAN, later])
+    page.locator(".ci-toast").get_by_role("button", name="Undo").click()
+    expect(page.locator(".ci-toast")).to_contain_text("This plan was changed in another tab or window")
+    assert store(page, "(s, id) => s.getPlan(id)", PLAN)["data"]["actions"][1]["when"] == later
+
 
 def test_habit_strip_and_counts(phone: BrowserContext, site_url: str) -> None:
     page = seeded(phone, site_url)

@@ -398,11 +398,28 @@ function repeatCheckin(plan, item, occurrences, onChange) {
       onChange();
       badge();
       toast(past.length ? t("It no longer repeats after {date}.", { date: occurrenceName(past[past.length - 1]) })
-        : t("It no longer repeats."));
+        : t("It no longer repeats."), () => restartRepeat(plan.id, item, when, stored, onChange)).focus();
     } catch (e) {
       fail(ui.error, (e && e.name === "StorageError" && e.message) || t("Something went wrong. Try again."));
     }
   };
+}
+
+/**
+ * Undo of "Stop repeating": the item's "when" goes back to the rule it had, as a saved change of the plan (the
+ * calendar gets the rule back with the next revision). Only while the "when" is still the one Stop repeating wrote:
+ * changed since (another tab, the form), it is left as it now is.
+ */
+async function restartRepeat(planId, item, written, before, onChange) {
+  const now = await getPlan(planId);
+  if (!now || JSON.stringify(storedWhen(now, item)) !== JSON.stringify(written)) {
+    return t("This plan was changed in another tab or window since you opened it.");
+  }
+  await savePlan({ ...now, data: applyEdits(now.data, [{ pointer: item.whenPointer, value: before }]) },
+    { baseRevision: now.revision });
+  onChange();
+  badge();
+  return t("Undone.");
 }
 
 // -- end of repeating items ------------------------------------------------------------------------------------
