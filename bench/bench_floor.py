@@ -95,9 +95,10 @@ def pictures_least_cpu(pictures: list[tuple[bytes, str]]) -> float:
             image.load()
             width, height = image.size
             total += time.process_time() - started
-            widths = [w for w in media.VARIANT_WIDTHS if w < width] if width > media.PHONE_WIDTH else []
-            frames = [image.convert("RGBA" if "A" in image.mode or image.mode == "P" else "RGB").resize(
-                (w, max(1, round(height * w / width))), Image.Resampling.BOX) for w in widths]  # not counted
+            source = media.variant_source(image)
+            assert isinstance(source, Image.Image)
+            frames = [source.resize((w, max(1, round(height * w / width))), Image.Resampling.BOX)
+                      for w in media.variant_widths(width)]  # not counted
         started = time.process_time()
         for frame in frames:
             frame.save(io.BytesIO(), format="WEBP", **media.WEBP_OPTIONS)
@@ -116,8 +117,7 @@ def pagefind_cpu(dist: Path) -> float:
 
         before = used()
         index.start_from_disk()
-        index._wait_all()
-        index._reply(index._send({"type": "GetFiles", "index_id": index._index_id}))
+        index.write()  # into dist/pagefind/, as a build's index; only Pagefind's own seconds are counted
         return used() - before
 
 

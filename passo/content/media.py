@@ -131,6 +131,21 @@ def _webp_variants(image: object, widths: list[int], size: tuple[int, int]) -> d
     return {width: job.result() for width, job in encoding.items()}
 
 
+def variant_widths(width: int) -> list[int]:
+    """The WebP widths a still picture `width` pixels wide is also served at: none unless it is wider than a phone."""
+    return [w for w in VARIANT_WIDTHS if w < width] if width > PHONE_WIDTH else []
+
+
+def variant_source(image: object) -> object:
+    """The picture in the mode its WebP variants are made from: WebP holds RGB, or RGBA where there is transparency."""
+    from PIL import Image
+
+    assert isinstance(image, Image.Image)
+    if image.mode in ("RGB", "RGBA"):
+        return image
+    return image.convert("RGBA" if image.mode in ("LA", "PA", "P") else "RGB")
+
+
 def process(data: bytes, suffix: str, cache: Path, digest: str) -> Processed:
     """Decode, check and make variants of one file's bytes; results go to `cache`. Raises MediaError."""
     if suffix == "svg":
@@ -153,16 +168,14 @@ def process(data: bytes, suffix: str, cache: Path, digest: str) -> Processed:
                 raise Image.DecompressionBombError(f"{width} x {height} pixels")
             # An animation would stop in a WebP made from its first frame: it is served only as it is.
             still = not getattr(image, "is_animated", False)
-            widths = [w for w in VARIANT_WIDTHS if w < width] if width > PHONE_WIDTH and still else []
+            widths = variant_widths(width) if still else []
             if widths and image.format == "JPEG" and JPEG_DRAFT:
                 # A phone's photo is decoded at 1/2, 1/4 or 1/8 of its size, no smaller than the widest variant
                 # needs: a fraction of the work, and the JPEG decoder's own scaling loses nothing there.
                 image.draft(image.mode, (widths[-1], -(-height * widths[-1] // width)))
             image.load()  # the whole file decoded, so a corrupt one is found here
             if widths:
-                frame = image if image.mode in ("RGB", "RGBA") else \
-                    image.convert("RGBA" if image.mode in ("LA", "PA", "P") else "RGB")
-                for w, encoded in _webp_variants(frame, widths, (width, height)).items():
+                for w, encoded in _webp_variants(variant_source(image), widths, (width, height)).items():
                     _write_atomic(cache / f"{digest}.{w}w.webp", encoded)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise MediaError(f"the image is too large to decode safely (over {MAX_PIXELS:,} pixels): {exc}") from exc
