@@ -75,8 +75,15 @@ PLAN_LINKS = "() => [...document.querySelectorAll('main a')].map((a) => [a.textC
 ACTION_ROW = "(what) => [...document.querySelectorAll('.agenda-entry')].filter((li) => li.querySelector('.agenda-what').textContent === what).map((li) => li.dataset.key)"  # noqa: E501
 
 
+def settled(run: Journey, what: str) -> None:
+    """Until the page has said how it stands offline (`<html data-offline>`), its last start-up step: a page left
+    before that has its offline module's load cut off, which Firefox reports as an error of the page."""
+    run.engine.wait("() => document.documentElement.hasAttribute('data-offline')", what=f"{what}: its offline state")
+
+
 def no_page_errors(run: Journey) -> None:
-    assert run.engine.errors() == [], f"{run.engine.name}: errors in the page"
+    errors = run.engine.errors()  # read once: the driver hands each error over once
+    assert errors == [], f"{run.engine.name}: errors in the page: {errors}"
 
 
 def open_form(run: Journey) -> None:
@@ -252,6 +259,7 @@ def test_offline_reload_of_form_agenda_and_an_unopened_guide(journey: Journey) -
     engine, url, site = journey.engine, journey.url, journey.site
     engine.goto(url + "en/")
     engine.wait("() => navigator.serviceWorker.controller !== null", what="a controlling service worker")
+    settled(journey, "home")
     # Requests for the three pages so far (the guide's: only the precache's). Counted per page, not in all, since
     # a request of the page just left (the browser's sw.js update check) may still be finishing as the cut comes.
     pages = (FORM, "en/agenda/", f"en/guides/{UNOPENED_GUIDE}/")
@@ -259,13 +267,16 @@ def test_offline_reload_of_form_agenda_and_an_unopened_guide(journey: Journey) -
     engine.offline(True)
     try:
         open_form(journey)
+        settled(journey, "the plan page offline")
         engine.reload()
         engine.wait(PLAN_READY, what="the plan page ready, reloaded offline")
         assert engine.js(FIELD_VALUES)["what"] == GOAL
+        settled(journey, "the plan page reloaded offline")
 
         engine.goto(url + "en/agenda/")
         engine.wait(AGENDA_READY, what="the agenda ready offline")
         assert engine.js("() => document.querySelector('main h1').textContent.trim()") == "Agenda"
+        settled(journey, "the agenda offline")
 
         engine.goto(url + f"en/guides/{UNOPENED_GUIDE}/")
         engine.wait("() => !!document.querySelector('main h1')", what="the guide's heading")
